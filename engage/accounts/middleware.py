@@ -1,0 +1,54 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from .selectors import active_memberships, user_has_totp, user_requires_mfa
+
+SESSION_KEY = "engage_organisation"
+
+
+def _current(request):
+    memberships = request.memberships
+    wanted = request.session.get(SESSION_KEY)
+    for membership in memberships:
+        if str(membership.organisation.public_id) == wanted:
+            return membership
+    return memberships[0] if memberships else None
+
+
+class ActiveOrganisationMiddleware:
+    """Sets request.memberships and request.membership (the organisation acted for now)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.memberships = SimpleLazyObject(lambda: active_memberships(request.user))
+        request.membership = SimpleLazyObject(lambda: _current(request))
+        return self.get_response(request)
+
+
+# Paths open to a signed-in person who has not yet set up MFA: allauth's account and MFA
+# pages (to set it up or sign out), the static pages, and the health check.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/accessibility", "/privacy", "/cookies")
+
+
+class RequireMFAMiddleware:
+    """Nobody in a protocol organisation sees protocol pages until they have set up TOTP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        # Checked on every request rather than remembered in the session, so that a new
+        # membership or a removed authenticator takes effect at once. Once TOTP is set up,
+        # allauth asks for a code at every sign-in.
+        if (
+            user.is_authenticated
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and user_requires_mfa(user)
+            and not user_has_totp(user)
+        ):
+            return redirect(f"{reverse('accounts:mfa_required')}?next={request.path}")
+        return self.get_response(request)

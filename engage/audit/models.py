@@ -1,0 +1,74 @@
+"""An append-only record of who viewed, downloaded or was refused what."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    DOWNLOAD = "download", _("Downloaded")
+    EXPORT = "export", _("Exported")
+    REFUSED = "refused", _("Refused")
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    def visible_to(self, user) -> "AccessLogQuerySet":
+        """Site administrators and the APCC secretariat see all; everyone else sees their own."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        from engage.accounts.models import Role
+
+        if user.memberships.active().filter(role=Role.SECRETARIAT).exists():
+            return self.all()
+        return self.filter(user=user)
+
+    def update(self, **kwargs):  # pragma: no cover - guarded, never called
+        raise TypeError("The access log is append-only.")
+
+    def delete(self):
+        raise TypeError("The access log is append-only.")
+
+
+class AccessLog(models.Model):
+    at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=AccessAction.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64, blank=True)
+    label = models.CharField(_("handling label"), max_length=20, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: an entry, once written, is never changed.
+        if not self._state.adding:
+            raise TypeError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The access log is append-only.")
