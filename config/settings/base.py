@@ -18,7 +18,9 @@ DEVELOPMENT = DJANGO_ENV == "development"
 
 DEBUG = env_bool("DEBUG", default=False)
 if DEVELOPMENT:
-    SECRET_KEY = env_str("SECRET_KEY", "development-only-secret-key-not-for-production-use-0123456789")
+    SECRET_KEY = env_str(
+        "SECRET_KEY", "development-only-secret-key-not-for-production-use-0123456789"
+    )
 else:
     SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEVELOPMENT else "")
@@ -204,3 +206,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Demo data (`manage.py seed_demo`, development only): every persona shares these.
+DEMO_PASSWORD = env_str("DEMO_PASSWORD", "engage-demo-password")
+DEMO_TOTP_SECRET = env_str("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")

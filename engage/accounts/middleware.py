@@ -30,7 +30,14 @@ class ActiveOrganisationMiddleware:
 
 # Paths open to a signed-in person who has not yet set up MFA: allauth's account and MFA
 # pages (to set it up or sign out), the static pages, and the health check.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/accessibility", "/privacy", "/cookies")
+MFA_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/healthz",
+    "/accessibility",
+    "/privacy",
+    "/cookies",
+)
 
 
 class RequireMFAMiddleware:

@@ -113,7 +113,9 @@ class Organisation(models.Model):
         related_name="children",
         verbose_name=_("sponsoring organisation"),
     )
-    on_criminal_justice_board = models.BooleanField(_("on the Criminal Justice Board"), default=False)
+    on_criminal_justice_board = models.BooleanField(
+        _("on the Criminal Justice Board"), default=False
+    )
     description = models.TextField(_("description"), blank=True)
     areas_served = models.ManyToManyField(
         "directory.PolicingBody",
@@ -245,7 +247,11 @@ class Invitation(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class AccountRequestStatus(models.TextChoices):

@@ -45,3 +45,44 @@ def organisations_with_members():
     return Organisation.objects.prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.active().select_related("user"))
     )
+
+
+def get_organisation_for_user(user, public_id, *, write: bool = False) -> Organisation:
+    """404 if the person may not see the organisation, 403 if they may see but not manage it."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    organisation = get_object_or_404(Organisation.objects.visible_to(user), public_id=public_id)
+    if write and not user.has_perm("accounts.manage_organisation", organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def get_account_request_for_user(user, public_id):
+    from django.shortcuts import get_object_or_404
+
+    from .models import AccountRequest
+
+    return get_object_or_404(AccountRequest.objects.visible_to(user), public_id=public_id)
+
+
+def get_invitation_for_user(user, public_id):
+    from django.shortcuts import get_object_or_404
+
+    from .models import Invitation
+
+    return get_object_or_404(
+        Invitation.objects.visible_to(user).select_related("organisation"), public_id=public_id
+    )
+
+
+def get_membership_for_user(user, pk, *, write: bool = False) -> Membership:
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    membership = get_object_or_404(
+        Membership.objects.visible_to(user).select_related("user", "organisation"), pk=pk
+    )
+    if write and not user.has_perm("accounts.manage_organisation", membership.organisation):
+        raise PermissionDenied
+    return membership

@@ -46,6 +46,11 @@ def cookies(request: HttpRequest) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    from engage.audit.models import AccessAction
+    from engage.audit.services import access_record_request
+
+    # Every refusal is recorded, so the APCC and administrators can see attempts.
+    access_record_request(request, action=AccessAction.REFUSED, object_type="page")
     return render(request, "403.html", status=403)
 
 

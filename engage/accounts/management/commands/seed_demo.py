@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from engage.accounts.demo import ADMIN, PERSONAS, ReferenceDataMissing, seed_personas
+
+
+class Command(BaseCommand):
+    help = "Create the demo personas (development only). Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even when DJANGO_ENV is production (never on a live service).",
+        )
+
+    def handle(self, *args, allow_production: bool = False, **options):
+        if settings.DJANGO_ENV == "production" and not allow_production:
+            raise CommandError(
+                "seed_demo creates accounts with a shared password: it runs only with "
+                "DJANGO_ENV=development (or --allow-production)."
+            )
+        try:
+            seed_personas(password=settings.DEMO_PASSWORD, totp_secret=settings.DEMO_TOTP_SECRET)
+        except ReferenceDataMissing as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS("Demo personas are ready:"))
+        for persona in [*PERSONAS, ADMIN]:
+            self.stdout.write(f"  {persona.email:36} {persona.description}")

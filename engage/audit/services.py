@@ -1,0 +1,47 @@
+"""Recording who viewed, downloaded, exported or was refused what."""
+
+from engage.accounts.models import Organisation
+
+from .models import AccessAction, AccessLog
+
+
+def access_record(
+    *,
+    user,
+    action: str,
+    object_type: str,
+    object_id: str = "",
+    label: str = "",
+    path: str = "",
+    detail: str = "",
+    organisation: Organisation | None = None,
+) -> AccessLog:
+    if action not in AccessAction.values:
+        raise ValueError(f"Unknown access action {action!r}")
+    return AccessLog.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        organisation=organisation,
+        action=action,
+        object_type=object_type[:60],
+        object_id=str(object_id)[:64],
+        label=label,
+        path=path[:500],
+        detail=detail[:500],
+    )
+
+
+def access_record_request(
+    request, *, action: str, object_type: str, object_id: str = "", label: str = "", detail=""
+) -> AccessLog:
+    """Record an access made through a web request, for the organisation acted for."""
+    membership = getattr(request, "membership", None)
+    return access_record(
+        user=request.user,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        label=label,
+        path=request.get_full_path(),
+        detail=detail,
+        organisation=membership.organisation if membership else None,
+    )

@@ -1,0 +1,76 @@
+import pytest
+from django.urls import reverse
+
+from engage.audit.models import AccessAction, AccessLog
+from engage.audit.services import access_record
+
+
+def _entry(user, **kwargs):
+    return access_record(user=user, action=AccessAction.VIEW, object_type="thing", **kwargs)
+
+
+def test_the_log_is_append_only(personas):
+    entry = _entry(personas.gwent_staff)
+    entry.detail = "changed"
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        entry.delete()
+    with pytest.raises(TypeError):
+        AccessLog.objects.all().delete()
+    assert AccessLog.objects.get().detail == ""
+
+
+def test_unknown_action_is_refused(personas):
+    with pytest.raises(ValueError, match="Unknown access action"):
+        access_record(user=personas.gwent_staff, action="peek", object_type="x")
+
+
+def test_each_person_sees_their_own_entries(personas, client_for):
+    _entry(personas.gwent_staff, detail="mine")
+    _entry(personas.kent_commissioner, detail="theirs")
+    html = client_for(personas.gwent_staff).get(reverse("audit:log")).content.decode()
+    assert "mine" in html
+    assert "theirs" not in html
+
+
+@pytest.mark.parametrize("persona", ["admin", "secretariat"])
+def test_admins_and_the_apcc_secretariat_see_everything(personas, client_for, persona):
+    _entry(personas.gwent_staff, detail="gwent-entry")
+    _entry(personas.kent_commissioner, detail="kent-entry")
+    html = client_for(getattr(personas, persona)).get(reverse("audit:log")).content.decode()
+    assert "gwent-entry" in html
+    assert "kent-entry" in html
+
+
+def test_outsider_sees_nothing_of_others(personas, client_for):
+    _entry(personas.gwent_staff, detail="gwent-entry")
+    response = client_for(personas.outsider).get(reverse("audit:log"))
+    assert response.status_code == 200
+    assert "gwent-entry" not in response.content.decode()
+
+
+def test_a_refusal_is_recorded(personas, client_for):
+    client = client_for(personas.outsider)
+    assert client.get(reverse("accounts:organisations")).status_code == 403
+    entry = AccessLog.objects.get(action=AccessAction.REFUSED)
+    assert entry.user == personas.outsider
+    assert entry.path == reverse("accounts:organisations")
+
+
+def test_bad_filter_values_are_ignored(personas, client_for):
+    response = client_for(personas.admin).get(reverse("audit:log"), {"action": "nope", "page": "x"})
+    assert response.status_code == 200
+
+
+def test_access_log_query_count_does_not_grow(personas, client_for, django_assert_max_num_queries):
+    client = client_for(personas.admin)
+    for _ in range(5):
+        _entry(personas.gwent_staff)
+    with django_assert_max_num_queries(12) as small:
+        client.get(reverse("audit:log"))
+    for _ in range(50):
+        _entry(personas.kent_commissioner, organisation=personas.kent_commissioner.memberships.get().organisation)
+    with django_assert_max_num_queries(12) as large:
+        client.get(reverse("audit:log"))
+    assert len(large.captured_queries) == len(small.captured_queries)

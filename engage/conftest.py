@@ -1,0 +1,46 @@
+"""Fixtures shared across the suite: the reference data and the named personas.
+
+The personas are the demo personas (engage.accounts.demo) plus an outsider: someone signed in
+who belongs to an organisation with no part in anything under test.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from engage.accounts.demo import seed_personas
+from engage.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+
+PASSWORD = "a-test-password-for-personas"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture
+def reference_data(db):
+    call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def personas(reference_data) -> SimpleNamespace:
+    users = seed_personas(password=PASSWORD, totp_secret=TOTP_SECRET)
+    partner = Organisation.objects.create(
+        slug="outsider-partner", name="Unrelated Local Partner", kind=OrganisationKind.LOCAL_PARTNER
+    )
+    outsider = User.objects.create_user(email="outsider@example.org", password=PASSWORD)
+    Membership.objects.create(user=outsider, organisation=partner, role=Role.MEMBER)
+    users["outsider"] = outsider
+    return SimpleNamespace(**users)
+
+
+@pytest.fixture
+def client_for(db):
+    """A test client signed in as the given user (MFA already set up for personas)."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+    return make

@@ -1,0 +1,84 @@
+"""Walk every URL the service answers and prove an anonymous visitor is refused or sent to sign
+in, except on the pages named public here."""
+
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from engage.core.views import PUBLIC_URL_NAMES
+
+# allauth's pages a signed-out person needs: signing in, resetting a password, and the
+# closed sign-up page that says so. Our own public flows: accepting an invitation and a
+# voluntary organisation asking for an account.
+PUBLIC = PUBLIC_URL_NAMES | {
+    "account_login",
+    "account_signup",
+    "account_logout",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "account_inactive",
+    "account_login_code_confirm",
+    "account_reset_password_code",
+    "accounts:invitation_accept",
+    "accounts:request_new",
+}
+
+SAMPLE = {"uuid": str(uuid.uuid4()), "int": "1", "slug": "gwent", "str": "x", "path": "x"}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            yield from _walk(
+                pattern.url_patterns,
+                prefix + str(pattern.pattern),
+                f"{namespace}{ns}:" if ns else namespace,
+            )
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), (
+                f"{namespace}{pattern.name}" if pattern.name else None
+            ), pattern
+
+
+def _concrete(route: str) -> str:
+    import re
+
+    path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE.get(m.group(1) or "str", "x"), route)
+    path = path.lstrip("^").rstrip("$").replace("\\Z", "")
+    return "/" + path
+
+
+ROUTES = [
+    (route, name)
+    for route, name, _ in _walk(get_resolver().url_patterns)
+    if not route.startswith("django-admin/")
+]
+
+
+def test_the_sweep_sees_the_whole_service():
+    names = {name for _, name in ROUTES}
+    for expected in ("core:home", "directory:bodies", "directory:map", "audit:log", "accounts:organisations"):
+        assert expected in names
+
+
+@pytest.mark.parametrize(("route", "name"), ROUTES, ids=[r for r, _ in ROUTES])
+def test_anonymous_visitor_is_refused_or_sent_to_sign_in(client, db, route, name):
+    response = client.get(_concrete(route))
+    if name in PUBLIC:
+        assert response.status_code in (200, 302, 404, 405)
+        return
+    assert response.status_code in (302, 403, 404, 405), (route, response.status_code)
+    if response.status_code == 302:
+        assert response.url.startswith(reverse("account_login")), (route, response.url)
+
+
+def test_django_admin_refuses_anonymous(client, db):
+    response = client.get("/django-admin/")
+    assert response.status_code == 302
+    assert "login" in response.url
