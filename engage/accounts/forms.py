@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +30,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
 
 
 class AcceptInvitationForm(forms.Form):
@@ -56,7 +58,7 @@ class AcceptInvitationForm(forms.Form):
         self.email = email
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The passwords do not match"))
@@ -72,8 +74,13 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
+class PolicingBodyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.force.name} ({obj.organisation.name})"
+
+
 class AccountRequestForm(forms.ModelForm):
-    areas_served = forms.ModelMultipleChoiceField(
+    areas_served = PolicingBodyChoiceField(
         label=_("Which policing body areas do you work in?"),
         help_text=_("Select all that apply."),
         queryset=PolicingBody.objects.select_related("organisation", "force").order_by(
@@ -108,12 +115,6 @@ class AccountRequestForm(forms.ModelForm):
             "purpose": {"required": _("Tell us what you want to use Engage for")},
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["areas_served"].label_from_instance = lambda body: (
-            f"{body.force.name} ({body.organisation.name})"
-        )
-
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
@@ -130,7 +131,7 @@ class DecisionForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == "reject" and not data.get("note", "").strip():
             self.add_error("note", _("Explain why the request is turned down"))
         return data
@@ -157,7 +158,7 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Policing bodies and national bodies come from the reference data.
-        self.fields["kind"].choices = [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
             (OrganisationKind.VOLUNTARY, OrganisationKind.VOLUNTARY.label),
             (OrganisationKind.LOCAL_PARTNER, OrganisationKind.LOCAL_PARTNER.label),
         ]

@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,7 +40,7 @@ ROLES_BY_KIND: dict[str, list[str]] = {
 }
 
 
-def roles_for(organisation: Organisation) -> list[tuple[str, str]]:
+def roles_for(organisation: Organisation) -> list[tuple[str, Any]]:
     allowed = ROLES_BY_KIND.get(organisation.kind, [])
     return [(value, label) for value, label in Role.choices if value in allowed]
 

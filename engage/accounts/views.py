@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
 from engage.core.pagination import paginate
+from engage.core.types import AuthedRequest
 
 from . import services
 from .forms import (
@@ -63,13 +64,13 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 
 @login_required
-def mfa_required(request: HttpRequest) -> HttpResponse:
+def mfa_required(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/mfa_required.html", {"next": _safe_next(request)})
 
 
 @login_required
 @require_POST
-def switch_organisation(request: HttpRequest) -> HttpResponse:
+def switch_organisation(request: AuthedRequest) -> HttpResponse:
     wanted = request.POST.get("organisation", "")
     for membership in request.memberships:
         if str(membership.organisation.public_id) == wanted:
@@ -140,7 +141,7 @@ def account_request_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def admin_home(request: HttpRequest) -> HttpResponse:
+def admin_home(request: AuthedRequest) -> HttpResponse:
     _require(request, "accounts.administer")
     counts = AccountRequest.objects.visible_to(request.user).aggregate(
         pending=Count("pk", filter=Q(status=AccountRequestStatus.PENDING))
@@ -156,7 +157,7 @@ def admin_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthedRequest) -> HttpResponse:
     _require(request, "accounts.administer")
     form = OrganisationFilterForm(request.GET or None)
     organisations = Organisation.objects.visible_to(request.user).annotate(
@@ -179,7 +180,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_new(request: HttpRequest) -> HttpResponse:
+def organisation_new(request: AuthedRequest) -> HttpResponse:
     _require(request, "accounts.create_organisation")
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -191,7 +192,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: HttpRequest, public_id) -> HttpResponse:
+def organisation_detail(request: AuthedRequest, public_id) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, public_id, write=True)
     access_record_request(
         request, action=AccessAction.VIEW, object_type="organisation", object_id=str(public_id)
@@ -215,7 +216,7 @@ def organisation_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @login_required
-def invitation_new(request: HttpRequest, public_id) -> HttpResponse:
+def invitation_new(request: AuthedRequest, public_id) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, public_id, write=True)
     form = InvitationForm(request.POST or None, roles=services.roles_for(organisation))
     if request.method == "POST" and form.is_valid():
@@ -243,7 +244,7 @@ def invitation_new(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @login_required
-def invitation_revoke(request: HttpRequest, public_id) -> HttpResponse:
+def invitation_revoke(request: AuthedRequest, public_id) -> HttpResponse:
     invitation = get_invitation_for_user(request.user, public_id)
     _require(request, "accounts.manage_organisation", invitation.organisation)
     if request.method == "POST":
@@ -263,7 +264,7 @@ def invitation_revoke(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @login_required
-def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_end(request: AuthedRequest, pk: int) -> HttpResponse:
     membership = get_membership_for_user(request.user, pk, write=True)
     form = EndMembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -294,7 +295,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AuthedRequest) -> HttpResponse:
     _require(request, "accounts.decide_account_request")
     status = request.GET.get("status", AccountRequestStatus.PENDING)
     if status not in AccountRequestStatus.values:
@@ -317,7 +318,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def request_detail(request: HttpRequest, public_id) -> HttpResponse:
+def request_detail(request: AuthedRequest, public_id) -> HttpResponse:
     account_request = get_account_request_for_user(request.user, public_id)
     access_record_request(
         request, action=AccessAction.VIEW, object_type="account_request", object_id=str(public_id)

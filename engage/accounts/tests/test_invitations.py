@@ -35,7 +35,11 @@ def test_org_admin_invites_and_the_person_joins(personas, client_for, client):
 
     accepted = client.post(
         reverse("accounts:invitation_accept", args=[token]),
-        {"full_name": "Nia Lewis", "password1": "a-strong-pass-phrase", "password2": "a-strong-pass-phrase"},
+        {
+            "full_name": "Nia Lewis",
+            "password1": "a-strong-pass-phrase",
+            "password2": "a-strong-pass-phrase",
+        },
     )
     assert accepted.status_code == 302
     user = User.objects.get(email="new.lead@moj.example.org")
@@ -107,7 +111,7 @@ def test_invitation_with_bad_input_changes_nothing(personas, client_for):
     assert not Invitation.objects.exists()
 
 
-def test_role_must_fit_the_organisation():
+def test_role_must_fit_the_organisation(db):
     with pytest.raises(Exception, match="role"):
         services.invitation_create(
             organisation=Organisation(kind="department", name="X", slug="x"),
@@ -179,6 +183,7 @@ def test_ending_a_membership_needs_confirmation_and_a_reason(personas, client_fo
 
     # Someone from another body cannot end it.
     kent = Membership.objects.get(user=personas.kent_commissioner)
-    assert client.post(
-        reverse("accounts:membership_end", args=[kent.pk]), {"reason": "x"}
-    ).status_code == 403
+    assert (
+        client.post(reverse("accounts:membership_end", args=[kent.pk]), {"reason": "x"}).status_code
+        == 403
+    )

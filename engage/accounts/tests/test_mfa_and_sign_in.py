@@ -103,7 +103,11 @@ def test_open_sign_up_is_closed(db, client):
     )
     client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": "x-long-password-1", "password2": "x-long-password-1"},
+        {
+            "email": "new@example.org",
+            "password1": "x-long-password-1",
+            "password2": "x-long-password-1",
+        },
     )
     from engage.accounts.models import User
 

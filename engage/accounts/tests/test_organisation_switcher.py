@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from engage.accounts.models import Membership, Organisation, Role
 from engage.accounts.middleware import SESSION_KEY
+from engage.accounts.models import Membership, Organisation, Role
 
 
 def test_person_in_two_organisations_switches_between_them(personas, client_for):
@@ -32,7 +32,9 @@ def test_cannot_switch_to_an_organisation_you_do_not_belong_to(personas, client_
     assert response.status_code == 302
     assert response.url == reverse("core:home")  # no open redirect
     assert SESSION_KEY not in client.session
-    assert client.get(reverse("core:home")).context["current_membership"].organisation.slug == "gwent"
+    assert (
+        client.get(reverse("core:home")).context["current_membership"].organisation.slug == "gwent"
+    )
 
 
 def test_switching_needs_post(personas, client_for):

@@ -70,7 +70,10 @@ def test_access_log_query_count_does_not_grow(personas, client_for, django_asser
     with django_assert_max_num_queries(12) as small:
         client.get(reverse("audit:log"))
     for _ in range(50):
-        _entry(personas.kent_commissioner, organisation=personas.kent_commissioner.memberships.get().organisation)
+        _entry(
+            personas.kent_commissioner,
+            organisation=personas.kent_commissioner.memberships.get().organisation,
+        )
     with django_assert_max_num_queries(12) as large:
         client.get(reverse("audit:log"))
     assert len(large.captured_queries) == len(small.captured_queries)

@@ -41,9 +41,11 @@ def _walk(patterns, prefix="", namespace=""):
                 f"{namespace}{ns}:" if ns else namespace,
             )
         elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), (
-                f"{namespace}{pattern.name}" if pattern.name else None
-            ), pattern
+            yield (
+                prefix + str(pattern.pattern),
+                (f"{namespace}{pattern.name}" if pattern.name else None),
+                pattern,
+            )
 
 
 def _concrete(route: str) -> str:
@@ -63,7 +65,13 @@ ROUTES = [
 
 def test_the_sweep_sees_the_whole_service():
     names = {name for _, name in ROUTES}
-    for expected in ("core:home", "directory:bodies", "directory:map", "audit:log", "accounts:organisations"):
+    for expected in (
+        "core:home",
+        "directory:bodies",
+        "directory:map",
+        "audit:log",
+        "accounts:organisations",
+    ):
         assert expected in names
 
 
