@@ -13,7 +13,8 @@ def _current(request):
     for membership in memberships:
         if str(membership.organisation.public_id) == wanted:
             return membership
-    return memberships[0] if memberships else None
+    # Until they choose, a person acts for the organisation they joined first.
+    return min(memberships, key=lambda m: (m.created_at, m.pk)) if memberships else None
 
 
 class ActiveOrganisationMiddleware:

@@ -118,3 +118,27 @@ def test_django_admin_sign_in_goes_through_allauth(client, db):
     response = client.get("/django-admin/login/")
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_new_protocol_member_sets_up_totp_and_then_sees_pages(personas, client, django_user_model):
+    from engage.accounts.models import Membership, Organisation, Role
+
+    user = django_user_model.objects.create_user(email="new@kent.example.org", password=PASSWORD)
+    Membership.objects.create(
+        user=user, organisation=Organisation.objects.get(slug="kent"), role=Role.OPCC_STAFF
+    )
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert client.get(reverse("core:home")).status_code == 302
+
+    # allauth asks for the password again before a security change.
+    ask = client.get(reverse("mfa_activate_totp"))
+    assert ask.status_code == 302
+    assert ask.url.startswith(reverse("account_reauthenticate"))
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    done = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    assert done.status_code == 302
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert client.get(reverse("core:home")).status_code == 200
