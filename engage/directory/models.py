@@ -39,6 +39,9 @@ class Force(models.Model):
     ons_code = models.CharField(_("ONS code"), max_length=9, unique=True)
     name = models.CharField(_("force"), max_length=120, unique=True)
     ons_name = models.CharField(_("ONS area name"), max_length=120, blank=True)
+    # SVG path data for the force area, projected once by `load_reference_data` into the map's
+    # viewBox (see geo.MAP_VIEWBOX), so the map page draws from one query.
+    svg_path = models.TextField(_("map outline (SVG path)"), blank=True)
 
     objects = VisibleToSignedInQuerySet.as_manager()
 
@@ -118,7 +121,9 @@ class GroupRole(models.TextChoices):
 
 class StandingGroupMembership(models.Model):
     group = models.ForeignKey(StandingGroup, on_delete=models.CASCADE, related_name="memberships")
-    body = models.ForeignKey(PolicingBody, on_delete=models.PROTECT, related_name="group_memberships")
+    body = models.ForeignKey(
+        PolicingBody, on_delete=models.PROTECT, related_name="group_memberships"
+    )
     role = models.CharField(max_length=10, choices=GroupRole.choices, default=GroupRole.MEMBER)
 
     objects = VisibleToSignedInQuerySet.as_manager()

@@ -1,0 +1,197 @@
+"""Reads for the directory pages, each scoped to the person asking (`visible_to`).
+
+Every function returns a fixed number of queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from engage.accounts.models import Membership, Organisation, OrganisationKind, Role
+
+from .models import (
+    BodyType,
+    Force,
+    GroupRole,
+    PlanPriority,
+    PolicingBody,
+    StandingGroup,
+    StandingGroupMembership,
+)
+
+NATIONAL_PAGE_KINDS = (
+    OrganisationKind.NATIONAL_DEPARTMENT,
+    OrganisationKind.NATIONAL_AGENCY,
+    OrganisationKind.APCC,
+    OrganisationKind.APACE,
+)
+
+
+def policing_bodies_for_user(
+    user,
+    *,
+    q: str = "",
+    nations: list[str] | tuple = (),
+    regions: list[str] | tuple = (),
+    body_types: list[str] | tuple = (),
+) -> QuerySet[PolicingBody]:
+    bodies = PolicingBody.objects.visible_to(user).select_related("organisation", "force")
+    if q:
+        bodies = bodies.filter(
+            Q(organisation__name__icontains=q)
+            | Q(organisation__short_name__icontains=q)
+            | Q(force__name__icontains=q)
+            | Q(force__ons_name__icontains=q)
+        )
+    if nations:
+        bodies = bodies.filter(nation__in=nations)
+    if regions:
+        bodies = bodies.filter(region__in=regions)
+    if body_types:
+        bodies = bodies.filter(body_type__in=body_types)
+    return bodies.order_by("organisation__name")
+
+
+def regions_for_user(user) -> list[str]:
+    return list(
+        PolicingBody.objects.visible_to(user)
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+
+
+def get_body_for_user(user, slug: str) -> PolicingBody:
+    return get_object_or_404(
+        PolicingBody.objects.visible_to(user).select_related("organisation", "force"),
+        organisation__slug=slug,
+    )
+
+
+def body_group_memberships(user, body: PolicingBody) -> QuerySet[StandingGroupMembership]:
+    return (
+        StandingGroupMembership.objects.visible_to(user)
+        .filter(body=body)
+        .select_related("group")
+        .order_by("group__name")
+    )
+
+
+def body_plan_priorities(user, body: PolicingBody) -> QuerySet[PlanPriority]:
+    return (
+        PlanPriority.objects.visible_to(user)
+        .filter(body=body)
+        .select_related("theme")
+        .order_by("-plan_period", "title")
+    )
+
+
+@dataclass(frozen=True)
+class TypeChange:
+    date: datetime
+    old: str | None  # None for the first record
+    new: str
+    reason: str
+
+
+def body_type_history(body: PolicingBody) -> list[TypeChange]:
+    """The body's type as first recorded, then each change of type, oldest first."""
+    labels = dict(BodyType.choices)
+    records = body.history.order_by("history_date", "history_id").values_list(
+        "history_date", "body_type", "history_change_reason"
+    )
+    changes: list[TypeChange] = []
+    previous = None
+    for date, body_type, reason in records:
+        if previous is None or body_type != previous:
+            changes.append(
+                TypeChange(
+                    date=date,
+                    old=labels.get(previous, previous) if previous else None,
+                    new=labels.get(body_type, body_type),
+                    reason=reason or "",
+                )
+            )
+        previous = body_type
+    return changes
+
+
+def national_bodies_for_user(user) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.visible_to(user)
+        .filter(kind__in=NATIONAL_PAGE_KINDS)
+        .select_related("parent")
+        .order_by("name")
+    )
+
+
+def groups_for_user(user) -> QuerySet[StandingGroup]:
+    leads = StandingGroupMembership.objects.filter(role=GroupRole.LEAD).select_related(
+        "body__organisation"
+    )
+    return (
+        StandingGroup.objects.visible_to(user)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .prefetch_related("themes", Prefetch("memberships", queryset=leads, to_attr="leads"))
+        .order_by("name")
+    )
+
+
+def get_group_for_user(user, slug: str) -> StandingGroup:
+    return get_object_or_404(
+        StandingGroup.objects.visible_to(user).prefetch_related("themes"), slug=slug
+    )
+
+
+def group_members(user, group: StandingGroup) -> QuerySet[StandingGroupMembership]:
+    """The group's member bodies, leads first, each with its commissioners (`commissioners`)."""
+    commissioners = (
+        Membership.objects.visible_to(user)
+        .filter(role=Role.COMMISSIONER)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    return (
+        StandingGroupMembership.objects.visible_to(user)
+        .filter(group=group)
+        .select_related("body__organisation", "body__force")
+        .prefetch_related(
+            Prefetch(
+                "body__organisation__memberships", queryset=commissioners, to_attr="commissioners"
+            )
+        )
+        .order_by("role", "body__organisation__name")
+    )
+
+
+@dataclass(frozen=True)
+class MapArea:
+    force: Force
+    body: PolicingBody | None
+    body_type: str  # "" when the force has no policing body recorded
+
+
+def map_areas(user) -> list[MapArea]:
+    areas = []
+    for force in Force.objects.visible_to(user).select_related("policing_body__organisation"):
+        body = getattr(force, "policing_body", None)
+        areas.append(MapArea(force=force, body=body, body_type=body.body_type if body else ""))
+    return areas
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    body_type: str
+    label: str
+    count: int
+
+
+def map_legend(areas: list[MapArea]) -> list[LegendEntry]:
+    """Every body type, in the order of BodyType, with how many areas have it."""
+    counts = Counter(area.body_type for area in areas)
+    return [LegendEntry(value, str(label), counts[value]) for value, label in BodyType.choices]
