@@ -211,6 +211,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SERVICE_NAME = "Engage"
+SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "support@engage.example.org")
+# Messages live in the session, so the service sets no cookie beyond the two essential ones.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEVELOPMENT else "")
 
 LOGGING = {

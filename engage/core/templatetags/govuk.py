@@ -3,6 +3,7 @@ and pagination. The component partials in ``templates/includes/components/`` use
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
@@ -54,7 +55,7 @@ def service_navigation(context) -> list[NavItem]:
         return []
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
-    entries = list(SIGNED_IN_NAVIGATION)
+    entries: list[tuple[Any, str, tuple[str, ...]]] = list(SIGNED_IN_NAVIGATION)
     if user.is_staff:
         entries.append(ADMIN_NAVIGATION)
     items = []
