@@ -11,6 +11,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("directory/", include("engage.directory.urls")),
     path("activity/", include("engage.audit.urls")),
+    path("policies/", include("engage.policies.urls")),
+    path("engagements/", include("engage.engagements.urls")),
+    path("documents/", include("engage.documents.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

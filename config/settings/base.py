@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "engage.accounts",
     "engage.directory",
     "engage.audit",
+    "engage.policies",
+    "engage.engagements",
+    "engage.documents",
 ]
 
 MIDDLEWARE = [

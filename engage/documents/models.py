@@ -1,0 +1,86 @@
+"""Documents attached to engagements: labelled, versioned, stored outside the web root and
+served only through a view that checks access and logs every download."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from engage.core.labels import DEFAULT_LABEL, Label
+
+
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def visible_to(self, user) -> "DocumentQuerySet":
+        """As its engagement, narrowed by its own label: TLP:RED to named people (and the
+        owning organisation, who wrote it)."""
+        from engage.accounts.models import Membership
+        from engage.engagements.models import Engagement
+
+        engagements = Engagement.objects.visible_to(user)
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        own = Membership.objects.active().filter(user=user).values("organisation")
+        return self.filter(engagement__in=engagements).filter(
+            ~Q(label=Label.RED)
+            | Q(engagement__owner__in=own)
+            | Q(pk__in=Document.recipients.through.objects.filter(user=user).values("document"))
+        )
+
+
+class Document(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.PROTECT, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    label = models.CharField(
+        _("handling label"), max_length=20, choices=Label.choices, default=DEFAULT_LABEL
+    )
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("named recipients")
+    )
+    current_version = models.ForeignKey(
+        "DocumentVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[recipients])
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersion(models.Model):
+    """One uploaded file. Replacing a document adds a version; old ones are kept."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to="documents/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    file_type = models.CharField(max_length=10)  # pdf, docx, odt, xlsx, ods, csv, txt
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="one_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
