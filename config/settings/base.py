@@ -117,6 +117,7 @@ LOGIN_REDIRECT_URL = "core:home"
 
 # django-allauth: email and password only, no open sign-up (see engage.accounts.adapter).
 ACCOUNT_ADAPTER = "engage.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "engage.accounts.forms.SignInForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -1,5 +1,6 @@
 from typing import cast
 
+from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -171,3 +172,17 @@ class OrganisationFilterForm(forms.Form):
         required=False,
         choices=[("", _("All kinds")), *OrganisationKind.choices],
     )
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form with GOV.UK-style messages that say what to do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].error_messages.update(
+            {
+                "required": _("Enter your email address"),
+                "invalid": _("Enter an email address in the correct format, like name@example.org"),
+            }
+        )
+        self.fields["password"].error_messages["required"] = _("Enter your password")

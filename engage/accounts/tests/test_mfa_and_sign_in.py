@@ -142,3 +142,12 @@ def test_new_protocol_member_sets_up_totp_and_then_sees_pages(personas, client, 
     assert done.status_code == 302
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_empty_sign_in_says_what_to_enter(db, client):
+    response = client.post(reverse("account_login"), {"login": "", "password": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter your email address" in html
+    assert "Enter your password" in html
+    assert 'href="#id_login"' in html
