@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from engage.core.labels import DEFAULT_LABEL, Label
+from engage.core.labels import DEFAULT_LABEL, LABEL_MEANING, Label
+
+from .filetypes import FileType
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
@@ -60,15 +62,28 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def label_meaning(self) -> str:
+        return str(LABEL_MEANING[Label(self.label)])
+
+    @property
+    def is_red(self) -> bool:
+        return self.label == Label.RED
+
+
+def version_upload_to(instance: "DocumentVersion", filename: str) -> str:
+    """A random name under documents/: never the uploader's file name."""
+    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.file_type}"
+
 
 class DocumentVersion(models.Model):
     """One uploaded file. Replacing a document adds a version; old ones are kept."""
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    file = models.FileField(upload_to="documents/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    file_type = models.CharField(max_length=10)  # pdf, docx, odt, xlsx, ods, csv, txt
+    file = models.FileField(upload_to=version_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("type"), max_length=10, choices=FileType.choices)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
@@ -79,8 +94,13 @@ class DocumentVersion(models.Model):
     class Meta:
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "number"], name="one_version_number")
+            models.UniqueConstraint(fields=["document", "number"], name="one_version_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_from_one"),
         ]
 
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file_type == FileType.PDF

@@ -170,7 +170,7 @@ def test_failed_sign_in_shows_an_error_summary_linking_to_the_field(client, pers
     assert summary < html.index("<h1"), "the error summary comes first in the main column"
     assert 'data-module="govuk-error-summary"' in html
     assert '<div role="alert">' in html
-    assert '<a href="#id_password">This field is required.</a>' in html
+    assert '<a href="#id_password">Enter your password</a>' in html
     # The link's target exists, carries the error and is described by the message.
     password = page.by_id("id_password")
     assert "govuk-input--error" in password["class"]

@@ -1,0 +1,299 @@
+"""What an uploaded file really is, judged by its content rather than its name.
+
+We accept PDF, Word (DOCX), OpenDocument text (ODT), Excel (XLSX), OpenDocument spreadsheet
+(ODS), CSV and plain text, up to MAX_UPLOAD_BYTES. The name's extension must agree with what the
+content turns out to be, so a renamed program, image or web page is refused with a message that
+says what is wrong.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Module constants, so tests can lower them.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# A zip (DOCX, XLSX, ODT, ODS) whose parts would unpack to more than this is a zip bomb.
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_ENTRIES = 10_000
+
+
+class FileType(models.TextChoices):
+    PDF = "pdf", gettext_lazy("PDF")
+    DOCX = "docx", gettext_lazy("Word document (DOCX)")
+    ODT = "odt", gettext_lazy("OpenDocument text (ODT)")
+    XLSX = "xlsx", gettext_lazy("Excel spreadsheet (XLSX)")
+    ODS = "ods", gettext_lazy("OpenDocument spreadsheet (ODS)")
+    CSV = "csv", gettext_lazy("CSV")
+    TXT = "txt", gettext_lazy("Plain text")
+
+
+# For messages: "The file is <this>".
+DESCRIPTIONS = {
+    FileType.PDF: gettext_lazy("a PDF"),
+    FileType.DOCX: gettext_lazy("a Word document (DOCX)"),
+    FileType.ODT: gettext_lazy("an OpenDocument text file (ODT)"),
+    FileType.XLSX: gettext_lazy("an Excel spreadsheet (XLSX)"),
+    FileType.ODS: gettext_lazy("an OpenDocument spreadsheet (ODS)"),
+    FileType.CSV: gettext_lazy("a CSV file"),
+    FileType.TXT: gettext_lazy("a plain text file"),
+}
+
+CONTENT_TYPES = {
+    FileType.PDF: "application/pdf",
+    FileType.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    FileType.ODT: "application/vnd.oasis.opendocument.text",
+    FileType.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    FileType.ODS: "application/vnd.oasis.opendocument.spreadsheet",
+    FileType.CSV: "text/csv; charset=utf-8",
+    FileType.TXT: "text/plain; charset=utf-8",
+}
+
+# The main part's content type in [Content_Types].xml: macro-enabled variants are refused.
+OOXML_MAIN = {
+    FileType.DOCX: (
+        "word/",
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ),
+    FileType.XLSX: (
+        "xl/",
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    ),
+}
+ODF_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.text": FileType.ODT,
+    b"application/vnd.oasis.opendocument.spreadsheet": FileType.ODS,
+}
+
+ACCEPTED = gettext_lazy(
+    "PDF, Word (DOCX), OpenDocument text (ODT), Excel (XLSX), "
+    "OpenDocument spreadsheet (ODS), CSV or plain text (TXT)"
+)
+
+# Content we recognise only to say what it is when we refuse it.
+KNOWN_OTHERS = [
+    (b"MZ", gettext_lazy("a Windows program")),
+    (b"\x7fELF", gettext_lazy("a program")),
+    (b"\x89PNG\r\n\x1a\n", gettext_lazy("a PNG image")),
+    (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
+    (b"GIF8", gettext_lazy("a GIF image")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", gettext_lazy("an old-style Office file (DOC or XLS)")),
+    (b"{\\rtf", gettext_lazy("a rich text (RTF) file")),
+]
+
+# The WHATWG MIME sniffing patterns that make a browser treat text as a web page.
+HTML_OPENINGS = (
+    b"<!doctype html",
+    b"<html",
+    b"<head",
+    b"<script",
+    b"<iframe",
+    b"<h1",
+    b"<div",
+    b"<font",
+    b"<table",
+    b"<a",
+    b"<style",
+    b"<title",
+    b"<b",
+    b"<body",
+    b"<br",
+    b"<p",
+    b"<!--",
+    b"<?xml",
+    b"<svg",
+)
+
+
+# Control characters that text files do not contain (tab, line feed, form feed and carriage
+# return are allowed).
+BINARY_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Checked:
+    file_type: FileType
+    content_type: str
+
+
+def _refuse(message: str, code: str) -> ValidationError:
+    return ValidationError(message, code=code)
+
+
+def extension_of(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def check_size(size: int) -> None:
+    if size > MAX_UPLOAD_BYTES:
+        raise _refuse(
+            _("The file must be smaller than %(limit)s. This one is %(size)s.")
+            % {"limit": filesizeformat(MAX_UPLOAD_BYTES), "size": filesizeformat(size)},
+            "too_big",
+        )
+    if size == 0:
+        raise _refuse(_("The file is empty."), "empty")
+
+
+def check_upload(data: bytes, name: str) -> Checked:
+    """The file's type, judged by its content, or a ValidationError saying what is wrong."""
+    check_size(len(data))
+    detected = _detect(data)
+    extension = extension_of(name)
+    if detected in (FileType.CSV, FileType.TXT) and extension in (FileType.CSV, FileType.TXT):
+        detected = FileType(extension)
+    if extension != detected:
+        if extension:
+            message = _(
+                "The file is %(detected)s but its name ends in “.%(extension)s”. "
+                "Rename it to end in “.%(expected)s”, or choose another file."
+            )
+        else:
+            message = _(
+                "The file is %(detected)s but its name has no extension. "
+                "Rename it to end in “.%(expected)s”, or choose another file."
+            )
+        raise _refuse(
+            message
+            % {
+                "detected": DESCRIPTIONS[detected],
+                "extension": extension,
+                "expected": detected.value,
+            },
+            "wrong_extension",
+        )
+    if detected == FileType.PDF:
+        _check_pdf(data)
+    elif detected == FileType.CSV:
+        _check_csv(data)
+    return Checked(file_type=detected, content_type=CONTENT_TYPES[detected])
+
+
+def _not_accepted(what: str | None = None) -> ValidationError:
+    if what:
+        message = _("The file is %(what)s. Upload a %(accepted)s file.") % {
+            "what": what,
+            "accepted": ACCEPTED,
+        }
+    else:
+        message = _("The file must be a %(accepted)s file.") % {"accepted": ACCEPTED}
+    return _refuse(message, "not_accepted")
+
+
+def _detect(data: bytes) -> FileType:
+    if data.startswith(b"%PDF-"):
+        return FileType.PDF
+    if data.startswith(b"PK\x03\x04"):
+        return _detect_zip(data)
+    for magic, what in KNOWN_OTHERS:
+        if data.startswith(magic):
+            raise _not_accepted(str(what))
+    _check_text(data)
+    return FileType.TXT
+
+
+def _detect_zip(data: bytes) -> FileType:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise _refuse(_("The file is a damaged zip archive."), "damaged") from exc
+    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > (
+        MAX_UNCOMPRESSED_BYTES
+    ):
+        raise _refuse(
+            _("The file would unpack to far more than its size. Upload the document itself."),
+            "zip_bomb",
+        )
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise _refuse(
+            _("The file is password-protected. Remove the protection and upload it again."),
+            "encrypted",
+        )
+    names = {entry.filename for entry in entries}
+    try:
+        if entries and entries[0].filename == "mimetype":
+            mimetype = _read_small(archive, "mimetype", 200).strip()
+            if mimetype in ODF_MIMETYPES:
+                return ODF_MIMETYPES[mimetype]
+        if "[Content_Types].xml" in names:
+            content_types = _read_small(archive, "[Content_Types].xml", 1024 * 1024)
+            for file_type, (folder, main) in OOXML_MAIN.items():
+                if main in content_types and any(n.startswith(folder) for n in names):
+                    return file_type
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError) as exc:
+        raise _refuse(_("The file is a damaged zip archive."), "damaged") from exc
+    raise _not_accepted(str(gettext_lazy("a zip archive, not a document we accept")))
+
+
+def _read_small(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    with archive.open(name) as part:
+        content = part.read(limit + 1)
+    if len(content) > limit:
+        raise ValueError(f"{name} is too large")
+    return content
+
+
+def _check_text(data: bytes) -> None:
+    if b"\x00" in data:
+        raise _not_accepted()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refuse(
+            _(
+                "The file is not a document we accept, or is text that is not saved as UTF-8. "
+                "Upload a %(accepted)s file; save text and CSV files as UTF-8."
+            )
+            % {"accepted": ACCEPTED},
+            "not_utf8",
+        ) from exc
+    opening = text.lstrip().encode()[:32].lower()
+    if _tag_ends(opening, HTML_OPENINGS):
+        raise _not_accepted(str(gettext_lazy("a web page (HTML) or XML file")))
+    if BINARY_CONTROLS.search(text):
+        raise _not_accepted(str(gettext_lazy("binary data, not text")))
+
+
+def _tag_ends(opening: bytes, patterns: tuple[bytes, ...]) -> bool:
+    """A pattern counts when the tag name ends there (so "<abbr" is not "<a"), as in WHATWG."""
+    for pattern in patterns:
+        if opening.startswith(pattern):
+            rest = opening[len(pattern) : len(pattern) + 1]
+            if pattern in (b"<!--", b"<?xml") or rest in (b"", b" ", b">", b"\t", b"\n", b"\r"):
+                return True
+    return False
+
+
+def _check_csv(data: bytes) -> None:
+    text = data.decode("utf-8-sig")
+    sample = text[: 64 * 1024]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel  # a single column has no delimiter to find
+    try:
+        rows = sum(1 for _row in csv.reader(io.StringIO(text, newline=""), dialect, strict=True))
+    except csv.Error as exc:
+        raise _refuse(
+            _("The file is not a valid CSV file (%(problem)s).") % {"problem": exc}, "bad_csv"
+        ) from exc
+    if rows == 0:
+        raise _refuse(_("The CSV file has no rows."), "empty")
+
+
+def _check_pdf(data: bytes) -> None:
+    from .stamping import StampError, stamp_pdf
+
+    try:
+        stamp_pdf(data, top="TLP", lines=["check"])
+    except StampError as exc:
+        raise _refuse(str(exc), "bad_pdf") from exc

@@ -1,0 +1,63 @@
+"""Who may add, replace and see the old versions of documents. Seeing a document at all is
+`Document.objects.visible_to(user)` (as its engagement, narrowed by TLP:RED)."""
+
+import rules
+
+from engage.accounts.models import Membership
+from engage.accounts.rules import is_policy_lead_of
+from engage.engagements.models import Status
+
+# An engagement takes new documents until it closes.
+UPLOAD_STATUSES = frozenset({Status.DRAFT, Status.AWAITING_APCC, Status.OPEN})
+
+
+@rules.predicate
+def is_lead_of_engagement_owner(user, engagement) -> bool:
+    return engagement is not None and is_policy_lead_of(user, engagement.owner)
+
+
+@rules.predicate
+def engagement_takes_documents(user, engagement) -> bool:
+    return engagement is not None and engagement.status in UPLOAD_STATUSES
+
+
+@rules.predicate
+def is_lead_of_document_owner(user, document) -> bool:
+    return document is not None and is_policy_lead_of(user, document.engagement.owner)
+
+
+@rules.predicate
+def document_takes_versions(user, document) -> bool:
+    return document is not None and document.engagement.status in UPLOAD_STATUSES
+
+
+@rules.predicate
+def is_member_of_document_owner(user, document) -> bool:
+    if not (user.is_authenticated and user.is_active) or document is None:
+        return False
+    return (
+        Membership.objects.active()
+        .filter(user=user, organisation_id=document.engagement.owner_id)
+        .exists()
+    )
+
+
+# The policy lead manages the engagement's documents; the status is checked separately so the
+# page can say why an upload is not possible now rather than refusing outright.
+rules.add_perm("documents.add_document", is_lead_of_engagement_owner)
+rules.add_perm("documents.change_document", is_lead_of_document_owner)
+# Old versions stay with the organisation that wrote them.
+rules.add_perm("documents.view_old_versions", is_member_of_document_owner)
+
+
+def can_upload_documents(user, engagement) -> bool:
+    """For the engagement page's `can_upload`: a lead of the owner, while it is not closed."""
+    return bool(engagement_takes_documents(user, engagement)) and user.has_perm(
+        "documents.add_document", engagement
+    )
+
+
+def can_replace_document(user, document) -> bool:
+    return bool(document_takes_versions(user, document)) and user.has_perm(
+        "documents.change_document", document
+    )

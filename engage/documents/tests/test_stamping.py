@@ -1,0 +1,94 @@
+"""A downloaded PDF carries, on every page, who received it, for whom, when and its label."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from engage.accounts.models import Organisation
+from engage.documents.downloads import download_filename, stamp_text
+from engage.documents.stamping import StampError, stamp_pdf
+
+from . import samples
+
+SUMMER = dt.datetime(2026, 7, 1, 12, 30, tzinfo=dt.UTC)  # 13:30 BST in London
+
+
+def _pages(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: SUMMER)
+    return SUMMER
+
+
+def test_every_page_of_a_download_is_stamped(personas, client_for, make_document, frozen):
+    document = make_document("two-pages.pdf", samples.pdf(pages=2))
+    response = client_for(personas.gwent_staff).get(
+        reverse("documents:download", args=[document.public_id])
+    )
+    assert response.status_code == 200
+    gwent = Organisation.objects.get(slug="gwent").name
+    pages = _pages(response.content)
+    assert len(pages) == 2
+    for number, text in enumerate(pages, start=1):
+        assert f"Body of page {number}" in text  # the original content is still there
+        assert "Owen Price" in text  # the recipient
+        assert gwent in text  # the organisation they act for
+        assert "1 July 2026 13:30 BST" in text  # the time, in Europe/London
+        assert text.count("TLP:AMBER+STRICT") >= 2  # the label, top and bottom
+    # The stored file is untouched: the stamp is made per download.
+    with document.current_version.file.open("rb") as stored:
+        assert b"Owen Price" not in stored.read()
+
+
+def test_the_stamp_text(personas, frozen):
+    winter = dt.datetime(2026, 12, 1, 9, 5, tzinfo=dt.UTC)
+    document = type("D", (), {"label": "red"})()
+    organisation = Organisation.objects.get(slug="kent")
+    top, lines = stamp_text(
+        document=document,
+        recipient=personas.kent_commissioner,
+        organisation=organisation,
+        at=winter,
+    )
+    assert top == "TLP:RED"
+    assert lines[0].startswith("TLP:RED: Named people only")
+    assert lines[1] == f"Recipient: Sarah Hollis, {organisation.name}"
+    assert lines[2].startswith("Downloaded: 1 December 2026 09:05 GMT (Europe/London)")
+
+
+def test_a_rotated_page_is_stamped_upright():
+    stamped = stamp_pdf(samples.pdf(pages=1, rotate=90), top="TLP:RED", lines=["Recipient: A B"])
+    page = PdfReader(io.BytesIO(stamped)).pages[0]
+    assert "Recipient: A B" in page.extract_text()
+    assert page.rotation == 0  # turned into the content, so the stamp reads across the page
+
+
+def test_names_outside_latin_1_do_not_break_the_stamp():
+    stamped = stamp_pdf(samples.pdf(1), top="TLP:RED", lines=["Recipient: Siân Ŵ Jones – 名"])
+    text = _pages(stamped)[0]
+    assert "Siân" in text
+    assert "Jones" in text
+
+
+@pytest.mark.parametrize("data", [samples.BROKEN_PDF, samples.encrypted_pdf(), b"%PDF-1.4 nothing"])
+def test_an_unreadable_pdf_cannot_be_stamped(data):
+    with pytest.raises(StampError):
+        stamp_pdf(data, top="TLP:RED", lines=["x"])
+
+
+def test_the_file_name_is_sanitised(make_document):
+    document = make_document(title="  Gwent/Kent: “plans” ../../etc & Café  ")
+    assert download_filename(document, document.current_version) == (
+        "Gwent-Kent-plans-etc-Cafe-TLP-AMBER+STRICT.pdf"
+    )
+    document.title = "???"
+    assert download_filename(document, document.current_version) == (
+        "document-TLP-AMBER+STRICT.pdf"
+    )

@@ -1,0 +1,293 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from engage.audit.models import AccessAction
+from engage.audit.services import access_record_request
+from engage.core.types import AuthedRequest
+from engage.engagements.models import Engagement
+
+from . import services
+from .downloads import file_response
+from .forms import DocumentForm, FileForm
+from .models import Document, DocumentVersion
+from .rules import UPLOAD_STATUSES
+from .selectors import get_document_for_user, get_version_for_user, versions_of
+from .stamping import StampError
+from .uploads import limit_upload_size, oversized_fields
+
+OBJECT_TYPE = "document"
+
+
+def _engagement_url(engagement: Engagement) -> str | None:
+    try:
+        return reverse("engagements:detail", kwargs={"public_id": engagement.public_id})
+    except NoReverseMatch:
+        return None
+
+
+def _crumbs(engagement: Engagement, *trail: tuple[str, str | None]):
+    url = _engagement_url(engagement)
+    return [(engagement.title, url), *trail] if url else list(trail)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _bound(request: AuthedRequest) -> tuple:
+    """Form data for a POST, even one whose only field (an oversized file) was dropped."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
+def _visible_document(request: AuthedRequest, public_id, *, write: bool = False) -> Document:
+    """The document, or 404 (and the refusal logged) if this person may not see it."""
+    try:
+        return get_document_for_user(request.user, public_id, write=write)
+    except Http404:
+        access_record_request(
+            request,
+            action=AccessAction.REFUSED,
+            object_type=OBJECT_TYPE,
+            object_id=str(public_id),
+            detail="not visible",
+        )
+        raise
+
+
+def _log(request: AuthedRequest, action: str, document: Document, detail: str = "") -> None:
+    access_record_request(
+        request,
+        action=action,
+        object_type=OBJECT_TYPE,
+        object_id=str(document.public_id),
+        label=document.label,
+        detail=detail,
+    )
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def document_detail(request: AuthedRequest, public_id) -> HttpResponse:
+    document = _visible_document(request, public_id)
+    _log(request, AccessAction.VIEW, document)
+    user = request.user
+    is_owner = user.has_perm("documents.view_old_versions", document)
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "engagement": document.engagement,
+            "versions": versions_of(document),
+            "recipients": list(document.recipients.all()) if document.is_red else [],
+            "is_owner": is_owner,
+            "can_replace": user.has_perm("documents.change_document", document)
+            and document.engagement.status in UPLOAD_STATUSES,
+            "breadcrumbs": _crumbs(document.engagement, (document.title, None)),
+        },
+    )
+
+
+def _warning(
+    request: AuthedRequest, document: Document, version: DocumentVersion, action_url: str
+) -> HttpResponse:
+    _log(request, AccessAction.VIEW, document, detail=f"download warning, version {version.number}")
+    return render(
+        request,
+        "documents/download_warning.html",
+        {
+            "document": document,
+            "version": version,
+            "action_url": action_url,
+            "organisation": request.membership.organisation if request.membership else None,
+            "breadcrumbs": _crumbs(
+                document.engagement,
+                (document.title, reverse("documents:detail", args=[document.public_id])),
+                (_("Download"), None),
+            ),
+        },
+    )
+
+
+def _serve(
+    request: AuthedRequest, document: Document, version: DocumentVersion, *, old: bool = False
+) -> HttpResponseBase:
+    organisation = request.membership.organisation if request.membership else None
+    try:
+        response = file_response(
+            document=document,
+            version=version,
+            recipient=request.user,
+            organisation=organisation,
+            old=old,
+        )
+    except StampError:
+        # Checked when uploaded, so this is our fault, not the person's.
+        return render(request, "documents/download_failed.html", {"document": document}, status=500)
+    _log(request, AccessAction.DOWNLOAD, document, detail=f"version {version.number}")
+    return response
+
+
+@login_required
+@require_GET
+def download_warning(request: AuthedRequest, public_id) -> HttpResponse:
+    """What the label means and that the download is logged, with the button to download."""
+    document = _visible_document(request, public_id)
+    if document.current_version is None:
+        raise Http404
+    return _warning(
+        request,
+        document,
+        document.current_version,
+        reverse("documents:download", args=[document.public_id]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def download(request: AuthedRequest, public_id) -> HttpResponseBase:
+    """A PDF downloads at once, stamped. Anything else shows the warning first and downloads
+    from its button (a POST)."""
+    document = _visible_document(request, public_id)
+    version = document.current_version
+    if version is None:
+        raise Http404
+    if request.method == "GET" and not version.is_pdf:
+        return redirect("documents:download_warning", public_id=document.public_id)
+    return _serve(request, document, version)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_download(request: AuthedRequest, public_id, number: int) -> HttpResponseBase:
+    """Any version, old ones included: for the owning organisation only."""
+    document = _visible_document(request, public_id)
+    version = get_version_for_user(request.user, document, number)
+    if request.method == "GET" and not version.is_pdf:
+        return _warning(request, document, version, request.path)
+    return _serve(request, document, version, old=version.pk != document.current_version_id)
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+def _engagement_from_query(request: AuthedRequest) -> Engagement:
+    try:
+        public_id = uuid.UUID(request.GET.get("engagement", ""))
+    except ValueError:
+        raise Http404 from None
+    engagement = get_object_or_404(
+        Engagement.objects.visible_to(request.user).select_related("owner"), public_id=public_id
+    )
+    if not request.user.has_perm("documents.add_document", engagement):
+        raise PermissionDenied
+    return engagement
+
+
+@login_required
+@csrf_exempt
+def document_new(request: AuthedRequest) -> HttpResponse:
+    # Before anything reads the body: drop an oversized file as it streams in.
+    limit_upload_size(request)
+    return _document_new(request)
+
+
+@csrf_protect
+def _document_new(request: AuthedRequest) -> HttpResponse:
+    engagement = _engagement_from_query(request)
+    form = DocumentForm(
+        *_bound(request),
+        labels=services.labels_for(engagement),
+        initial={"label": engagement.label},
+        oversized="file" in oversized_fields(request),
+    )
+    closed = engagement.status not in UPLOAD_STATUSES
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            document = services.document_upload(
+                engagement=engagement,
+                uploaded_by=request.user,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                label=form.cleaned_data["label"],
+                recipients=form.cleaned_data["recipients"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("“%(title)s” has been added.") % {"title": document})
+            return redirect("documents:detail", public_id=document.public_id)
+    return render(
+        request,
+        "documents/document_form.html",
+        {
+            "form": form,
+            "engagement": engagement,
+            "closed": closed,
+            "breadcrumbs": _crumbs(engagement, (_("Add a document"), None)),
+        },
+    )
+
+
+@login_required
+@csrf_exempt
+def document_replace(request: AuthedRequest, public_id) -> HttpResponse:
+    limit_upload_size(request)
+    return _document_replace(request, public_id)
+
+
+@csrf_protect
+def _document_replace(request: AuthedRequest, public_id) -> HttpResponse:
+    document = _visible_document(request, public_id, write=True)
+    form = FileForm(
+        *_bound(request),
+        oversized="file" in oversized_fields(request),
+    )
+    closed = document.engagement.status not in UPLOAD_STATUSES
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            version = services.document_replace(
+                document=document, uploaded_by=request.user, file=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s of “%(title)s” has been added. Earlier versions are kept.")
+                % {"number": version.number, "title": document},
+            )
+            return redirect("documents:detail", public_id=document.public_id)
+    return render(
+        request,
+        "documents/replace_form.html",
+        {
+            "form": form,
+            "document": document,
+            "closed": closed,
+            "breadcrumbs": _crumbs(
+                document.engagement,
+                (document.title, reverse("documents:detail", args=[document.public_id])),
+                (_("Replace"), None),
+            ),
+        },
+    )
