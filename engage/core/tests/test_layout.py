@@ -176,7 +176,7 @@ def test_failed_sign_in_shows_an_error_summary_linking_to_the_field(client, pers
     assert "govuk-input--error" in password["class"]
     assert password["aria-describedby"] == "id_password-hint id_password-error"
     assert page.by_id("id_password-error")["class"] == "govuk-error-message"
-    assert '<span class="govuk-visually-hidden">Error:</span> This field is required.' in html
+    assert '<span class="govuk-visually-hidden">Error:</span> Enter your password' in html
     # What was typed is kept.
     assert page.by_id("id_login")["value"] == "typed.address@example.org"
 
