@@ -9,6 +9,7 @@ outside the protocol altogether.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +90,7 @@ class Policy(models.Model):
     )
 
     # The magnitude decision (principle 1): recorded by the lead before any engagement.
-    merits_engagement = models.BooleanField(_("merits engagement with PCCs"), null=True)
+    merits_engagement = models.BooleanField(_("merits engagement with PCCs"), null=True, blank=True)
     magnitude_reason = models.TextField(_("why"), blank=True)
     magnitude_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -125,9 +126,55 @@ class Policy(models.Model):
         ordering = ["-updated_at", "title"]
         verbose_name_plural = "policies"
         indexes = [models.Index(fields=["owner", "triage_outcome", "stage"])]
+        constraints = [
+            # A magnitude decision always carries its reason (principle 1).
+            models.CheckConstraint(
+                condition=models.Q(merits_engagement__isnull=True) | ~models.Q(magnitude_reason=""),
+                name="policy_magnitude_decision_has_reason",
+            ),
+            # Any ground of the screen puts the policy outside the protocol (principle 2).
+            models.CheckConstraint(
+                condition=models.Q(triage_outcome=TriageOutcome.SCREENED_OUT)
+                | models.Q(
+                    sensitive_information=False,
+                    prosecutorial_independence=False,
+                    judicial_independence=False,
+                    national_security=False,
+                ),
+                name="policy_screen_ground_screens_out",
+            ),
+            # Screened out only by a completed screen.
+            models.CheckConstraint(
+                condition=~models.Q(triage_outcome=TriageOutcome.SCREENED_OUT)
+                | models.Q(screened_at__isnull=False),
+                name="policy_screened_out_after_screen",
+            ),
+            # A merits outcome needs both the magnitude decision and the screen.
+            models.CheckConstraint(
+                condition=~models.Q(
+                    triage_outcome__in=[TriageOutcome.MERITS, TriageOutcome.NOT_MERITED]
+                )
+                | models.Q(screened_at__isnull=False, merits_engagement__isnull=False),
+                name="policy_merits_outcome_after_triage",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.merits_engagement is not None and not self.magnitude_reason.strip():
+            raise ValidationError(
+                {"magnitude_reason": _("Explain why the policy does or does not merit engagement")}
+            )
+
+    @property
+    def is_triaged(self) -> bool:
+        return self.triage_outcome != TriageOutcome.UNTRIAGED
+
+    @property
+    def has_magnitude_decision(self) -> bool:
+        return self.merits_engagement is not None
 
     @property
     def is_screened(self) -> bool:
@@ -150,6 +197,7 @@ class KeyDateKind(models.TextChoices):
 
 
 class KeyDate(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="key_dates")
     kind = models.CharField(_("kind"), max_length=20, choices=KeyDateKind.choices)
     label = models.CharField(_("description"), max_length=120, blank=True)

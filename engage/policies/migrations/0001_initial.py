@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('summary', models.TextField(verbose_name='summary')),
                 ('stage', models.CharField(choices=[('idea', 'Idea'), ('development', 'Development'), ('testing', 'Testing'), ('implementation', 'Implementation'), ('evaluation', 'Evaluation'), ('closed', 'Closed')], default='idea', max_length=20, verbose_name='stage')),
-                ('merits_engagement', models.BooleanField(null=True, verbose_name='merits engagement with PCCs')),
+                ('merits_engagement', models.BooleanField(blank=True, null=True, verbose_name='merits engagement with PCCs')),
                 ('magnitude_reason', models.TextField(blank=True, verbose_name='why')),
                 ('magnitude_decided_at', models.DateTimeField(blank=True, null=True)),
                 ('screened_at', models.DateTimeField(blank=True, null=True)),
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('summary', models.TextField(verbose_name='summary')),
                 ('stage', models.CharField(choices=[('idea', 'Idea'), ('development', 'Development'), ('testing', 'Testing'), ('implementation', 'Implementation'), ('evaluation', 'Evaluation'), ('closed', 'Closed')], default='idea', max_length=20, verbose_name='stage')),
-                ('merits_engagement', models.BooleanField(null=True, verbose_name='merits engagement with PCCs')),
+                ('merits_engagement', models.BooleanField(blank=True, null=True, verbose_name='merits engagement with PCCs')),
                 ('magnitude_reason', models.TextField(blank=True, verbose_name='why')),
                 ('magnitude_decided_at', models.DateTimeField(blank=True, null=True)),
                 ('screened_at', models.DateTimeField(blank=True, null=True)),
@@ -93,6 +93,7 @@ class Migration(migrations.Migration):
             name='KeyDate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('kind', models.CharField(choices=[('announcement', 'Announcement'), ('consultation', 'Consultation'), ('go_live', 'Go-live'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('label', models.CharField(blank=True, max_length=120, verbose_name='description')),
                 ('date', models.DateField(verbose_name='date')),
@@ -134,6 +135,7 @@ class Migration(migrations.Migration):
             name='HistoricalKeyDate',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('public_id', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
                 ('kind', models.CharField(choices=[('announcement', 'Announcement'), ('consultation', 'Consultation'), ('go_live', 'Go-live'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('label', models.CharField(blank=True, max_length=120, verbose_name='description')),
                 ('date', models.DateField(verbose_name='date')),
@@ -169,5 +171,21 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='policy',
             index=models.Index(fields=['owner', 'triage_outcome', 'stage'], name='policies_po_owner_i_c40b66_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='policy',
+            constraint=models.CheckConstraint(condition=models.Q(('merits_engagement__isnull', True), models.Q(('magnitude_reason', ''), _negated=True), _connector='OR'), name='policy_magnitude_decision_has_reason'),
+        ),
+        migrations.AddConstraint(
+            model_name='policy',
+            constraint=models.CheckConstraint(condition=models.Q(('triage_outcome', 'screened_out'), models.Q(('judicial_independence', False), ('national_security', False), ('prosecutorial_independence', False), ('sensitive_information', False)), _connector='OR'), name='policy_screen_ground_screens_out'),
+        ),
+        migrations.AddConstraint(
+            model_name='policy',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('triage_outcome', 'screened_out'), _negated=True), ('screened_at__isnull', False), _connector='OR'), name='policy_screened_out_after_screen'),
+        ),
+        migrations.AddConstraint(
+            model_name='policy',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('triage_outcome__in', ['merits', 'not_merited']), _negated=True), models.Q(('merits_engagement__isnull', False), ('screened_at__isnull', False)), _connector='OR'), name='policy_merits_outcome_after_triage'),
         ),
     ]

@@ -1,0 +1,291 @@
+"""Writes to the policy register and its triage. Each records its own history.
+
+Callers check permission first (`policies.change_policy`, `policies.triage_policy`); these
+functions keep the data right: leads belong to the owning organisation, every stage move is
+kept with who and when, and `triage_outcome` always follows from the magnitude decision and
+the sensitivity screen (protocol principles 1 and 2).
+"""
+
+from collections.abc import Iterable
+from datetime import date as Date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engage.accounts.models import Membership, Organisation, User
+from engage.directory.models import PriorityTheme
+
+from .models import SCREEN_GROUNDS, KeyDate, Policy, Stage, StageChange, TriageOutcome
+
+
+def _as_history_user(instance, by: User) -> None:
+    """Attribute the history record to `by` even outside a web request."""
+    instance._history_user = by
+
+
+def _check_leads(owner: Organisation, leads: Iterable[User]) -> list[User]:
+    leads = list(leads)
+    if not leads:
+        raise ValidationError({"policy_leads": _("Choose at least one policy lead")})
+    members = set(
+        Membership.objects.active()
+        .filter(organisation=owner, user__in=leads, user__is_active=True)
+        .values_list("user_id", flat=True)
+    )
+    if any(lead.pk not in members for lead in leads):
+        raise ValidationError(
+            {"policy_leads": _("Policy leads must be members of %(org)s") % {"org": owner.name}}
+        )
+    return leads
+
+
+def _required_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _locked(policy: Policy) -> Policy:
+    """The policy's row, locked for the rest of the transaction, with the caller's
+    unsaved changes discarded: every write starts from what is stored."""
+    return Policy.objects.select_for_update().select_related("owner").get(pk=policy.pk)
+
+
+def _refresh(target: Policy, source: Policy) -> Policy:
+    """Copy the stored values back onto the caller's instance."""
+    for field in source._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+    return target
+
+
+@transaction.atomic
+def policy_create(
+    *,
+    owner: Organisation,
+    title: str,
+    summary: str,
+    created_by: User,
+    stage: str = Stage.IDEA,
+    themes: Iterable[PriorityTheme] = (),
+    policy_leads: Iterable[User] | None = None,
+) -> Policy:
+    """Register a policy or reform of `owner`. The creator leads it unless others are named.
+    The first row of its stage history is written with it."""
+    if not owner.is_national:
+        raise ValidationError(_("Only national departments and agencies register policies."))
+    leads = _check_leads(owner, [created_by] if policy_leads is None else policy_leads)
+    now = timezone.now()
+    policy = Policy(
+        owner=owner,
+        title=(title or "").strip(),
+        summary=(summary or "").strip(),
+        stage=stage,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
+    )
+    policy.full_clean()
+    _as_history_user(policy, created_by)
+    policy.save()
+    policy.themes.set(themes)
+    policy.policy_leads.set(leads)
+    StageChange.objects.create(
+        policy=policy, from_stage="", to_stage=policy.stage, changed_at=now, changed_by=created_by
+    )
+    return policy
+
+
+@transaction.atomic
+def policy_update(
+    *,
+    policy: Policy,
+    title: str,
+    summary: str,
+    themes: Iterable[PriorityTheme],
+    policy_leads: Iterable[User],
+    by: User,
+) -> Policy:
+    """Change what the policy is: its title, summary, themes and leads (not its stage, which
+    moves through `policy_change_stage`, nor its triage)."""
+    current = _locked(policy)
+    leads = _check_leads(current.owner, policy_leads)
+    current.title = (title or "").strip()
+    current.summary = (summary or "").strip()
+    current.updated_at = timezone.now()
+    current.full_clean()
+    _as_history_user(current, by)
+    current.save(update_fields=["title", "summary", "updated_at"])
+    current.themes.set(themes)
+    current.policy_leads.set(leads)
+    return _refresh(policy, current)
+
+
+@transaction.atomic
+def policy_change_stage(*, policy: Policy, stage: str, by: User) -> StageChange:
+    """Move the policy to another stage, keeping the move in its stage history."""
+    current = _locked(policy)
+    if stage not in Stage.values:
+        raise ValidationError({"stage": _("Choose a stage from the list")})
+    if stage == current.stage:
+        raise ValidationError(
+            {"stage": _("The policy is already at this stage. Choose a different stage")}
+        )
+    now = timezone.now()
+    change = StageChange(
+        policy=current, from_stage=current.stage, to_stage=stage, changed_at=now, changed_by=by
+    )
+    change.full_clean()
+    current.stage = stage
+    current.updated_at = now
+    current.full_clean()
+    _as_history_user(current, by)
+    current.save(update_fields=["stage", "updated_at"])
+    change.save()
+    _refresh(policy, current)
+    return change
+
+
+def triage_outcome_of(policy: Policy) -> str:
+    """What the triage comes to. Any screen ground puts the policy outside the protocol,
+    whatever the magnitude decision (or its absence); otherwise both steps must be done."""
+    if policy.screened_at is not None and any(
+        getattr(policy, field) for field, _label in SCREEN_GROUNDS
+    ):
+        return TriageOutcome.SCREENED_OUT
+    if policy.screened_at is None or policy.merits_engagement is None:
+        return TriageOutcome.UNTRIAGED
+    return TriageOutcome.MERITS if policy.merits_engagement else TriageOutcome.NOT_MERITED
+
+
+@transaction.atomic
+def policy_record_magnitude(*, policy: Policy, merits: bool, reason: str, by: User) -> Policy:
+    """The magnitude decision (principle 1): does the policy merit engagement with PCCs, why,
+    decided by `by`, now. Deciding again replaces it; the history keeps the earlier one."""
+    reason = _required_text(
+        reason, "reason", _("Explain why the policy does or does not merit engagement")
+    )
+    if not isinstance(merits, bool):
+        raise ValidationError({"merits": _("Choose whether the policy merits engagement")})
+    current = _locked(policy)
+    current.merits_engagement = merits
+    current.magnitude_reason = reason
+    current.magnitude_decided_by = by
+    current.magnitude_decided_at = current.updated_at = timezone.now()
+    current.triage_outcome = triage_outcome_of(current)
+    current.full_clean()
+    _as_history_user(current, by)
+    current.save(
+        update_fields=[
+            "merits_engagement",
+            "magnitude_reason",
+            "magnitude_decided_by",
+            "magnitude_decided_at",
+            "triage_outcome",
+            "updated_at",
+        ]
+    )
+    return _refresh(policy, current)
+
+
+@transaction.atomic
+def policy_screen(
+    *,
+    policy: Policy,
+    sensitive_information: bool,
+    prosecutorial_independence: bool,
+    judicial_independence: bool,
+    national_security: bool,
+    by: User,
+    notes: str = "",
+) -> Policy:
+    """The sensitivity screen (principle 2). A yes to any question puts the policy outside the
+    protocol. Screening again replaces the answers; the history keeps the earlier ones."""
+    answers = {
+        "sensitive_information": sensitive_information,
+        "prosecutorial_independence": prosecutorial_independence,
+        "judicial_independence": judicial_independence,
+        "national_security": national_security,
+    }
+    for field, value in answers.items():
+        if not isinstance(value, bool):
+            raise ValidationError({field: _("Answer yes or no")})
+    current = _locked(policy)
+    for field, value in answers.items():
+        setattr(current, field, value)
+    current.screen_notes = (notes or "").strip()
+    current.screened_by = by
+    current.screened_at = current.updated_at = timezone.now()
+    current.triage_outcome = triage_outcome_of(current)
+    current.full_clean()
+    _as_history_user(current, by)
+    current.save(
+        update_fields=[
+            *answers,
+            "screen_notes",
+            "screened_by",
+            "screened_at",
+            "triage_outcome",
+            "updated_at",
+        ]
+    )
+    return _refresh(policy, current)
+
+
+def policy_can_be_engaged(policy: Policy) -> tuple[bool, str]:
+    """Whether an engagement may be created on or routed for the policy, and if not, why.
+
+    Engagement services call this before creating or routing an engagement."""
+    outcome = policy.triage_outcome
+    if outcome == TriageOutcome.MERITS:
+        return True, ""
+    if outcome == TriageOutcome.SCREENED_OUT:
+        return False, _(
+            "This policy is outside the protocol: its sensitivity screen found %(grounds)s. "
+            "It cannot be engaged on or shared."
+        ) % {"grounds": ", ".join(g.lower() for g in policy.screen_grounds)}
+    if outcome == TriageOutcome.NOT_MERITED:
+        return False, _(
+            "The policy lead decided that this policy does not merit engagement with PCCs."
+        )
+    if policy.merits_engagement is None and policy.screened_at is None:
+        return False, _(
+            "This policy has not been triaged yet: record the magnitude decision and complete "
+            "the sensitivity screen first."
+        )
+    if policy.merits_engagement is None:
+        return False, _(
+            "This policy has not been triaged yet: record the magnitude decision first."
+        )
+    return False, _("This policy has not been triaged yet: complete the sensitivity screen first.")
+
+
+def _touch(policy: Policy, by: User) -> None:
+    """Mark the policy as updated now (the register lists the latest first)."""
+    current = _locked(policy)
+    current.updated_at = timezone.now()
+    _as_history_user(current, by)
+    current.save(update_fields=["updated_at"])
+    _refresh(policy, current)
+
+
+@transaction.atomic
+def key_date_add(*, policy: Policy, kind: str, date: Date, by: User, label: str = "") -> KeyDate:
+    """Add a key date (announcement, consultation, go-live or other) to the policy."""
+    key_date = KeyDate(policy=policy, kind=kind, date=date, label=(label or "").strip())
+    key_date.full_clean()
+    _as_history_user(key_date, by)
+    key_date.save()
+    _touch(policy, by)
+    return key_date
+
+
+@transaction.atomic
+def key_date_remove(*, key_date: KeyDate, by: User) -> None:
+    """Remove a key date. Its history keeps what it was and who removed it."""
+    policy = key_date.policy
+    _as_history_user(key_date, by)
+    key_date.delete()
+    _touch(policy, by)
