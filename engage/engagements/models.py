@@ -1,19 +1,27 @@
 """Engagements: the five national duties, routed through the APCC under handling labels.
 
-Who sees an engagement (DESIGN.md section 6):
-- the owning organisation, always (drafts included);
-- the APCC secretariat, once it is sent for routing;
-- its audience once open: members of the policing bodies in the routed standing groups, of
-  every policing body when the wider route was agreed, or the chief executives for APACE;
-  TLP:RED narrows the audience to the named recipients; TLP:GREEN widens it to every
-  protocol organisation, TLP:CLEAR to everyone signed in.
+Who sees an engagement (DESIGN.md section 6), all in one query (`visible_to`):
+- the owning organisation, always (drafts included), whatever the label;
+- the APCC secretariat, once it is sent for routing (awaiting APCC, open, closed), whatever
+  its label, since the APCC routes it; and a draft on which the lead has consulted the APCC
+  about engaging all policing bodies (the consultation shares the draft);
+- its audience once open (or closed): members of the policing bodies in the routed standing
+  groups, of every policing body when the wider route was agreed, or the chief executives for
+  an APACE route;
+- TLP:RED narrows the audience to the named recipients (who must also still be in the
+  audience, or in the APCC); TLP:GREEN widens an open engagement to every member of a
+  protocol organisation; TLP:CLEAR to everyone signed in (it may be published anyway).
+Site administrators see nothing by virtue of being administrators.
 """
 
 import uuid
+from datetime import date
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -42,6 +50,13 @@ class Route(models.TextChoices):
     APACE = "apace", _("APACE (chief executives)")
 
 
+# The requested actions (PCC duties 1 to 3), as (field name, words for pages).
+REQUESTED_ACTIONS = (
+    ("asks_response", _("respond")),
+    ("asks_dissemination", _("disseminate locally")),
+    ("asks_implementation_support", _("support implementation")),
+)
+
 LIVE = (Status.OPEN, Status.CLOSED)
 ROUTED = (Status.AWAITING_APCC, Status.OPEN, Status.CLOSED)
 
@@ -52,6 +67,8 @@ def _signed_in(user) -> bool:
 
 class EngagementQuerySet(models.QuerySet["Engagement"]):
     def visible_to(self, user) -> "EngagementQuerySet":
+        """What `user` may see (module docstring). One query: every fact about the person is a
+        subquery, so callers can build on it and the page's query count does not grow."""
         if not _signed_in(user):
             return self.none()
         from engage.accounts.models import (
@@ -62,39 +79,75 @@ class EngagementQuerySet(models.QuerySet["Engagement"]):
         )
         from engage.directory.models import PolicingBody
 
-        memberships = Membership.objects.active().filter(user=user)
-        seen = Q(owner__in=memberships.values("organisation"))
-        if memberships.filter(
-            role=Role.SECRETARIAT, organisation__kind=OrganisationKind.APCC
-        ).exists():
-            seen |= Q(status__in=ROUTED)
+        mine = Membership.objects.active().filter(user=user)
+        my_bodies = PolicingBody.objects.filter(
+            organisation__in=mine.filter(organisation__kind=OrganisationKind.POLICING_BODY).values(
+                "organisation"
+            )
+        )
+        is_secretariat = Exists(
+            mine.filter(role=Role.SECRETARIAT, organisation__kind=OrganisationKind.APCC)
+        )
+        in_apcc = Exists(mine.filter(organisation__kind=OrganisationKind.APCC))
+        in_a_body = Exists(my_bodies)
+        is_chief_executive = Exists(
+            mine.filter(Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE))
+        )
+        in_protocol = Exists(mine.filter(organisation__kind__in=PROTOCOL_KINDS))
 
-        bodies = PolicingBody.objects.filter(
-            organisation__in=memberships.filter(
-                organisation__kind=OrganisationKind.POLICING_BODY
-            ).values("organisation")
+        in_routed_group = Exists(
+            Engagement.routed_groups.through.objects.filter(
+                engagement=OuterRef("pk"), standinggroup__memberships__body__in=my_bodies
+            )
         )
-        audience = Q(
-            pk__in=Engagement.objects.filter(
-                route=Route.STANDING_GROUPS,
-                routed_groups__memberships__body__in=bodies.values("pk"),
-            ).values("pk")
+        wider_agreed = Exists(
+            WiderRouteRequest.objects.filter(engagement=OuterRef("pk"), decision=Decision.AGREED)
         )
-        if bodies.exists():
-            audience |= Q(route=Route.ALL_BODIES)
-        if memberships.filter(
-            Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE)
-        ).exists():
-            audience |= Q(route=Route.APACE)
-        reach = (audience & ~Q(label=Label.RED)) | Q(
-            label=Label.RED,
-            pk__in=Engagement.recipients.through.objects.filter(user=user).values("engagement"),
+        apcc_consulted = Exists(WiderRouteRequest.objects.filter(engagement=OuterRef("pk")))
+        named = Exists(
+            Engagement.recipients.through.objects.filter(engagement=OuterRef("pk"), user=user)
         )
-        if memberships.filter(organisation__kind__in=PROTOCOL_KINDS).exists():
-            reach |= Q(label=Label.GREEN)
-        reach |= Q(label=Label.CLEAR)
-        seen |= Q(status__in=LIVE) & reach
+
+        audience = (
+            (Q(route=Route.STANDING_GROUPS) & in_routed_group)
+            | (Q(route=Route.ALL_BODIES) & wider_agreed & in_a_body)
+            | (Q(route=Route.APACE) & is_chief_executive)
+        )
+        reach = (
+            (~Q(label=Label.RED) & audience)
+            | (Q(label=Label.RED) & named & (audience | in_apcc))
+            | (Q(label=Label.GREEN) & in_protocol)
+            | Q(label=Label.CLEAR)
+        )
+        seen = (
+            Q(owner__in=mine.values("organisation"))
+            | (is_secretariat & (Q(status__in=ROUTED) | apcc_consulted))
+            | (Q(status__in=LIVE) & reach)
+        )
         return self.filter(seen)
+
+    def addressed_to(self, membership) -> "EngagementQuerySet":
+        """Open and closed engagements whose audience is the organisation `membership` acts
+        for (a policing body, or APACE), whoever else they reach. Combine with visible_to."""
+        from engage.accounts.models import OrganisationKind, Role
+
+        if membership is None:
+            return self.none()
+        organisation = membership.organisation
+        if organisation.kind == OrganisationKind.POLICING_BODY:
+            addressed = Q(route=Route.ALL_BODIES) | Q(
+                route=Route.STANDING_GROUPS,
+                pk__in=Engagement.routed_groups.through.objects.filter(
+                    standinggroup__memberships__body__organisation=organisation
+                ).values("engagement"),
+            )
+            if membership.role == Role.CHIEF_EXECUTIVE:
+                addressed |= Q(route=Route.APACE)
+        elif organisation.kind == OrganisationKind.APACE:
+            addressed = Q(route=Route.APACE)
+        else:
+            return self.none()
+        return self.filter(addressed, status__in=LIVE)
 
 
 class Engagement(models.Model):
@@ -165,13 +218,54 @@ class Engagement(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        """The rules on the engagement's own fields; the services check the rest (the policy,
+        the route, named recipients) before saving."""
+        errors: dict[str, Any] = {}
+        if self.asks_response and self.response_deadline is None:
+            errors["response_deadline"] = _(
+                "Enter the response deadline: you are asking for a response"
+            )
+        elif self.response_deadline is not None and not self.asks_response:
+            errors["response_deadline"] = _(
+                "Only set a response deadline when you ask for a response"
+            )
+        elif self.response_deadline and self.opens_on and self.response_deadline <= self.opens_on:
+            errors["response_deadline"] = _("The response deadline must be after the opening date")
+        if self.kind == Kind.CHANGE_NOTICE:
+            if not (self.rationale or "").strip():
+                errors["rationale"] = _("Explain the rationale for the change")
+            if self.effective_date is None:
+                errors["effective_date"] = _("Enter the date the change takes effect")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def requested_actions(self) -> list[str]:
-        return [
-            str(self._meta.get_field(name).verbose_name)
-            for name in ("asks_response", "asks_dissemination", "asks_implementation_support")
-            if getattr(self, name)
-        ]
+        """What is asked of the policing bodies, in words: "respond", "disseminate locally"."""
+        return [str(label) for name, label in REQUESTED_ACTIONS if getattr(self, name)]
+
+    @property
+    def is_returned(self) -> bool:
+        """A draft the APCC sent back to the lead with advice."""
+        return self.status == Status.DRAFT and self.returned_at is not None
+
+    @property
+    def stage_at_opening_display(self) -> str:
+        from engage.policies.models import Stage
+
+        if not self.stage_at_opening:
+            return ""
+        try:
+            return str(Stage(self.stage_at_opening).label)
+        except ValueError:
+            return self.stage_at_opening
+
+    def days_left(self, today: date | None = None) -> int | None:
+        """Whole days from today to the response deadline (negative once it has passed)."""
+        if self.response_deadline is None:
+            return None
+        return (self.response_deadline - (today or timezone.localdate())).days
 
 
 class QuestionKind(models.TextChoices):
@@ -230,6 +324,8 @@ class WiderRouteRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-requested_at"]
 
@@ -238,14 +334,15 @@ class WiderRouteRequest(models.Model):
 
 
 class LabelRelease(models.Model):
-    """A release of an engagement or document to a wider handling label."""
+    """A release of an engagement or document to a wider handling label: who, when, why and
+    for whom. Narrowing a label is not a release (see services.label_release)."""
 
     engagement = models.ForeignKey(
-        Engagement, on_delete=models.CASCADE, null=True, blank=True, related_name="releases"
+        Engagement, on_delete=models.PROTECT, null=True, blank=True, related_name="releases"
     )
     document = models.ForeignKey(
         "documents.Document",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="releases",
@@ -280,6 +377,7 @@ class PrioritySource(models.TextChoices):
 
 class NationalPriorityQuerySet(models.QuerySet["NationalPriority"]):
     def visible_to(self, user) -> "NationalPriorityQuerySet":
+        """As the priorities update that published it."""
         return self.filter(engagement__in=Engagement.objects.visible_to(user))
 
 
@@ -292,10 +390,12 @@ class NationalPriority(models.Model):
     )
     title = models.CharField(_("priority"), max_length=200)
     source = models.CharField(_("source"), max_length=20, choices=PrioritySource.choices)
-    themes = models.ManyToManyField("directory.PriorityTheme", blank=True, related_name="+")
+    themes = models.ManyToManyField(
+        "directory.PriorityTheme", blank=True, related_name="+", verbose_name=_("themes")
+    )
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"), null=True, blank=True)
-    supporting_information = models.TextField(_("supporting information"), blank=True)
+    supporting_information = models.TextField(_("supporting information"))
 
     objects = NationalPriorityQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[themes])
@@ -306,3 +406,9 @@ class NationalPriority(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": _("The end of the period must be on or after its start")}
+            )

@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "engagements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("inbox/", views.inbox, name="inbox"),
+    path("new/", views.new, name="new"),
+    path("apcc/", views.apcc_queue, name="apcc_queue"),
+    path("priorities/", views.priorities, name="priorities"),
+    path("priorities/<uuid:public_id>/", views.priority_detail, name="priority_detail"),
+    path("priorities/<uuid:public_id>/remove/", views.priority_remove, name="priority_remove"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.edit, name="edit"),
+    path("<uuid:public_id>/questions/", views.questions, name="questions"),
+    path("<uuid:public_id>/route/", views.route, name="route"),
+    path("<uuid:public_id>/wider-route/", views.wider_request, name="wider_request"),
+    path("<uuid:public_id>/wider-route/decide/", views.wider_decide, name="wider_decide"),
+    path("<uuid:public_id>/confirm/", views.confirm, name="confirm"),
+    path("<uuid:public_id>/return/", views.return_to_lead, name="return"),
+    path("<uuid:public_id>/close/", views.close, name="close"),
+    path("<uuid:public_id>/label/", views.release, name="release"),
+    path("<uuid:public_id>/priorities/new/", views.priority_new, name="priority_new"),
+]

@@ -31,6 +31,11 @@ SIGNED_IN_NAVIGATION = (
     (_("Map"), "directory:map", ("directory:map",)),
     (_("Activity"), "audit:log", ("audit:",)),
 )
+# Shown after Home to members of protocol organisations (national bodies, APCC, APACE,
+# policing bodies): engagements addressed to or sent by them.
+PROTOCOL_NAVIGATION = (_("Inbox"), "engagements:inbox", ("engagements:",))
+# Shown next to members of a national department or agency: their policy register.
+NATIONAL_NAVIGATION = (_("Policies"), "policies:register", ("policies:",))
 ADMIN_NAVIGATION = (
     _("Administration"),
     "accounts:admin_home",
@@ -56,6 +61,11 @@ def service_navigation(context) -> list[NavItem]:
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
     entries: list[tuple[Any, str, tuple[str, ...]]] = list(SIGNED_IN_NAVIGATION)
+    organisations = [m.organisation for m in getattr(request, "memberships", None) or ()]
+    if any(organisation.is_national for organisation in organisations):
+        entries.insert(1, NATIONAL_NAVIGATION)
+    if any(organisation.is_protocol for organisation in organisations):
+        entries.insert(1, PROTOCOL_NAVIGATION)
     if user.is_staff:
         entries.append(ADMIN_NAVIGATION)
     items = []

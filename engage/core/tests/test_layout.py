@@ -682,3 +682,22 @@ def test_compiled_assets_are_committed_without_gov_uk_branding():
     assert not (STATIC / "fonts").exists()
     images = {p.name for p in (STATIC / "images").iterdir()}
     assert images == {"favicon.svg"}
+
+
+@pytest.mark.parametrize(
+    ("persona", "extra"),
+    [
+        ("moj_lead", ["engagements:inbox", "policies:register"]),
+        ("gwent_staff", ["engagements:inbox"]),
+        ("secretariat", ["engagements:inbox"]),
+        ("vcs_member", []),
+        ("outsider", []),
+    ],
+)
+def test_navigation_follows_the_persons_organisations(personas, client_for, persona, extra):
+    response = client_for(getattr(personas, persona)).get(reverse("core:home"))
+    page = Page(response.content.decode())
+    nav = [a["href"] for a in page.all("a") if a.get("class") == "govuk-service-navigation__link"]
+    expected = ["core:home", *extra, "directory:bodies", "directory:national", "directory:groups"]
+    expected += ["directory:map", "audit:log"]
+    assert nav == [reverse(name) for name in expected]

@@ -20,10 +20,16 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a shared password: it runs only with "
                 "DJANGO_ENV=development (or --allow-production)."
             )
+        from engage.engagements.demo import seed_national_content
+
         try:
-            seed_personas(password=settings.DEMO_PASSWORD, totp_secret=settings.DEMO_TOTP_SECRET)
+            users = seed_personas(
+                password=settings.DEMO_PASSWORD, totp_secret=settings.DEMO_TOTP_SECRET
+            )
         except ReferenceDataMissing as exc:
             raise CommandError(str(exc)) from exc
+        if seed_national_content(users):
+            self.stdout.write("Demo policies, engagements and documents created.")
         self.stdout.write(self.style.SUCCESS("Demo personas are ready:"))
         for persona in [*PERSONAS, ADMIN]:
             self.stdout.write(f"  {persona.email:36} {persona.description}")

@@ -1,0 +1,428 @@
+"""Forms for engagements: the copy (labels, hints, error messages) lives here; the rules live
+in the services, whose errors the views put back on these forms."""
+
+from datetime import date
+from typing import cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from engage.accounts.models import User
+from engage.core.labels import LABEL_MEANING, Label
+from engage.directory.models import PriorityTheme, StandingGroup
+
+from .models import Decision, Kind, PrioritySource, QuestionKind, Route, Status
+
+KIND_HINTS = {
+    Kind.CONSULTATION: _("Ask for local perspectives on a major national policy or reform."),
+    Kind.EARLY: _("Involve policing bodies while the policy is in development or testing."),
+    Kind.IMPLEMENTATION: _("Say how implementation is going and what role you ask of them."),
+    Kind.CHANGE_NOTICE: _("Tell them of a key development or change, with the rationale."),
+    Kind.PRIORITIES: _("Share ministerial and Criminal Justice Board priorities."),
+}
+
+
+class DateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes in a fieldset."""
+
+    template_name = "engagements/widgets/date_input.html"
+    parts = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
+
+    def __init__(self, attrs=None):
+        widgets = [forms.TextInput(attrs={"inputmode": "numeric"}) for _part in self.parts]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        error = "--error" in (attrs or {}).get("class", "")
+        for subwidget, (_key, label, width) in zip(
+            context["widget"]["subwidgets"], self.parts, strict=True
+        ):
+            classes = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
+            subwidget["attrs"]["class"] = classes + (" govuk-input--error" if error else "")
+            subwidget["label"] = label
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""
+
+
+class DateField(forms.MultiValueField):
+    """A date typed as day, month and year, with GOV.UK error messages."""
+
+    widget = DateInput
+
+    def __init__(self, *, required: bool = True, name: str | Promise, **kwargs):
+        self.name = name
+        fields = tuple(forms.CharField(required=False) for _part in DateInput.parts)
+        super().__init__(fields, required=required, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = _("Enter the %(name)s") % {"name": name}
+        self.error_messages["incomplete"] = self.error_messages["required"]
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        if not (day and month and year):
+            raise ValidationError(
+                _("The %(name)s must include a day, month and year") % {"name": self.name}
+            )
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(
+                _("The %(name)s must be a real date") % {"name": self.name}
+            ) from None
+        if value.year < 1000:
+            raise ValidationError(_("Enter the year as four digits, like 2026"))
+        return value
+
+
+class RecipientsField(forms.CharField):
+    """Named recipients typed as email addresses, one a line, resolved to people in Engage."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [
+            line.strip().lower() for line in text.replace(",", "\n").splitlines() if line.strip()
+        ]
+
+    def validate(self, value):
+        super().validate(value)
+        for email in value:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise ValidationError(
+                    _("%(email)s is not an email address in the correct format") % {"email": email}
+                ) from None
+
+    def clean(self, value):
+        emails = super().clean(value)
+        people = {
+            user.email: user for user in User.objects.filter(email__in=emails, is_active=True)
+        }
+        if missing := [email for email in emails if email not in people]:
+            raise ValidationError(
+                _("Nobody in Engage has the email address %(emails)s")
+                % {"emails": ", ".join(missing)}
+            )
+        return [people[email] for email in emails]
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(getattr(person, "email", str(person)) for person in value)
+        return value
+
+
+def _label_choices(labels) -> list[tuple[str, str]]:
+    return [(value, f"{Label(value).label}: {LABEL_MEANING[Label(value)]}") for value in labels]
+
+
+ACTIONS = [
+    ("asks_response", _("Respond")),
+    ("asks_dissemination", _("Communicate it locally (disseminate)")),
+    ("asks_implementation_support", _("Support implementation locally")),
+]
+
+
+class EngagementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of engagement is this?"),
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what kind of engagement this is"),
+            "invalid_choice": _("Choose what kind of engagement this is"),
+        },
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Enter a title")}
+    )
+    body = forms.CharField(
+        label=_("What are you telling or asking policing bodies?"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Enter what you are telling or asking policing bodies")},
+    )
+    opens_on = DateField(
+        label=_("Opening date"), name=_("opening date"), help_text=_("For example, 27 3 2026")
+    )
+    actions = forms.MultipleChoiceField(
+        label=_("What do you ask of policing bodies?"),
+        help_text=_("Select all that apply."),
+        choices=ACTIONS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    response_deadline = DateField(
+        label=_("Response deadline"),
+        name=_("response deadline"),
+        required=False,
+        help_text=_("Needed when you ask for a response. It must be after the opening date."),
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Change notices: why the change is being made."),
+    )
+    effective_date = DateField(
+        label=_("Effective date"),
+        name=_("effective date"),
+        required=False,
+        help_text=_("Change notices: the date the change takes effect."),
+    )
+    label = forms.ChoiceField(
+        label=_("Handling label"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a handling label"),
+            "invalid_choice": _("Choose one of the handling labels listed"),
+        },
+    )
+    recipients = RecipientsField(
+        label=_("Named recipients"),
+        required=False,
+        help_text=_(
+            "TLP:RED only. Email addresses of the people who may read it, one a line: people "
+            "in the policing bodies you will route it to, or in the APCC."
+        ),
+    )
+
+    def __init__(self, *args, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["label"]).choices = _label_choices(labels)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        actions = set(data.pop("actions", []))
+        for name, _label in ACTIONS:
+            data[name] = name in actions
+        return data
+
+    @staticmethod
+    def initial_from(engagement) -> dict:
+        return {
+            "kind": engagement.kind,
+            "title": engagement.title,
+            "body": engagement.body,
+            "opens_on": engagement.opens_on,
+            "response_deadline": engagement.response_deadline,
+            "rationale": engagement.rationale,
+            "effective_date": engagement.effective_date,
+            "actions": [name for name, _label in ACTIONS if getattr(engagement, name)],
+            "label": engagement.label,
+            "recipients": list(engagement.recipients.all()),
+        }
+
+
+# Service error keys that belong to another form field.
+ENGAGEMENT_ERROR_FIELDS = {name: "actions" for name, _label in ACTIONS}
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Question"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the question")},
+    )
+    kind = forms.ChoiceField(
+        label=_("How is it answered?"),
+        choices=[
+            (QuestionKind.FREE_TEXT, _("In their own words (free text)")),
+            (
+                QuestionKind.STANCE,
+                _("With a stance: support, support with changes, oppose or no view"),
+            ),
+        ],
+        initial=QuestionKind.FREE_TEXT,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how the question is answered"),
+            "invalid_choice": _("Choose how the question is answered"),
+        },
+    )
+
+
+class RouteForm(forms.Form):
+    route = forms.ChoiceField(
+        label=_("Who should the engagement go to?"),
+        choices=[
+            (Route.STANDING_GROUPS, _("One or more APCC standing groups (their member bodies)")),
+            (Route.ALL_BODIES, _("All policing bodies (needs the APCC's agreement first)")),
+            (Route.APACE, _("APACE: the chief executives of policing bodies")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose who the engagement goes to"),
+            "invalid_choice": _("Choose who the engagement goes to"),
+        },
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Standing groups"),
+        help_text=_("If you route to standing groups: select all that apply."),
+        queryset=StandingGroup.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose standing groups from the list")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["groups"]
+        ).queryset = StandingGroup.objects.visible_to(user).order_by("name")
+
+
+class WiderRequestForm(forms.Form):
+    request = forms.CharField(
+        label=_("Why do you want to engage all policing bodies?"),
+        help_text=_("The APCC will advise on how best to engage more widely than a group."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Explain why you want to engage all policing bodies")},
+    )
+
+
+class WiderDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Does the APCC agree to engaging all policing bodies?"),
+        choices=[
+            (Decision.AGREED, _("Yes, agree")),
+            (Decision.DECLINED, _("No, decline")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether the APCC agrees"),
+            "invalid_choice": _("Choose whether the APCC agrees"),
+        },
+    )
+    advice = forms.CharField(
+        label=_("The APCC's advice"),
+        help_text=_("How to engage: which groups, timing, what else the lead should know."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Give the APCC's advice on how to engage")},
+    )
+
+
+class ReturnForm(forms.Form):
+    advice = forms.CharField(
+        label=_("Your advice to the policy lead"),
+        help_text=_("Why it is coming back and what to change. The lead sees this."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Give your advice to the policy lead: why it is coming back")
+        },
+    )
+
+
+class ReleaseForm(forms.Form):
+    to_label = forms.ChoiceField(
+        label=_("Release it to"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the label to release it to"),
+            "invalid_choice": _("Choose one of the wider labels listed"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Why are you releasing it?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Explain why you are releasing it")},
+    )
+    for_whom = forms.CharField(
+        label=_("Who is it being released for?"),
+        help_text=_("For example, local victims' services commissioned by each body."),
+        max_length=300,
+        error_messages={"required": _("Say who it is being released for")},
+    )
+
+    def __init__(self, *args, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["to_label"]).choices = _label_choices(labels)
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(
+        label=_("Priority"), max_length=200, error_messages={"required": _("Enter the priority")}
+    )
+    source = forms.ChoiceField(
+        label=_("Whose priority is it?"),
+        choices=PrioritySource.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether it is a ministerial or Board priority"),
+            "invalid_choice": _("Choose whether it is a ministerial or Board priority"),
+        },
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        help_text=_("Select all that apply."),
+        queryset=PriorityTheme.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose themes from the list")},
+    )
+    period_start = DateField(label=_("Applies from"), name=_("date the priority applies from"))
+    period_end = DateField(
+        label=_("Applies until"),
+        name=_("date the priority applies until"),
+        required=False,
+        help_text=_("Leave blank if it has no end date."),
+    )
+    supporting_information = forms.CharField(
+        label=_("Supporting information"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Enter the supporting information for the priority")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["themes"]
+        ).queryset = PriorityTheme.objects.visible_to(user).order_by("name")
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Status.choices],
+        error_messages={"invalid_choice": _("Choose a status from the list")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Any kind")), *Kind.choices],
+        error_messages={"invalid_choice": _("Choose a kind of engagement from the list")},
+    )
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {}
+        return {"status": self.cleaned_data["status"], "kind": self.cleaned_data["kind"]}
+
+
+class PriorityFilterForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Source"),
+        required=False,
+        choices=[("", _("Ministerial and Board")), *PrioritySource.choices],
+        error_messages={"invalid_choice": _("Choose a source from the list")},
+    )
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {}
+        return {"source": self.cleaned_data["source"]}

@@ -1,0 +1,53 @@
+"""Who may do what with an engagement. The single source of truth for these checks; who may
+*see* one is `Engagement.objects.visible_to` (DESIGN.md section 6).
+
+- A policy lead of the policy's owning organisation creates engagements on it, and edits,
+  routes, closes and releases them (`manage_engagement`); edits and routing need a draft,
+  closing an open engagement. Services check the state and say what is wrong.
+- The APCC secretariat consults on the wider route, confirms routing or returns an engagement
+  to its lead (`act_as_apcc`), for engagements awaiting the APCC.
+
+Check with `rules.has_perm(name, user, obj)`, not `user.has_perm`: Django lets a superuser
+through every `has_perm`, and being a site administrator gives no part in the protocol.
+"""
+
+import rules
+
+from engage.accounts.rules import is_apcc_secretariat, is_policy_lead_of
+
+from .models import Status
+
+
+@rules.predicate
+def is_lead_of_policy_owner(user, policy) -> bool:
+    return policy is not None and bool(is_policy_lead_of(user, policy.owner))
+
+
+@rules.predicate
+def is_owner_lead(user, engagement) -> bool:
+    return engagement is not None and bool(is_policy_lead_of(user, engagement.owner))
+
+
+@rules.predicate
+def is_draft(user, engagement) -> bool:
+    return engagement is not None and engagement.status == Status.DRAFT
+
+
+@rules.predicate
+def is_awaiting_apcc(user, engagement) -> bool:
+    return engagement is not None and engagement.status == Status.AWAITING_APCC
+
+
+@rules.predicate
+def is_open(user, engagement) -> bool:
+    return engagement is not None and engagement.status == Status.OPEN
+
+
+# Role: what the person may do to the engagement at some point.
+rules.add_perm("engagements.add_engagement", is_lead_of_policy_owner)
+rules.add_perm("engagements.manage_engagement", is_owner_lead)
+rules.add_perm("engagements.act_as_apcc", is_apcc_secretariat)
+# Role and state: what the page offers now (the state predicate first, to spare a query).
+rules.add_perm("engagements.change_engagement", is_draft & is_owner_lead)
+rules.add_perm("engagements.close_engagement", is_open & is_owner_lead)
+rules.add_perm("engagements.confirm_routing", is_awaiting_apcc & is_apcc_secretariat)

@@ -1,0 +1,250 @@
+"""Reads of engagements for a person. Every read starts from `visible_to(user)`."""
+
+import uuid
+from dataclasses import dataclass
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from engage.accounts.models import Membership, OrganisationKind, Role
+from engage.directory.models import PolicingBody, StandingGroupMembership
+from engage.policies.models import Policy
+
+from .models import (
+    ROUTED,
+    Decision,
+    Engagement,
+    NationalPriority,
+    Question,
+    Route,
+    Status,
+    WiderRouteRequest,
+)
+
+MANAGE = "engagements.manage_engagement"
+APCC = "engagements.act_as_apcc"
+
+
+def get_engagement_for_user(
+    user, public_id, *, write: bool = False, perm: str = MANAGE
+) -> Engagement:
+    """The engagement if `user` may see it (404 otherwise); with `write`, 403 unless they also
+    hold `perm` on it (by default: a policy lead of the owning organisation)."""
+    engagement = get_object_or_404(
+        Engagement.objects.visible_to(user).select_related("policy", "owner"),
+        public_id=public_id,
+    )
+    if write and not rules.has_perm(perm, user, engagement):
+        raise PermissionDenied
+    return engagement
+
+
+def get_policy_for_new_engagement(user, public_id) -> Policy:
+    """The policy an engagement is to be created on: 404 if unseen, 403 unless its lead."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:  # missing or malformed in the query string
+        raise Http404 from None
+    policy = get_object_or_404(
+        Policy.objects.visible_to(user).select_related("owner"), public_id=public_id
+    )
+    if not rules.has_perm("engagements.add_engagement", user, policy):
+        raise PermissionDenied
+    return policy
+
+
+def get_wider_request_for_user(user, engagement: Engagement) -> WiderRouteRequest:
+    """The request waiting for the APCC on an engagement the secretariat can see."""
+    if not rules.has_perm(APCC, user):
+        raise PermissionDenied
+    return get_object_or_404(
+        WiderRouteRequest.objects.select_related("requested_by"),
+        engagement=engagement,
+        decision=Decision.PENDING,
+    )
+
+
+def get_question(engagement: Engagement, number) -> Question:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(Question, engagement=engagement, number=number)
+
+
+def get_priority_for_user(user, public_id) -> NationalPriority:
+    return get_object_or_404(
+        NationalPriority.objects.visible_to(user).select_related("engagement__owner"),
+        public_id=public_id,
+    )
+
+
+# The engagement page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EngagementPermissions:
+    manage: bool  # a policy lead of the owning organisation
+    apcc: bool  # the APCC secretariat
+
+    def can(self, engagement: Engagement) -> dict[str, bool]:
+        status = engagement.status
+        draft = status == Status.DRAFT
+        return {
+            "edit": self.manage and draft,
+            "route": self.manage and draft,
+            "ask_wider": self.manage and draft,
+            "close": self.manage and status == Status.OPEN,
+            "release": self.manage,
+            "add_priority": self.manage and draft and engagement.kind == "priorities",
+            "confirm": self.apcc and status == Status.AWAITING_APCC,
+            "decide_wider": self.apcc,
+            "see_routing": self.manage or self.apcc,
+        }
+
+
+def engagement_permissions(user, engagement: Engagement) -> EngagementPermissions:
+    return EngagementPermissions(
+        manage=rules.has_perm(MANAGE, user, engagement), apcc=rules.has_perm(APCC, user)
+    )
+
+
+def engagement_page(engagement: Engagement) -> dict:
+    """What the engagement page lists, each in one query."""
+    return {
+        "questions": list(engagement.questions.all()),
+        "priorities": list(engagement.national_priorities.prefetch_related("themes")),
+        "groups": list(engagement.routed_groups.all()),
+    }
+
+
+def engagement_routing_record(engagement: Engagement) -> dict:
+    """For the lead and the APCC: named recipients, the wider route requests, label releases."""
+    return {
+        "recipients": list(engagement.recipients.order_by("email")),
+        "wider_requests": list(
+            engagement.wider_route_requests.select_related("requested_by", "decided_by")
+        ),
+        "releases": list(engagement.releases.select_related("released_by")),
+    }
+
+
+# The inbox ------------------------------------------------------------------------------
+
+BODY, APCC_QUEUE, OWNER, NONE = "body", "apcc", "owner", "none"
+
+
+def inbox_mode(membership: Membership | None) -> str:
+    """Which inbox the organisation acted for gets."""
+    if membership is None:
+        return NONE
+    kind = membership.organisation.kind
+    if kind == OrganisationKind.APCC and membership.role == Role.SECRETARIAT:
+        return APCC_QUEUE
+    if membership.organisation.is_national:
+        return OWNER
+    if kind in (OrganisationKind.POLICING_BODY, OrganisationKind.APACE):
+        return BODY
+    return NONE
+
+
+def _status_order(*statuses: str):
+    return Case(
+        *[When(status=status, then=Value(index)) for index, status in enumerate(statuses)],
+        default=Value(len(statuses)),
+        output_field=IntegerField(),
+    )
+
+
+def inbox(user, membership: Membership | None, *, status: str = "", kind: str = "") -> QuerySet:
+    """The engagements for the inbox of `membership`'s organisation, as `user` may see them."""
+    mode = inbox_mode(membership)
+    visible = Engagement.objects.visible_to(user).select_related("owner", "policy")
+    if mode == BODY:
+        engagements = visible.addressed_to(membership).order_by(
+            _status_order(Status.OPEN, Status.CLOSED), "response_deadline", "-opened_at"
+        )
+    elif mode == APCC_QUEUE:
+        engagements = visible.filter(status__in=ROUTED).order_by(
+            _status_order(Status.AWAITING_APCC, Status.OPEN, Status.CLOSED), "-routed_at"
+        )
+    elif mode == OWNER and membership is not None:
+        engagements = (
+            visible.filter(owner=membership.organisation)
+            .annotate(
+                question_count=Coalesce(
+                    Subquery(
+                        Question.objects.filter(engagement=OuterRef("pk"))
+                        .order_by()
+                        .values("engagement")
+                        .annotate(n=Count("pk"))
+                        .values("n")
+                    ),
+                    0,
+                ),
+                group_body_count=Coalesce(
+                    Subquery(
+                        StandingGroupMembership.objects.filter(group__engagements=OuterRef("pk"))
+                        .order_by()
+                        .values("group__engagements")
+                        .annotate(n=Count("body", distinct=True))
+                        .values("n")
+                    ),
+                    0,
+                ),
+            )
+            .order_by(
+                _status_order(Status.DRAFT, Status.AWAITING_APCC, Status.OPEN, Status.CLOSED),
+                "-created_at",
+            )
+        )
+    else:
+        return Engagement.objects.none()
+    if status:
+        engagements = engagements.filter(status=status)
+    if kind:
+        engagements = engagements.filter(kind=kind)
+    return engagements.prefetch_related("routed_groups")
+
+
+def audience_sizes() -> dict[str, int]:
+    """How many bodies the national routes reach: every policing body, or every body with a
+    chief executive in Engage (APACE). Two queries, whatever the number of engagements."""
+    return {
+        Route.ALL_BODIES: PolicingBody.objects.count(),
+        Route.APACE: Membership.objects.active()
+        .filter(role=Role.CHIEF_EXECUTIVE, organisation__kind=OrganisationKind.POLICING_BODY)
+        .values("organisation")
+        .distinct()
+        .count(),
+    }
+
+
+def apcc_queue(user) -> dict[str, QuerySet]:
+    """The APCC secretariat's queue: engagements awaiting routing, oldest first, and the
+    requests to engage all policing bodies that wait for an answer."""
+    visible = Engagement.objects.visible_to(user)
+    return {
+        "awaiting": visible.filter(status=Status.AWAITING_APCC)
+        .select_related("owner", "routed_by")
+        .prefetch_related("routed_groups")
+        .order_by("routed_at", "pk"),
+        "wider": WiderRouteRequest.objects.filter(decision=Decision.PENDING, engagement__in=visible)
+        .select_related("engagement__owner", "requested_by")
+        .order_by("requested_at", "pk"),
+    }
+
+
+def priorities_for_user(user, *, source: str = "") -> QuerySet:
+    priorities = (
+        NationalPriority.objects.visible_to(user)
+        .select_related("engagement")
+        .prefetch_related("themes")
+    )
+    if source:
+        priorities = priorities.filter(source=source)
+    return priorities

@@ -1,0 +1,129 @@
+"""The inbox (for a body member, the secretariat and a lead), the APCC queue, the priorities
+list and the engagement page each run a fixed number of queries, the same at ten times the
+rows."""
+
+import itertools
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from engage.accounts.models import Membership, Organisation, Role, User
+from engage.core.labels import Label
+from engage.directory.models import PriorityTheme, StandingGroup
+from engage.documents.models import Document
+from engage.engagements.models import (
+    Decision,
+    Kind,
+    LabelRelease,
+    Route,
+    Status,
+    WiderRouteRequest,
+)
+
+from .factories import EngagementFactory, NationalPriorityFactory, QuestionFactory
+
+pytestmark = pytest.mark.django_db
+
+counter = itertools.count()
+
+# Every request a persona makes costs 5 queries before the page's own: the session, the user,
+# the MFA check (two: memberships needing MFA, the authenticator) and the memberships behind
+# the header's organisation switcher.
+REQUEST = 5
+BUDGETS = {
+    # filter form has none; page count, page rows, their routed groups
+    ("inbox", "gwent_staff"): REQUEST + 3,
+    ("inbox", "secretariat"): REQUEST + 3,
+    # ... and for a lead two audience sizes (all bodies, APACE)
+    ("inbox", "moj_lead"): REQUEST + 5,
+    # the access check, page count, rows, their groups, pending wider requests
+    ("apcc_queue", "secretariat"): REQUEST + 5,
+    # page count, rows, their themes
+    ("priorities", "gwent_staff"): REQUEST + 3,
+    # engagement, access log insert, the two permission checks (lead? APCC?), its questions,
+    # priorities and their themes, groups, documents, may they upload; the lead adds
+    # recipients, wider requests and releases
+    ("detail", "gwent_staff"): REQUEST + 10,
+    ("detail", "moj_lead"): REQUEST + 13,
+}
+
+
+def add_rows(*, scale: int, personas, policy, target, groups) -> None:
+    """Add rows of every kind the pages show; `scale` times as many each call."""
+    moj_lead = personas.moj_lead
+    kent = Organisation.objects.get(slug="kent")
+    themes = list(PriorityTheme.objects.all()[:3])
+    for index in range(4 * scale):
+        n = next(counter)
+        status = [Status.OPEN, Status.CLOSED, Status.AWAITING_APCC, Status.DRAFT][index % 4]
+        engagement = EngagementFactory(
+            policy=policy,
+            status=status,
+            route=Route.STANDING_GROUPS if status != Status.DRAFT else "",
+            routed_groups=groups if status != Status.DRAFT else [],
+            routed_at=timezone.now(),
+            routed_by=moj_lead,
+            kind=Kind.PRIORITIES,
+        )
+        QuestionFactory.create_batch(2, engagement=engagement)
+        NationalPriorityFactory(engagement=engagement).themes.set(themes)
+
+        QuestionFactory(engagement=target, number=100 + n)
+        NationalPriorityFactory(engagement=target).themes.set(themes)
+        Document.objects.create(engagement=target, title=f"Annex {n}", created_by=moj_lead)
+        LabelRelease.objects.create(
+            engagement=target,
+            from_label=Label.RED,
+            to_label=Label.RED,
+            reason="Test row",
+            for_whom="Test row",
+            released_by=moj_lead,
+        )
+        WiderRouteRequest.objects.create(
+            engagement=target,
+            request="Test row",
+            requested_by=moj_lead,
+            decision=Decision.DECLINED,
+            decided_by=personas.secretariat,
+            advice="Test row",
+        )
+        person = User.objects.create_user(email=f"kent-{n}@example.org")
+        Membership.objects.create(user=person, organisation=kent, role=Role.OPCC_STAFF)
+        target.recipients.add(person)
+        WiderRouteRequest.objects.create(
+            engagement=engagement,  # type: ignore[misc]
+            request="Waiting",
+            requested_by=moj_lead,
+        )
+
+
+@pytest.mark.parametrize(("page", "persona"), BUDGETS)
+def test_query_count_is_pinned_and_constant_as_rows_grow(
+    personas, client_for, policy, victims, django_assert_num_queries, page, persona
+):
+    groups = [victims, *StandingGroup.objects.exclude(pk=victims.pk)[:2]]
+    target = EngagementFactory(
+        policy=policy,
+        kind=Kind.PRIORITIES,
+        status=Status.OPEN,
+        route=Route.STANDING_GROUPS,
+        routed_groups=groups,
+        label=Label.RED,
+        recipients=[personas.gwent_staff],
+        opened_at=timezone.now(),
+        stage_at_opening="development",
+    )
+    url = reverse(f"engagements:{page}", args=[target.public_id] if page == "detail" else [])
+    client = client_for(getattr(personas, persona))
+
+    add_rows(scale=1, personas=personas, policy=policy, target=target, groups=groups)
+    with django_assert_num_queries(BUDGETS[(page, persona)]):
+        small = client.get(url)
+
+    add_rows(scale=10, personas=personas, policy=policy, target=target, groups=groups)
+    with django_assert_num_queries(BUDGETS[(page, persona)]):
+        large = client.get(url)
+
+    assert small.status_code == large.status_code == 200
+    assert len(large.content) > len(small.content)
