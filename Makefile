@@ -4,6 +4,7 @@
 #   POSTGRES_URL=...         the database `make test-postgres` uses
 #   CHROMIUM_PATH=...        the Chromium the browser tests drive (default /usr/bin/chromium)
 #   PYTEST_ARGS=...          extra pytest arguments, e.g. PYTEST_ARGS="-x engage/browser"
+#   PYTEST_WORKERS=...       parallel test workers (default -n auto; empty for one process)
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -16,6 +17,8 @@ STAMP := $(VENV)/.engage-installed
 CONSTRAINTS := requirements/constraints.txt
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/engage
 PYTEST_ARGS ?=
+# Tests run in parallel, one worker per core (pytest-xdist); PYTEST_WORKERS= runs them in one process.
+PYTEST_WORKERS ?= -n auto
 
 export DEMO_PASSWORD ?= engage-demo-password
 export DEMO_TOTP_SECRET ?= JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
@@ -53,11 +56,11 @@ run: venv ## Migrate, load reference and demo data, then serve http://127.0.0.1:
 
 test: venv ## Run the whole test suite on SQLite, browser tests included
 	@bash scripts/check-chromium.sh
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: venv ## Run the whole test suite on PostgreSQL (POSTGRES_URL)
 	@bash scripts/check-chromium.sh
-	DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv ## Check formatting, lint rules, types, missing migrations, and .env.example
 	$(BIN)/ruff check .

@@ -435,7 +435,11 @@ def _nav_links(html: str) -> list[str]:
 def test_policies_in_the_navigation_of_national_members_only(personas, client_for, policy):
     register = reverse("policies:register")
     lead_page = client_for(personas.moj_lead).get(_url("detail", policy)).content.decode()
-    assert _nav_links(lead_page)[:2] == [reverse("core:home"), register]
+    assert _nav_links(lead_page)[:3] == [
+        reverse("core:home"),
+        reverse("engagements:inbox"),
+        register,
+    ]
     assert f'href="{register}" aria-current="true"' in lead_page  # its section is active
     for persona in ("secretariat", "gwent_commissioner", "vcs_member", "admin", "outsider"):
         page = client_for(getattr(personas, persona)).get(reverse("core:home")).content.decode()
