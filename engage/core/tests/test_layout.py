@@ -701,3 +701,21 @@ def test_navigation_follows_the_persons_organisations(personas, client_for, pers
     expected = ["core:home", *extra, "directory:bodies", "directory:national", "directory:groups"]
     expected += ["directory:map", "audit:log"]
     assert nav == [reverse(name) for name in expected]
+
+
+@pytest.mark.parametrize(
+    ("persona", "links", "absent"),
+    [
+        ("moj_lead", ["engagements:inbox", "policies:register"], ["engagements:apcc_queue"]),
+        ("secretariat", ["engagements:inbox", "engagements:apcc_queue"], ["policies:register"]),
+        ("gwent_staff", ["engagements:inbox", "engagements:priorities"], ["policies:register"]),
+        ("vcs_member", [], ["engagements:inbox", "policies:register"]),
+    ],
+)
+def test_home_page_points_each_person_to_their_work(personas, client_for, persona, links, absent):
+    html = client_for(getattr(personas, persona)).get(reverse("core:home")).content.decode()
+    main = html[html.index("<main") :]
+    for name in links:
+        assert f'href="{reverse(name)}"' in main
+    for name in absent:
+        assert f'href="{reverse(name)}"' not in main
