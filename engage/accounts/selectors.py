@@ -17,9 +17,12 @@ def active_memberships(user) -> list[Membership]:
 
 
 def user_requires_mfa(user) -> bool:
-    """Anyone in a national, APCC, APACE or policing-body organisation must use MFA."""
+    """Anyone in a national, APCC, APACE or policing-body organisation must use MFA, and so
+    must site administrators, who manage people and read the access log."""
     from .models import PROTOCOL_KINDS
 
+    if user.is_staff or user.is_superuser:
+        return True
     return (
         Membership.objects.active()
         .filter(user=user, organisation__kind__in=PROTOCOL_KINDS)

@@ -18,11 +18,9 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
         """Site administrators and the APCC secretariat see all; everyone else sees their own."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if user.is_staff:
-            return self.all()
-        from engage.accounts.models import Role
+        from engage.accounts.rules import is_apcc_secretariat, is_site_admin
 
-        if user.memberships.active().filter(role=Role.SECRETARIAT).exists():
+        if is_site_admin(user) or is_apcc_secretariat(user):
             return self.all()
         return self.filter(user=user)
 

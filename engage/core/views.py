@@ -55,6 +55,15 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    from engage.audit.models import AccessAction
+    from engage.audit.services import access_record_request
+
+    # A record someone may not see answers 404 like a missing one, so that its existence is
+    # not given away; for the record, a signed-in person's 404 is logged as a refusal.
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        access_record_request(
+            request, action=AccessAction.REFUSED, object_type="page", detail="not found"
+        )
     return render(request, "404.html", status=404)
 
 

@@ -151,3 +151,10 @@ def test_empty_sign_in_says_what_to_enter(db, client):
     assert "Enter your email address" in html
     assert "Enter your password" in html
     assert 'href="#id_login"' in html
+
+
+def test_site_administrators_need_mfa_too(personas, client_for):
+    Authenticator.objects.filter(user=personas.admin).delete()
+    response = client_for(personas.admin).get(reverse("accounts:admin_home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:mfa_required"))

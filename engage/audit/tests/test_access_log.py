@@ -77,3 +77,21 @@ def test_access_log_query_count_does_not_grow(personas, client_for, django_asser
     with django_assert_max_num_queries(12) as large:
         client.get(reverse("audit:log"))
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_not_found_record_is_logged_as_a_refusal(personas, client_for):
+    client = client_for(personas.dorset_commissioner)
+    path = "/engagements/8d0b6f2e-6f7e-4d5c-9a1b-2c3d4e5f6a7b/"
+    assert client.get(path).status_code == 404
+    entry = AccessLog.objects.get(action=AccessAction.REFUSED)
+    assert entry.user == personas.dorset_commissioner
+    assert entry.path == path
+
+
+def test_the_secretariat_role_outside_the_apcc_does_not_open_the_log(personas, client_for):
+    from engage.accounts.models import Membership, Role
+
+    Membership.objects.filter(user=personas.outsider).update(role=Role.SECRETARIAT)
+    _entry(personas.gwent_staff, detail="gwent-entry")
+    html = client_for(personas.outsider).get(reverse("audit:log")).content.decode()
+    assert "gwent-entry" not in html
