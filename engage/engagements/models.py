@@ -11,6 +11,12 @@ Who sees an engagement (DESIGN.md section 6), all in one query (`visible_to`):
 - TLP:RED narrows the audience to the named recipients (who must also still be in the
   audience, or in the APCC); TLP:GREEN widens an open engagement to every member of a
   protocol organisation; TLP:CLEAR to everyone signed in (it may be published anyway).
+- An engagement on a policy screened out (protocol principle 2) is seen by the owning
+  organisation only, whatever its status, route or label: the secretariat and the audience
+  lose it the moment the screen is recorded (DESIGN.md section 6).
+- The audience (and a wider label) reaches only what the APCC let through: a closed
+  engagement that was sent for routing but never opened (closed by a screen while it
+  waited for the APCC) stays with the owning organisation and the secretariat.
 Site administrators see nothing by virtue of being administrators.
 """
 
@@ -78,6 +84,7 @@ class EngagementQuerySet(models.QuerySet["Engagement"]):
             Role,
         )
         from engage.directory.models import PolicingBody
+        from engage.policies.models import TriageOutcome
 
         mine = Membership.objects.active().filter(user=user)
         my_bodies = PolicingBody.objects.filter(
@@ -119,10 +126,15 @@ class EngagementQuerySet(models.QuerySet["Engagement"]):
             | (Q(label=Label.GREEN) & in_protocol)
             | Q(label=Label.CLEAR)
         )
-        seen = (
-            Q(owner__in=mine.values("organisation"))
-            | (is_secretariat & (Q(status__in=ROUTED) | apcc_consulted))
-            | (Q(status__in=LIVE) & reach)
+        # Sent for routing, closed before the APCC opened it: never reached the audience.
+        never_opened = Q(status=Status.CLOSED, routed_at__isnull=False, opened_at__isnull=True)
+        outside_protocol = Q(policy__triage_outcome=TriageOutcome.SCREENED_OUT)
+        seen = Q(owner__in=mine.values("organisation")) | (
+            ~outside_protocol
+            & (
+                (is_secretariat & (Q(status__in=ROUTED) | apcc_consulted))
+                | (Q(status__in=LIVE) & ~never_opened & reach)
+            )
         )
         return self.filter(seen)
 

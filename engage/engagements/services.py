@@ -17,12 +17,19 @@ Decisions:
   They must be members of a policing body, APACE or the APCC, and when the engagement is
   routed, of its audience or the APCC.
 - Refused attempts to engage on a screened-out policy are written to the access log after the
-  transaction has rolled back, so the record survives the refusal.
+  transaction has rolled back, so the record survives the refusal. The log says only that the
+  policy is outside the protocol, never the screen's grounds: the secretariat and site
+  administrators read it.
+- Why a policy cannot be engaged (its triage, the screen's grounds) is for its owning
+  organisation. Anyone else refused (the APCC secretariat confirming routing, say) is told
+  only that the engagement can no longer go ahead.
+- Screening a policy out closes its engagements that are awaiting the APCC or open
+  (`engagements_close_for_screened_out_policy`, called by `policy_screen`).
 """
 
 import functools
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ParamSpec, TypeVar
 
 import rules
@@ -38,7 +45,7 @@ from engage.audit.services import access_record
 from engage.core.labels import DEFAULT_LABEL, WIDENING_ORDER, Label, is_wider
 from engage.directory.models import PriorityTheme, StandingGroup
 from engage.policies.models import Policy, Stage, TriageOutcome
-from engage.policies.services import policy_can_be_engaged
+from engage.policies.services import policy_can_be_engaged, refusal_for_others
 
 from .models import (
     Decision,
@@ -76,15 +83,30 @@ ENGAGEMENT_FIELDS = (
 )
 
 
-class PolicyRefused(ValidationError):
-    """Engaging on this policy is refused; `reason` says why, for the page."""
+# What the access log says of a refusal on a screened-out policy: never the grounds.
+REFUSAL_LOG_CODE = "policy outside the protocol"
 
-    def __init__(self, *, policy: Policy, by: User, reason: str, attempt: str):
+
+class PolicyRefused(ValidationError):
+    """Engaging on this policy is refused; `reason` says why, for the page, as the person
+    acting may read it (the grounds for the owning organisation only)."""
+
+    def __init__(
+        self, *, policy: Policy, by: User, reason: str, attempt: str, for_owner: bool = True
+    ):
         super().__init__(reason, code="policy_refused")
         self.policy = policy
         self.by = by
         self.reason = reason
         self.attempt = attempt
+        self.for_owner = for_owner
+
+    @property
+    def says_recorded(self) -> bool:
+        """Whether the page tells the person their attempt was recorded. Only refusals on a
+        screened-out policy are recorded, so only the owning organisation is told: anyone else
+        would learn that the policy was screened out."""
+        return self.for_owner and self.policy.is_screened_out
 
 
 def _recording_refusals[**P, R](func: Callable[P, R]) -> Callable[P, R]:
@@ -103,7 +125,7 @@ def _recording_refusals[**P, R](func: Callable[P, R]) -> Callable[P, R]:
                     action=AccessAction.REFUSED,
                     object_type="policy",
                     object_id=str(refusal.policy.public_id),
-                    detail=f"{refusal.attempt}: {refusal.reason}",
+                    detail=f"{refusal.attempt}: {REFUSAL_LOG_CODE}",
                     organisation=refusal.policy.owner,
                 )
             raise
@@ -123,7 +145,15 @@ def _require(perm: str, user: User, obj: Any = None) -> None:
 def _check_policy(policy: Policy, by: User, attempt: str) -> None:
     allowed, reason = policy_can_be_engaged(policy)
     if not allowed:
-        raise PolicyRefused(policy=policy, by=by, reason=reason, attempt=attempt)
+        # The triage and the screen's grounds are the owning organisation's (DESIGN.md 6).
+        owner = rules.has_perm("policies.view_policy_details", by, policy)
+        raise PolicyRefused(
+            policy=policy,
+            by=by,
+            reason=reason if owner else refusal_for_others(),
+            attempt=attempt,
+            for_owner=owner,
+        )
 
 
 def _check_kind_fits_stage(kind: str, policy: Policy) -> None:
@@ -635,6 +665,32 @@ def engagement_close(*, engagement: Engagement, by: User) -> Engagement:
     current.closed_at = timezone.now()
     _save(current, by, ["status", "closed_at"])
     return _refresh(engagement, current)
+
+
+@transaction.atomic
+def engagements_close_for_screened_out_policy(
+    *, policy: Policy, by: User, at: datetime
+) -> list[Engagement]:
+    """Close every engagement on `policy` that is awaiting the APCC or open: the policy has
+    just been screened out (protocol principle 2), so nothing on it may go ahead or stay
+    live. Each keeps a history record by `by`, with the reason. `policy_screen` calls this
+    in its own transaction, having checked that `by` may triage the policy.
+
+    Drafts stay drafts: only the owning organisation sees them, and every step that would
+    move one on is refused while the policy is screened out. No `full_clean` here: the
+    screen must never fail because of an engagement's other fields."""
+    live = list(
+        Engagement.objects.select_for_update(of=("self",))
+        .filter(policy=policy, status__in=(Status.AWAITING_APCC, Status.OPEN))
+        .order_by("pk")
+    )
+    for engagement in live:
+        engagement.status = Status.CLOSED
+        engagement.closed_at = at
+        engagement._history_user = by  # type: ignore[attr-defined]
+        engagement._change_reason = "Closed: the policy was screened out"  # type: ignore[attr-defined]
+        engagement.save(update_fields=["status", "closed_at"])
+    return live
 
 
 # Handling labels ------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
 from engage.documents.rules import can_upload_documents
 from engage.documents.selectors import documents_for_engagement
-from engage.policies.services import policy_can_be_engaged
+from engage.policies.services import policy_can_be_engaged, refusal_for_others
 
 from . import selectors, services
 from .forms import (
@@ -146,8 +146,14 @@ def detail(request: AuthedRequest, public_id) -> HttpResponse:
     }
     if can["see_routing"]:
         context.update(selectors.engagement_routing_record(engagement))
-    if can["edit"]:
+    if can["edit"] or engagement.policy.is_screened_out:
+        # Why it cannot go ahead; the grounds only for the owning organisation (who alone
+        # see an engagement on a screened-out policy anyway).
         allowed, reason = policy_can_be_engaged(engagement.policy)
+        if not allowed and not rules.has_perm(
+            "policies.view_policy_details", request.user, engagement.policy
+        ):
+            reason = refusal_for_others()
         context["policy_refusal"] = "" if allowed else reason
     return render(request, "engagements/detail.html", context)
 

@@ -4,6 +4,9 @@
 - A policy lead of the owning organisation creates, edits and triages it.
 - Anyone else who can see the policy (through an engagement on it) sees its title, summary
   and stage only (DESIGN.md section 6).
+
+Check with `rules.has_perm(name, user, obj)`, not `user.has_perm`: Django lets a superuser
+through every `has_perm`, and being a site administrator gives no part in the protocol.
 """
 
 import rules

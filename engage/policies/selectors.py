@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
@@ -29,7 +30,8 @@ def get_policy_for_user(user, public_id, *, write: bool = False) -> Policy:
         ),
         public_id=public_id,
     )
-    if write and not user.has_perm("policies.change_policy", policy):
+    # rules.has_perm, not user.has_perm: Django lets a superuser through every has_perm.
+    if write and not rules.has_perm("policies.change_policy", user, policy):
         raise PermissionDenied
     return policy
 
@@ -133,6 +135,18 @@ def triage_history(policy: Policy) -> list[TriageRecord]:
             )
     records.sort(key=lambda record: record.at, reverse=True)
     return records
+
+
+def engagements_closed_by_screen(policy: Policy) -> int:
+    """How many engagements on the policy its latest screen closed (`policy_screen` closes
+    them at the moment of the screen)."""
+    from engage.engagements.models import Engagement, Status
+
+    if not policy.is_screened_out or policy.screened_at is None:
+        return 0
+    return Engagement.objects.filter(
+        policy=policy, status=Status.CLOSED, closed_at=policy.screened_at
+    ).count()
 
 
 _STAGE_LABELS = dict(Stage.choices)

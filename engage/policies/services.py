@@ -202,7 +202,17 @@ def policy_screen(
     notes: str = "",
 ) -> Policy:
     """The sensitivity screen (principle 2). A yes to any question puts the policy outside the
-    protocol. Screening again replaces the answers; the history keeps the earlier ones."""
+    protocol. Screening again replaces the answers; the history keeps the earlier ones.
+
+    Screening out a policy that already has engagements is allowed, not refused: the screen
+    is what protects sensitive material, and refusing it would leave that material with the
+    APCC and the audience until someone else acted (an engagement awaiting the APCC cannot
+    even be withdrawn by its lead). So, in the same transaction, every engagement on it that
+    is awaiting the APCC or open is closed (status closed, `closed_at` the time of the
+    screen), each with a history record by `by`. From then on only the owning organisation
+    sees them (`Engagement.objects.visible_to`); drafts stay drafts, seen by the owner
+    only, and cannot be moved on. Screening the policy back in later reopens nothing: the
+    audience sees again, closed, what it had when open; what never opened it never sees."""
     answers = {
         "sensitive_information": sensitive_information,
         "prosecutorial_independence": prosecutorial_independence,
@@ -217,7 +227,7 @@ def policy_screen(
         setattr(current, field, value)
     current.screen_notes = (notes or "").strip()
     current.screened_by = by
-    current.screened_at = current.updated_at = timezone.now()
+    current.screened_at = current.updated_at = now = timezone.now()
     current.triage_outcome = triage_outcome_of(current)
     current.full_clean()
     _as_history_user(current, by)
@@ -231,13 +241,19 @@ def policy_screen(
             "updated_at",
         ]
     )
+    if current.is_screened_out:
+        from engage.engagements.services import engagements_close_for_screened_out_policy
+
+        engagements_close_for_screened_out_policy(policy=current, by=by, at=now)
     return _refresh(policy, current)
 
 
 def policy_can_be_engaged(policy: Policy) -> tuple[bool, str]:
     """Whether an engagement may be created on or routed for the policy, and if not, why.
 
-    Engagement services call this before creating or routing an engagement."""
+    Engagement services call this before creating or routing an engagement. The reason
+    speaks of the policy's triage (the screen's grounds included), which is for its owning
+    organisation only: show anyone else `refusal_for_others()`."""
     outcome = policy.triage_outcome
     if outcome == TriageOutcome.MERITS:
         return True, ""
@@ -260,6 +276,12 @@ def policy_can_be_engaged(policy: Policy) -> tuple[bool, str]:
             "This policy has not been triaged yet: record the magnitude decision first."
         )
     return False, _("This policy has not been triaged yet: complete the sensitivity screen first.")
+
+
+def refusal_for_others() -> str:
+    """Why an engagement cannot go ahead, for someone outside the policy's owning
+    organisation: no triage, no grounds (DESIGN.md section 6)."""
+    return _("This engagement can no longer go ahead. The policy lead knows why.")
 
 
 def _touch(policy: Policy, by: User) -> None:

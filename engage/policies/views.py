@@ -1,6 +1,9 @@
 """Policy register pages. Reads go through `selectors` (scoped with `visible_to`), writes
-through `services`; who may do what is in `rules`."""
+through `services`; who may do what is in `rules`, checked with `rules.has_perm(name, user,
+obj)`, never `user.has_perm`: Django lets a superuser through every `has_perm`, and being a
+site administrator gives no part in the protocol (ADR 0002)."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from engage.audit.models import AccessAction
@@ -53,6 +57,7 @@ def _policy_crumbs(policy: Policy, *trail) -> list[tuple[str, str | None]]:
 def register(request: AuthedRequest) -> HttpResponse:
     organisation = _acting_for(request)
     has_register = bool(organisation and organisation.is_national)
+    can_add = has_register and rules.has_perm("policies.add_policy", request.user, organisation)
     form = RegisterFilterForm(request.GET, themes=selectors.theme_choices())
     form.is_valid()
     policies = selectors.register_for_user(
@@ -64,7 +69,7 @@ def register(request: AuthedRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "has_register": has_register,
-            "can_add": has_register and request.user.has_perm("policies.add_policy", organisation),
+            "can_add": can_add,
             "form": form,
             "filtered": form.is_filtered(),
             "page_obj": paginate(request, policies),
@@ -77,7 +82,9 @@ def register(request: AuthedRequest) -> HttpResponse:
 @GET_POST
 def policy_new(request: AuthedRequest) -> HttpResponse:
     organisation = _acting_for(request)
-    if organisation is None or not request.user.has_perm("policies.add_policy", organisation):
+    if organisation is None or not rules.has_perm(
+        "policies.add_policy", request.user, organisation
+    ):
         raise PermissionDenied
     form = PolicyForm(
         request.POST or None,
@@ -116,11 +123,11 @@ def policy_detail(request: AuthedRequest, public_id) -> HttpResponse:
     access_record_request(
         request, action=AccessAction.VIEW, object_type="policy", object_id=str(public_id)
     )
-    if not request.user.has_perm("policies.view_policy_details", policy):
+    if not rules.has_perm("policies.view_policy_details", request.user, policy):
         # Seen through an engagement: title, summary and stage only (DESIGN.md section 6).
         return render(request, "policies/detail_limited.html", {"policy": policy})
     selectors.load_policy_details(policy)
-    can_edit = request.user.has_perm("policies.change_policy", policy)
+    can_edit = rules.has_perm("policies.change_policy", request.user, policy)
     can_be_engaged, engagement_refusal = services.policy_can_be_engaged(policy)
     return render(
         request,
@@ -205,7 +212,7 @@ def policy_stage(request: AuthedRequest, public_id) -> HttpResponse:
 
 
 def _require_triage(request: AuthedRequest, policy: Policy) -> None:
-    if not request.user.has_perm("policies.triage_policy", policy):
+    if not rules.has_perm("policies.triage_policy", request.user, policy):
         raise PermissionDenied
 
 
@@ -251,6 +258,19 @@ def policy_screen(request: AuthedRequest, public_id) -> HttpResponse:
                     request,
                     _("The screen has been recorded. The policy is outside the protocol."),
                 )
+                closed = selectors.engagements_closed_by_screen(policy)
+                if closed:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "%(count)d engagement on it has been closed. Only your "
+                            "organisation can see it now.",
+                            "%(count)d engagements on it have been closed. Only your "
+                            "organisation can see them now.",
+                            closed,
+                        )
+                        % {"count": closed},
+                    )
             else:
                 messages.success(request, _("The sensitivity screen has been recorded."))
             return redirect("policies:detail", public_id=policy.public_id)

@@ -240,3 +240,78 @@ def test_screened_out_policy_stays_with_its_owner_even_with_an_engagement(
     owner = client_for(personas.moj_lead).get(_page_url("detail", moj_policy))
     assert owner.status_code == 200
     assert "outside the protocol" in owner.content.decode()
+
+
+# Superusers ------------------------------------------------------------------------------
+# Being a Django superuser is no part in the protocol (ADR 0002): they get exactly what their
+# memberships give them, no more.
+
+
+def _make_superuser(user):
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    return user
+
+
+def test_a_superuser_without_memberships_finds_nothing(personas, client_for, moj_policy):
+    client = client_for(_make_superuser(personas.admin))
+    before = _state(moj_policy)
+    for page in POLICY_PAGES:
+        assert client.get(_page_url(page, moj_policy)).status_code == 404, page
+    assert client.get(reverse("policies:new")).status_code == 403
+    assert not client.get(reverse("policies:register")).context["page_obj"].object_list
+    assert _state(moj_policy) == before
+
+
+def test_a_superuser_in_the_audience_sees_title_summary_and_stage_only(
+    personas, client_for, engaged_policy
+):
+    client = client_for(_make_superuser(personas.kent_commissioner))
+    response = client.get(_page_url("detail", engaged_policy))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Secret-ish courts reform" in page
+    for hidden in ("Triage", "Major reform", "Policy leads", "Key dates", "1 April 2028"):
+        assert hidden not in page, hidden
+    before = _state(engaged_policy)
+    for page_name in WRITE_PAGES:
+        url = _page_url(page_name, engaged_policy)
+        assert client.get(url).status_code == 403, page_name
+        assert client.post(url, {"title": "Changed", "stage": "closed"}).status_code == 403
+    assert client.get(reverse("policies:new")).status_code == 403
+    assert _state(engaged_policy) == before
+
+
+def test_a_superuser_colleague_of_the_owner_reads_but_cannot_change(
+    personas, client_for, moj_colleague, moj_policy
+):
+    client = client_for(_make_superuser(moj_colleague))
+    detail = client.get(_page_url("detail", moj_policy))
+    assert detail.status_code == 200
+    page = detail.content.decode()
+    assert "Triage" in page
+    assert reverse("policies:edit", args=[moj_policy.public_id]) not in page
+    register = client.get(reverse("policies:register")).content.decode()
+    assert reverse("policies:new") not in register
+    assert client.get(reverse("policies:new")).status_code == 403
+    before = _state(moj_policy)
+    for page_name in WRITE_PAGES:
+        assert client.get(_page_url(page_name, moj_policy)).status_code == 403, page_name
+    assert (
+        client.post(_page_url("edit", moj_policy), {"title": "x", "summary": "x"}).status_code
+        == 403
+    )
+    assert _state(moj_policy) == before
+
+
+def test_get_policy_for_user_refuses_a_superuser_who_is_not_a_lead(
+    personas, moj_colleague, moj_policy
+):
+    from django.core.exceptions import PermissionDenied
+
+    from engage.policies.selectors import get_policy_for_user
+
+    user = _make_superuser(moj_colleague)
+    assert get_policy_for_user(user, moj_policy.public_id) == moj_policy
+    with pytest.raises(PermissionDenied):
+        get_policy_for_user(user, moj_policy.public_id, write=True)

@@ -359,3 +359,49 @@ def test_key_date_refuses_bad_kind_or_date(personas, policy, kind, when):
         services.key_date_add(policy=policy, kind=kind, date=when, by=personas.moj_lead)
     assert not policy.key_dates.exists()
     assert not KeyDate.history.exists()
+
+
+# Screening out a policy with engagements ----------------------------------------------------
+
+
+def test_screening_out_closes_the_live_engagements_in_the_same_transaction(
+    personas, policy, open_engagement
+):
+    from engage.engagements.models import Engagement
+
+    triage(policy, personas.moj_lead, merits=True)
+    live = open_engagement(policy)
+    waiting = open_engagement(policy, title="Waiting", status="awaiting_apcc", opened_at=None)
+    draft = open_engagement(policy, title="Draft", status="draft", opened_at=None)
+
+    triage(policy, personas.moj_lead, merits=True, prosecutorial_independence=True)
+
+    statuses = dict(Engagement.objects.values_list("pk", "status"))
+    assert statuses == {live.pk: "closed", waiting.pk: "closed", draft.pk: "draft"}
+    assert set(
+        Engagement.objects.filter(pk__in=[live.pk, waiting.pk]).values_list("closed_at", flat=True)
+    ) == {policy.screened_at}
+    assert live.history.latest("history_date").history_user == personas.moj_lead
+
+
+def test_a_failed_screen_closes_nothing(personas, policy, open_engagement, monkeypatch):
+    from engage.engagements import services as engagement_services
+    from engage.engagements.models import Engagement
+
+    triage(policy, personas.moj_lead, merits=True)
+    live = open_engagement(policy)
+
+    real = engagement_services.engagements_close_for_screened_out_policy
+
+    def close_then_fail(**kwargs):
+        real(**kwargs)
+        raise RuntimeError("after the closures")
+
+    monkeypatch.setattr(
+        engagement_services, "engagements_close_for_screened_out_policy", close_then_fail
+    )
+    with pytest.raises(RuntimeError):
+        triage(policy, personas.moj_lead, merits=True, national_security=True)
+    assert Engagement.objects.get(pk=live.pk).status == "open"
+    policy.refresh_from_db()
+    assert policy.triage_outcome == TriageOutcome.MERITS
