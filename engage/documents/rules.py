@@ -1,5 +1,8 @@
 """Who may add, replace and see the old versions of documents. Seeing a document at all is
-`Document.objects.visible_to(user)` (as its engagement, narrowed by TLP:RED)."""
+`Document.objects.visible_to(user)` (as its engagement, narrowed by its own label).
+
+Check with `rules.has_perm(name, user, obj)`, never `user.has_perm`: Django lets a superuser
+through every `has_perm`, and being a site administrator gives no part in the protocol."""
 
 import rules
 
@@ -52,12 +55,12 @@ rules.add_perm("documents.view_old_versions", is_member_of_document_owner)
 
 def can_upload_documents(user, engagement) -> bool:
     """For the engagement page's `can_upload`: a lead of the owner, while it is not closed."""
-    return bool(engagement_takes_documents(user, engagement)) and user.has_perm(
-        "documents.add_document", engagement
+    return bool(engagement_takes_documents(user, engagement)) and rules.has_perm(
+        "documents.add_document", user, engagement
     )
 
 
 def can_replace_document(user, document) -> bool:
-    return bool(document_takes_versions(user, document)) and user.has_perm(
-        "documents.change_document", document
+    return bool(document_takes_versions(user, document)) and rules.has_perm(
+        "documents.change_document", user, document
     )

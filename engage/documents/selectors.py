@@ -1,5 +1,6 @@
 """Reads of documents for a person: every page, list and download goes through these."""
 
+import rules
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
@@ -25,7 +26,7 @@ def get_document_for_user(user, public_id, *, write: bool = False) -> Document:
         ),
         public_id=public_id,
     )
-    if write and not user.has_perm("documents.change_document", document):
+    if write and not rules.has_perm("documents.change_document", user, document):
         raise PermissionDenied
     return document
 
@@ -37,6 +38,6 @@ def versions_of(document: Document) -> list[DocumentVersion]:
 def get_version_for_user(user, document: Document, number: int) -> DocumentVersion:
     """An old (or current) version, for the owning organisation only: 403 for others who see
     the document, 404 when there is no such version."""
-    if not user.has_perm("documents.view_old_versions", document):
+    if not rules.has_perm("documents.view_old_versions", user, document):
         raise PermissionDenied
     return get_object_or_404(document.versions.all(), number=number)

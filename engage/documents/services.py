@@ -7,6 +7,7 @@ no row and no stored file behind.
 import hashlib
 from collections.abc import Iterable
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
@@ -117,7 +118,7 @@ def document_upload(
 ) -> Document:
     """Add a document to an engagement: by a policy lead of its owning organisation, while the
     engagement is a draft, awaiting the APCC or open."""
-    if not uploaded_by.has_perm("documents.add_document", engagement):
+    if not rules.has_perm("documents.add_document", uploaded_by, engagement):
         raise PermissionDenied
     _check_open(engagement)
     label = label or engagement.label
@@ -152,7 +153,7 @@ def document_replace(*, document: Document, uploaded_by: User, file: File) -> Do
         .select_related("engagement", "engagement__owner")
         .get(pk=document.pk)
     )
-    if not uploaded_by.has_perm("documents.change_document", document):
+    if not rules.has_perm("documents.change_document", uploaded_by, document):
         raise PermissionDenied
     _check_open(document.engagement)
     data, name, checked = _check_file(file)

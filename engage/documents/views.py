@@ -1,5 +1,6 @@
 import uuid
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,7 @@ from . import services
 from .downloads import file_response
 from .forms import DocumentForm, FileForm
 from .models import Document, DocumentVersion
-from .rules import UPLOAD_STATUSES
+from .rules import UPLOAD_STATUSES, can_replace_document
 from .selectors import get_document_for_user, get_version_for_user, versions_of
 from .stamping import StampError
 from .uploads import limit_upload_size, oversized_fields
@@ -90,7 +91,7 @@ def document_detail(request: AuthedRequest, public_id) -> HttpResponse:
     document = _visible_document(request, public_id)
     _log(request, AccessAction.VIEW, document)
     user = request.user
-    is_owner = user.has_perm("documents.view_old_versions", document)
+    is_owner = rules.has_perm("documents.view_old_versions", user, document)
     return render(
         request,
         "documents/detail.html",
@@ -100,8 +101,7 @@ def document_detail(request: AuthedRequest, public_id) -> HttpResponse:
             "versions": versions_of(document),
             "recipients": list(document.recipients.all()) if document.is_red else [],
             "is_owner": is_owner,
-            "can_replace": user.has_perm("documents.change_document", document)
-            and document.engagement.status in UPLOAD_STATUSES,
+            "can_replace": can_replace_document(user, document),
             "breadcrumbs": _crumbs(document.engagement, (document.title, None)),
         },
     )
@@ -198,7 +198,7 @@ def _engagement_from_query(request: AuthedRequest) -> Engagement:
     engagement = get_object_or_404(
         Engagement.objects.visible_to(request.user).select_related("owner"), public_id=public_id
     )
-    if not request.user.has_perm("documents.add_document", engagement):
+    if not rules.has_perm("documents.add_document", request.user, engagement):
         raise PermissionDenied
     return engagement
 

@@ -65,7 +65,7 @@ def make_engagement(personas, moj, policy):
             opens_on=dt.date(2026, 11, 1),
             status=status,
             label=label,
-            route="groups",
+            route=extra.pop("route", "groups"),
             created_by=personas.moj_lead,
             **extra,
         )
