@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
+from engage.core.labels import is_wider
 from engage.core.types import AuthedRequest
 from engage.engagements.models import Engagement
 
@@ -102,6 +103,10 @@ def document_detail(request: AuthedRequest, public_id) -> HttpResponse:
             "recipients": list(document.recipients.all()) if document.is_red else [],
             "is_owner": is_owner,
             "can_replace": can_replace_document(user, document),
+            "can_release": rules.has_perm(
+                "engagements.manage_engagement", user, document.engagement
+            ),
+            "releases": (list(document.releases.select_related("released_by")) if is_owner else []),
             "breadcrumbs": _crumbs(document.engagement, (document.title, None)),
         },
     )
@@ -288,6 +293,57 @@ def _document_replace(request: AuthedRequest, public_id) -> HttpResponse:
                 document.engagement,
                 (document.title, reverse("documents:detail", args=[document.public_id])),
                 (_("Replace"), None),
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_release(request: AuthedRequest, public_id) -> HttpResponse:
+    """Release a document to a wider label, up to its engagement's: the owner's leads only."""
+    from engage.engagements import services as engagement_services
+    from engage.engagements.forms import ReleaseForm
+
+    document = _visible_document(request, public_id)
+    engagement = document.engagement
+    if not rules.has_perm("engagements.manage_engagement", request.user, engagement):
+        raise PermissionDenied
+    labels = [
+        label
+        for label in engagement_services.wider_labels(document.label)
+        if not is_wider(label, engagement.label)
+    ]
+    if not labels:
+        messages.error(
+            request,
+            _("The document already has its engagement's label. Release the engagement first."),
+        )
+        return redirect("documents:detail", public_id=document.public_id)
+    form = ReleaseForm(request.POST or None, labels=labels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagement_services.label_release(
+                document=document, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The document is now %(label)s.") % {"label": document.get_label_display()},
+            )
+            return redirect("documents:detail", public_id=document.public_id)
+    return render(
+        request,
+        "documents/release.html",
+        {
+            "document": document,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                engagement,
+                (document.title, reverse("documents:detail", args=[document.public_id])),
+                (_("Release to a wider label"), None),
             ),
         },
     )

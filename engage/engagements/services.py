@@ -730,6 +730,16 @@ def label_release(
                 % {"label": item.get_label_display()}
             }
         )
+    if document is not None and is_wider(to_label, owning.label):
+        raise ValidationError(
+            {
+                "to_label": _(
+                    "A document cannot be wider than its engagement (%(label)s). "
+                    "Release the engagement first"
+                )
+                % {"label": owning.get_label_display()}
+            }
+        )
     reason = _required(reason, "reason", _("Explain why you are releasing it"))
     for_whom = _required(for_whom, "for_whom", _("Say who it is being released for"))
     _check_policy(owning.policy, by, "release to a wider label")

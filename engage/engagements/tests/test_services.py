@@ -785,6 +785,24 @@ def test_a_document_is_released_the_same_way(personas, opened):
     document = Document.objects.create(
         engagement=opened, title="Impact assessment", created_by=personas.moj_lead
     )
+    # Never wider than its engagement: release the engagement first.
+    with pytest.raises(ValidationError, match="Release the engagement first"):
+        services.label_release(
+            document=document,
+            by=personas.moj_lead,
+            to_label=Label.AMBER,
+            reason="r",
+            for_whom="f",
+        )
+    document.refresh_from_db()
+    assert document.label == Label.AMBER_STRICT
+    services.label_release(
+        engagement=opened,
+        by=personas.moj_lead,
+        to_label=Label.GREEN,
+        reason="Every body needs it",
+        for_whom="All policing bodies",
+    )
     release = services.label_release(
         document=document,
         by=personas.moj_lead,
