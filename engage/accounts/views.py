@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
+from engage.core.forms import apply_errors
 from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
 
@@ -53,14 +54,6 @@ def _org_crumb(organisation: Organisation) -> tuple[str, str]:
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -117,7 +110,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     password=form.cleaned_data["password1"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Your account is ready. Sign in to continue."))
                 return redirect("account_login")
@@ -225,7 +218,7 @@ def invitation_new(request: AuthedRequest, public_id) -> HttpResponse:
                 organisation=organisation, invited_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -273,7 +266,7 @@ def membership_end(request: AuthedRequest, pk: int) -> HttpResponse:
                 membership=membership, reason=form.cleaned_data["reason"], ended_by=request.user
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -345,7 +338,7 @@ def request_detail(request: AuthedRequest, public_id) -> HttpResponse:
                 )
                 messages.success(request, _("The request has been turned down."))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return redirect("accounts:requests")
     return render(

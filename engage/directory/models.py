@@ -10,16 +10,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+from engage.core.access import is_signed_in
 
 
 class VisibleToSignedInQuerySet(models.QuerySet):
     """Directory records are open to every signed-in person (DESIGN.md section 6)."""
 
     def visible_to(self, user):
-        return self.all() if _signed_in(user) else self.none()
+        return self.all() if is_signed_in(user) else self.none()
 
 
 class Nation(models.TextChoices):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
+from engage.core.forms import apply_errors
 from engage.core.labels import is_wider
 from engage.core.types import AuthedRequest
 from engage.engagements.models import Engagement
@@ -40,14 +41,6 @@ def _engagement_url(engagement: Engagement) -> str | None:
 def _crumbs(engagement: Engagement, *trail: tuple[str, str | None]):
     url = _engagement_url(engagement)
     return [(engagement.title, url), *trail] if url else list(trail)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _bound(request: AuthedRequest) -> tuple:
@@ -237,7 +230,7 @@ def _document_new(request: AuthedRequest) -> HttpResponse:
                 recipients=form.cleaned_data["recipients"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("“%(title)s” has been added.") % {"title": document})
             return redirect("documents:detail", public_id=document.public_id)
@@ -274,7 +267,7 @@ def _document_replace(request: AuthedRequest, public_id) -> HttpResponse:
                 document=document, uploaded_by=request.user, file=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -327,7 +320,7 @@ def document_release(request: AuthedRequest, public_id) -> HttpResponse:
                 document=document, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,

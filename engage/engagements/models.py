@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engage.core.access import is_signed_in
 from engage.core.labels import DEFAULT_LABEL, Label
 
 
@@ -67,15 +68,11 @@ LIVE = (Status.OPEN, Status.CLOSED)
 ROUTED = (Status.AWAITING_APCC, Status.OPEN, Status.CLOSED)
 
 
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 class EngagementQuerySet(models.QuerySet["Engagement"]):
     def visible_to(self, user) -> "EngagementQuerySet":
         """What `user` may see (module docstring). One query: every fact about the person is a
         subquery, so callers can build on it and the page's query count does not grow."""
-        if not _signed_in(user):
+        if not is_signed_in(user):
             return self.none()
         from engage.accounts.models import (
             PROTOCOL_KINDS,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
+from engage.core.forms import apply_errors
 from engage.core.labels import Label
 from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
@@ -40,18 +41,6 @@ from .models import Decision, Engagement, Kind, Route, Status
 from .selectors import APCC, get_engagement_for_user
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _apply_errors(form, exc: ValidationError, fields: dict[str, str] | None = None) -> None:
-    """Put a service's errors on the form: on the field they name (or the field that stands for
-    it), the rest at the top of the error summary."""
-    fields = fields or {}
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            name = fields.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _refuse(request: AuthedRequest, engagement: Engagement, exc: ValidationError) -> HttpResponse:
@@ -178,7 +167,7 @@ def new(request: AuthedRequest) -> HttpResponse:
         except services.PolicyRefused as exc:
             refusal = exc
         except ValidationError as exc:
-            _apply_errors(form, exc, ENGAGEMENT_ERROR_FIELDS)
+            apply_errors(form, exc, ENGAGEMENT_ERROR_FIELDS)
         else:
             messages.success(request, _("The draft engagement has been saved."))
             return redirect("engagements:detail", public_id=engagement.public_id)
@@ -214,7 +203,7 @@ def edit(request: AuthedRequest, public_id) -> HttpResponse:
                 engagement=engagement, by=request.user, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc, ENGAGEMENT_ERROR_FIELDS)
+            apply_errors(form, exc, ENGAGEMENT_ERROR_FIELDS)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("engagements:detail", public_id=engagement.public_id)
@@ -276,7 +265,7 @@ def questions(request: AuthedRequest, public_id) -> HttpResponse:
         except ValidationError as exc:
             target = edit_form if action == "update" else add_form
             if action in ("add", "update") and target is not None:
-                _apply_errors(target, exc)
+                apply_errors(target, exc)
             else:
                 for message in exc.messages:
                     messages.error(request, message)
@@ -320,7 +309,7 @@ def route(request: AuthedRequest, public_id) -> HttpResponse:
         except services.PolicyRefused as exc:
             refusal = exc
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("The engagement has been sent to the APCC to confirm its routing.")
@@ -358,7 +347,7 @@ def wider_request(request: AuthedRequest, public_id) -> HttpResponse:
         except services.PolicyRefused as exc:
             refusal = exc
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Your request has been sent to the APCC."))
             return redirect("engagements:detail", public_id=engagement.public_id)
@@ -390,7 +379,7 @@ def wider_decide(request: AuthedRequest, public_id) -> HttpResponse:
         except services.PolicyRefused as exc:
             refusal = exc
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Your answer has been sent to the policy lead."))
             return redirect("engagements:apcc_queue")
@@ -446,7 +435,7 @@ def return_to_lead(request: AuthedRequest, public_id) -> HttpResponse:
                 engagement=engagement, by=request.user, advice=form.cleaned_data["advice"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The engagement has been returned to the policy lead."))
             return redirect("engagements:apcc_queue")
@@ -501,7 +490,7 @@ def release(request: AuthedRequest, public_id) -> HttpResponse:
         except services.PolicyRefused as exc:
             refusal = exc
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -539,7 +528,7 @@ def priority_new(request: AuthedRequest, public_id) -> HttpResponse:
                 engagement=engagement, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The priority has been added."))
             return redirect("engagements:detail", public_id=engagement.public_id)

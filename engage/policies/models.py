@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engage.core.access import is_signed_in
+
 
 class Stage(models.TextChoices):
     IDEA = "idea", _("Idea")
@@ -41,15 +43,11 @@ SCREEN_GROUNDS = [
 ]
 
 
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 class PolicyQuerySet(models.QuerySet["Policy"]):
     def visible_to(self, user) -> "PolicyQuerySet":
         """Owners see their policies. Others see a policy only through an engagement on it
         that they can see; a screened-out policy never has one, so only its owner sees it."""
-        if not _signed_in(user):
+        if not is_signed_in(user):
             return self.none()
         from engage.accounts.models import Membership
         from engage.engagements.models import Engagement
@@ -62,7 +60,7 @@ class PolicyQuerySet(models.QuerySet["Policy"]):
         )
 
     def owned_by_user(self, user) -> "PolicyQuerySet":
-        if not _signed_in(user):
+        if not is_signed_in(user):
             return self.none()
         from engage.accounts.models import Membership
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
+from engage.core.forms import apply_errors
 from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
 
@@ -24,14 +25,6 @@ from .forms import KeyDateForm, MagnitudeForm, PolicyForm, RegisterFilterForm, S
 from .models import Policy
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _acting_for(request: AuthedRequest):
@@ -97,7 +90,7 @@ def policy_new(request: AuthedRequest) -> HttpResponse:
                 owner=organisation, created_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(title)s has been added.") % {"title": policy.title})
             return redirect("policies:detail", public_id=policy.public_id)
@@ -165,7 +158,7 @@ def policy_edit(request: AuthedRequest, public_id) -> HttpResponse:
         try:
             services.policy_update(policy=policy, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The policy has been updated."))
             return redirect("policies:detail", public_id=policy.public_id)
@@ -192,7 +185,7 @@ def policy_stage(request: AuthedRequest, public_id) -> HttpResponse:
                 policy=policy, stage=form.cleaned_data["stage"], by=request.user
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -226,7 +219,7 @@ def policy_magnitude(request: AuthedRequest, public_id) -> HttpResponse:
         try:
             services.policy_record_magnitude(policy=policy, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The magnitude decision has been recorded."))
             return redirect("policies:detail", public_id=policy.public_id)
@@ -251,7 +244,7 @@ def policy_screen(request: AuthedRequest, public_id) -> HttpResponse:
         try:
             services.policy_screen(policy=policy, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if policy.is_screened_out:
                 messages.warning(
@@ -294,7 +287,7 @@ def key_date_new(request: AuthedRequest, public_id) -> HttpResponse:
         try:
             services.key_date_add(policy=policy, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The key date has been added."))
             return redirect("policies:detail", public_id=policy.public_id)
