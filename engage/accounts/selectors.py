@@ -1,5 +1,6 @@
 """Reads about people and their organisations."""
 
+import rules
 from django.db.models import Prefetch
 
 from .models import Membership, Organisation, OrganisationKind, Role
@@ -56,7 +57,7 @@ def get_organisation_for_user(user, public_id, *, write: bool = False) -> Organi
     from django.shortcuts import get_object_or_404
 
     organisation = get_object_or_404(Organisation.objects.visible_to(user), public_id=public_id)
-    if write and not user.has_perm("accounts.manage_organisation", organisation):
+    if write and not rules.has_perm("accounts.manage_organisation", user, organisation):
         raise PermissionDenied
     return organisation
 
@@ -86,6 +87,6 @@ def get_membership_for_user(user, pk, *, write: bool = False) -> Membership:
     membership = get_object_or_404(
         Membership.objects.visible_to(user).select_related("user", "organisation"), pk=pk
     )
-    if write and not user.has_perm("accounts.manage_organisation", membership.organisation):
+    if write and not rules.has_perm("accounts.manage_organisation", user, membership.organisation):
         raise PermissionDenied
     return membership

@@ -1,3 +1,4 @@
+import rules
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +14,7 @@ from .models import AccessLog
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """The access log: everything for administrators and the APCC secretariat, else your own."""
-    sees_all = request.user.has_perm("audit.view_all_access")
+    sees_all = rules.has_perm("audit.view_all_access", request.user)
     form = AccessLogFilterForm(request.GET or None)
     entries = AccessLog.objects.visible_to(request.user).select_related("user", "organisation")
     if form.is_valid():

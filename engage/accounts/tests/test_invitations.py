@@ -187,3 +187,17 @@ def test_ending_a_membership_needs_confirmation_and_a_reason(personas, client_fo
         client.post(reverse("accounts:membership_end", args=[kent.pk]), {"reason": "x"}).status_code
         == 403
     )
+
+
+def test_a_superuser_who_is_not_a_site_admin_gets_no_management_rights(personas, client_for):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    superuser = User.objects.create_superuser(email="root@example.org", password="x-long-pass-1")
+    superuser.is_staff = False
+    superuser.save(update_fields=["is_staff"])
+    TOTP.activate(superuser, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    moj = Organisation.objects.get(slug="moj")
+    client = client_for(superuser)
+    assert client.get(reverse("accounts:organisations")).status_code == 403
+    assert client.get(reverse("accounts:invite", args=[moj.public_id])).status_code == 403
+    assert client.get(reverse("accounts:organisation", args=[moj.public_id])).status_code == 403

@@ -95,3 +95,18 @@ def test_the_secretariat_role_outside_the_apcc_does_not_open_the_log(personas, c
     _entry(personas.gwent_staff, detail="gwent-entry")
     html = client_for(personas.outsider).get(reverse("audit:log")).content.decode()
     assert "gwent-entry" not in html
+
+
+def test_a_superuser_who_is_not_a_site_admin_sees_only_their_own(personas, client_for):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from engage.accounts.models import User
+
+    superuser = User.objects.create_superuser(email="root@example.org", password="x-long-pass-1")
+    superuser.is_staff = False
+    superuser.save(update_fields=["is_staff"])
+    TOTP.activate(superuser, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    _entry(personas.gwent_staff, detail="gwent-entry")
+    html = client_for(superuser).get(reverse("audit:log")).content.decode()
+    assert "gwent-entry" not in html
+    assert "Your activity" in html
