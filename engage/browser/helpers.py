@@ -4,10 +4,12 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 # One instance holds the axe-core script bundled with axe-playwright-python.
 _AXE = Axe()
+_NAVIGATION_ATTEMPTS = 3
 
 
 def format_violations(violations: list[dict[str, Any]]) -> str:
@@ -25,8 +27,20 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
 
 
 def assert_accessible(page: Page) -> None:
-    """Run axe-core (every rule it ships) on the page as it is now; fail listing any violation."""
-    results = _AXE.run(page)
+    """Run axe-core (every rule it ships) on the page as it is now; fail listing any violation.
+
+    A click that follows a link returns once the navigation has started, so the next document
+    may not exist yet: wait for it to load, and if axe still lands mid-navigation (the old
+    document torn down under it), wait again and rerun. Violations are never retried away.
+    """
+    for attempt in range(_NAVIGATION_ATTEMPTS):
+        page.wait_for_load_state("load")
+        try:
+            results = _AXE.run(page)
+            break
+        except PlaywrightError as error:
+            if not _is_mid_navigation(error) or attempt == _NAVIGATION_ATTEMPTS - 1:
+                raise
     violations = results.response["violations"]
     if violations:
         pytest.fail(
@@ -34,6 +48,11 @@ def assert_accessible(page: Page) -> None:
             + format_violations(violations),
             pytrace=False,
         )
+
+
+def _is_mid_navigation(error: PlaywrightError) -> bool:
+    message = str(error)
+    return "Execution context was destroyed" in message or "documentElement" in message
 
 
 def visit(page: Page, path: str, *, status: int = 200) -> None:
