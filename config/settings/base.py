@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "engage.policies",
     "engage.engagements",
     "engage.documents",
+    "engage.responses",
 ]
 
 MIDDLEWARE = [

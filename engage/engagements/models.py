@@ -177,6 +177,11 @@ class Engagement(models.Model):
     asks_response = models.BooleanField(_("respond"), default=False)
     asks_dissemination = models.BooleanField(_("disseminate locally"), default=False)
     asks_implementation_support = models.BooleanField(_("support implementation"), default=False)
+    # Submitted responses reach the owning organisation, the APCC secretariat and the routed
+    # groups' leads; the other bodies addressed see them only if the lead says so (DESIGN 6).
+    share_responses = models.BooleanField(
+        _("share responses with the other bodies addressed"), default=False
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     label = models.CharField(
         _("handling label"), max_length=20, choices=Label.choices, default=DEFAULT_LABEL

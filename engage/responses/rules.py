@@ -1,0 +1,73 @@
+"""Who may do what with a body's response. The single source of truth for these checks; who
+may *see* one is `Response.objects.visible_to` (DESIGN.md section 6).
+
+- Any member of the responding policing body drafts its response (`edit_response`): the
+  commissioner, OPCC staff and the chief executive see and work on the same records.
+- Only the commissioner, or a member the commissioner has delegated to, submits it
+  (`submit_response`); the commissioner grants and revokes delegations (`manage_delegations`).
+
+Services also check the state (the engagement open and asking for a response) and say what is
+wrong. Check with `rules.has_perm(name, user, obj)`, never `user.has_perm`: a superuser gets
+nothing from these rules.
+"""
+
+import rules
+
+from engage.accounts.models import Membership, OrganisationKind, Role
+
+
+def _active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _body_memberships(user, body):
+    return Membership.objects.active().filter(
+        user=user,
+        organisation_id=body.organisation_id,
+        organisation__kind=OrganisationKind.POLICING_BODY,
+    )
+
+
+@rules.predicate
+def is_member_of_body(user, body) -> bool:
+    return body is not None and _active(user) and _body_memberships(user, body).exists()
+
+
+@rules.predicate
+def is_commissioner_of_body(user, body) -> bool:
+    return (
+        body is not None
+        and _active(user)
+        and _body_memberships(user, body).filter(role=Role.COMMISSIONER).exists()
+    )
+
+
+@rules.predicate
+def is_delegate_of_body(user, body) -> bool:
+    from .models import SubmissionDelegation
+
+    return (
+        body is not None
+        and _active(user)
+        and _body_memberships(user, body).exists()
+        and SubmissionDelegation.objects.active().filter(body=body, delegate=user).exists()
+    )
+
+
+@rules.predicate
+def is_member_of_responding_body(user, response) -> bool:
+    return response is not None and bool(is_member_of_body(user, response.body))
+
+
+@rules.predicate
+def may_submit_for_responding_body(user, response) -> bool:
+    return response is not None and bool(
+        is_commissioner_of_body(user, response.body) or is_delegate_of_body(user, response.body)
+    )
+
+
+rules.add_perm("responses.edit_response", is_member_of_responding_body)
+rules.add_perm("responses.submit_response", may_submit_for_responding_body)
+rules.add_perm("responses.manage_delegations", is_commissioner_of_body)
+# For a body: may this person submit its responses (to say so on pages before a draft exists).
+rules.add_perm("responses.submit_for_body", is_commissioner_of_body | is_delegate_of_body)
