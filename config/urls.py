@@ -14,6 +14,7 @@ urlpatterns = [
     path("policies/", include("engage.policies.urls")),
     path("engagements/", include("engage.engagements.urls")),
     path("documents/", include("engage.documents.urls")),
+    path("responses/", include("engage.responses.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

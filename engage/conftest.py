@@ -15,6 +15,20 @@ from engage.accounts.models import Membership, Organisation, OrganisationKind, R
 
 PASSWORD = "a-test-password-for-personas"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# Every persona the `personas` fixture makes, for access tests that walk them all.
+EVERYONE = [
+    "moj_lead",
+    "ho_lead",
+    "secretariat",
+    "gwent_commissioner",
+    "gwent_staff",
+    "kent_commissioner",
+    "dorset_commissioner",
+    "surrey_ceo",
+    "vcs_member",
+    "admin",
+    "outsider",
+]
 
 
 @pytest.fixture

@@ -48,6 +48,8 @@ from engage.engagements.demo import (
 from engage.engagements.models import Engagement, Kind, NationalPriority, QuestionKind, Route
 from engage.policies import services as policies
 from engage.policies.models import KeyDate, Policy
+from engage.responses import services as responses
+from engage.responses.models import Response
 
 pytestmark = pytest.mark.browser
 
@@ -474,6 +476,92 @@ def test_policing_body_and_local_pages(sweep: Sweep, personas) -> None:
         sweep.visit("/engagements/inbox/")
         sweep.visit("/policies/")
         sweep.visit("/engagements/priorities/")
+
+    sweep.finish()
+
+
+def test_response_pages(sweep: Sweep, personas) -> None:
+    """A body's response from first draft to a second version, as its staff, its commissioner,
+    the policy lead and the APCC see it, with the errors each page can show."""
+    content = national_content(personas)
+    lead, staff, commissioner = personas.moj_lead, personas.gwent_staff, personas.gwent_commissioner
+    page = sweep.page
+    consultation = draft(content.victims_policy, lead, "Consultation on grant settlements")
+    free_text = "What would three-year settlements change locally?"
+    stance = "Do you support three-year settlements?"
+    engagements.question_add(
+        engagement=consultation, by=lead, text=free_text, kind=QuestionKind.FREE_TEXT
+    )
+    engagements.question_add(
+        engagement=consultation, by=lead, text=stance, kind=QuestionKind.STANCE
+    )
+    engagements.engagement_route(
+        engagement=consultation,
+        by=lead,
+        route=Route.STANDING_GROUPS,
+        groups=[StandingGroup.objects.get(slug="victims")],
+    )
+    engagements.engagement_confirm_routing(engagement=consultation, by=personas.secretariat)
+    engagement = f"/engagements/{consultation.public_id}/"
+    respond = f"/responses/engagement/{consultation.public_id}/respond/"
+    gwent = PolicingBody.objects.get(organisation__slug="gwent")
+
+    # OPCC staff draft: nothing to save, a stance not chosen yet, then someone else's save.
+    sweep.sign_in(staff)
+    sweep.visit(engagement)
+    sweep.visit(respond)
+    sweep.submit_with_errors("Save draft", mentioning="nothing to save")
+    page.get_by_label(free_text).fill("More advocates in rural areas.")
+    with page.expect_navigation():
+        sweep.button("Save draft").click()
+    sweep.check()
+    response = Response.objects.get(engagement=consultation)
+    sweep.visit(f"/responses/{response.public_id}/")
+    sweep.visit(respond)
+    responses.response_save_draft(
+        response=response,
+        by=commissioner,
+        revision=response.revision,
+        answers={1: responses.AnswerInput(text="The commissioner's words.")},
+    )
+    page.get_by_label(free_text).fill("The staff member's words.")
+    sweep.submit_with_errors("Save draft", mentioning="Someone else saved this response")
+    sweep.visit("/responses/delegations/")
+
+    # The commissioner: submitting with a stance missing, then a version; delegations.
+    sweep.sign_in(commissioner)
+    submit = f"/responses/{response.public_id}/submit/"
+    sweep.visit(submit)
+    sweep.submit_with_errors("Submit response", mentioning="Choose your stance")
+    sweep.visit(respond)
+    page.get_by_label("Support with changes").check()
+    with page.expect_navigation():
+        sweep.button("Save draft").click()
+    sweep.visit(submit)
+    with page.expect_navigation():
+        sweep.button("Submit response").click()
+    sweep.check()
+    sweep.visit(submit)  # nothing changed since version 1
+    sweep.visit(f"/responses/{response.public_id}/versions/1/")
+    sweep.visit(engagement)
+    sweep.visit("/responses/delegations/")
+    sweep.submit_with_errors("Delegate", mentioning="Choose the person")
+    delegation = responses.delegation_grant(body=gwent, delegate=staff, by=commissioner)
+    sweep.visit("/responses/delegations/")
+    sweep.visit(f"/responses/delegations/{delegation.pk}/withdraw/")
+
+    # The policy lead reads the submitted responses; the APCC cannot respond.
+    sweep.sign_in(lead)
+    sweep.visit(engagement)
+    listing = f"/responses/engagement/{consultation.public_id}/"
+    sweep.visit(listing)
+    sweep.visit(f"{listing}?timing=late")  # none
+    sweep.visit(f"{listing}?timing=soon", errors=True)
+    sweep.visit(f"/responses/{response.public_id}/")
+    sweep.visit(f"/responses/{response.public_id}/versions/1/")
+    sweep.sign_in(personas.secretariat)
+    sweep.visit(respond, status=403)
+    sweep.visit("/responses/delegations/", status=403)
 
     sweep.finish()
 

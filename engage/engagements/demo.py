@@ -1,7 +1,8 @@
 """Demo content for the national side (`manage.py seed_demo`): a policy at development stage
-with an open early engagement to the Victims standing group, a Home Office change notice sent
-to every policing body with the APCC's agreement, a priorities update to APACE, and a policy
-screened out on national-security grounds. Everything goes through the services, as a person
+with an open early engagement to the Victims standing group (with Kent's submitted response
+and Gwent's draft: `engage.responses.demo`), a Home Office change notice sent to every
+policing body with the APCC's agreement, a priorities update to APACE, and a policy screened
+out on national-security grounds. Everything goes through the services, as a person
 would, so the records, histories and access log are as the service writes them.
 """
 
@@ -21,9 +22,10 @@ from engage.documents.services import document_upload
 from engage.documents.stamping import helvetica_font
 from engage.policies import services as policies
 from engage.policies.models import Policy, Stage
+from engage.responses.demo import seed_responses
 
 from . import services
-from .models import Kind, PrioritySource, QuestionKind, Route
+from .models import Engagement, Kind, PrioritySource, QuestionKind, Route
 
 VICTIMS_POLICY = "Victims' services commissioning reform"
 CHANGE_POLICY = "Police and crime plan guidance"
@@ -253,14 +255,21 @@ def _screened_out(moj: Organisation, lead: User) -> None:
 
 @transaction.atomic
 def seed_national_content(users: dict[str, User]) -> bool:
-    """Create the demo content once; returns False when it is already there."""
+    """Create the demo content once; returns False when it is already there.
+
+    The policing bodies' responses are seeded last, each once, on their own check: a demo
+    database made before responses existed gets them on the next run."""
     moj = Organisation.objects.get(slug="moj")
-    if Policy.objects.filter(owner=moj, title=VICTIMS_POLICY).exists():
-        return False
-    home_office = Organisation.objects.get(slug="ho")
-    secretariat = users["secretariat"]
-    _victims_engagement(moj, users["moj_lead"], secretariat)
-    _change_notice(home_office, users["ho_lead"], secretariat)
-    _priorities_update(moj, users["moj_lead"], secretariat)
-    _screened_out(moj, users["moj_lead"])
-    return True
+    created = False
+    if not Policy.objects.filter(owner=moj, title=VICTIMS_POLICY).exists():
+        home_office = Organisation.objects.get(slug="ho")
+        secretariat = users["secretariat"]
+        _victims_engagement(moj, users["moj_lead"], secretariat)
+        _change_notice(home_office, users["ho_lead"], secretariat)
+        _priorities_update(moj, users["moj_lead"], secretariat)
+        _screened_out(moj, users["moj_lead"])
+        created = True
+    early = Engagement.objects.filter(
+        owner=moj, policy__title=VICTIMS_POLICY, kind=Kind.EARLY
+    ).first()
+    return seed_responses(engagement=early, users=users) or created

@@ -170,6 +170,15 @@ class EngagementForm(forms.Form):
         required=False,
         help_text=_("Needed when you ask for a response. It must be after the opening date."),
     )
+    share_responses = forms.BooleanField(
+        label=_("Share submitted responses with the other bodies addressed"),
+        required=False,
+        help_text=_(
+            "Only when you ask for a response. Your organisation, the APCC secretariat and the "
+            "leads of the standing groups you route it to always see submitted responses; tick "
+            "this to let the other bodies you engage read them too. Drafts are never shared."
+        ),
+    )
     rationale = forms.CharField(
         label=_("Rationale"),
         required=False,
@@ -221,6 +230,7 @@ class EngagementForm(forms.Form):
             "rationale": engagement.rationale,
             "effective_date": engagement.effective_date,
             "actions": [name for name, _label in ACTIONS if getattr(engagement, name)],
+            "share_responses": engagement.share_responses,
             "label": engagement.label,
             "recipients": list(engagement.recipients.all()),
         }

@@ -246,6 +246,8 @@ class Engagement(models.Model):
             )
         elif self.response_deadline and self.opens_on and self.response_deadline <= self.opens_on:
             errors["response_deadline"] = _("The response deadline must be after the opening date")
+        if self.share_responses and not self.asks_response:
+            errors["share_responses"] = _("Only share responses when you ask for a response")
         if self.kind == Kind.CHANGE_NOTICE:
             if not (self.rationale or "").strip():
                 errors["rationale"] = _("Explain the rationale for the change")

@@ -173,6 +173,9 @@ def inbox(user, membership: Membership | None, *, status: str = "", kind: str = 
             _status_order(Status.AWAITING_APCC, Status.OPEN, Status.CLOSED), "-routed_at"
         )
     elif mode == OWNER and membership is not None:
+        # Here, not at the top: the responses app builds on this one's models.
+        from engage.responses.selectors import submitted_count_for
+
         engagements = (
             visible.filter(owner=membership.organisation)
             .annotate(
@@ -196,6 +199,8 @@ def inbox(user, membership: Membership | None, *, status: str = "", kind: str = 
                     ),
                     0,
                 ),
+                # Submitted responses only (a resubmission is still one body's response).
+                response_count=submitted_count_for(user),
             )
             .order_by(
                 _status_order(Status.DRAFT, Status.AWAITING_APCC, Status.OPEN, Status.CLOSED),

@@ -79,6 +79,7 @@ ENGAGEMENT_FIELDS = (
     "asks_response",
     "asks_dissemination",
     "asks_implementation_support",
+    "share_responses",
     "label",
 )
 
@@ -314,6 +315,7 @@ def engagement_create(
     asks_response: bool = False,
     asks_dissemination: bool = False,
     asks_implementation_support: bool = False,
+    share_responses: bool = False,
     label: str = DEFAULT_LABEL,
     recipients: Iterable[User] = (),
 ) -> Engagement:
@@ -342,6 +344,7 @@ def engagement_create(
         asks_response=bool(asks_response),
         asks_dissemination=bool(asks_dissemination),
         asks_implementation_support=bool(asks_implementation_support),
+        share_responses=bool(share_responses),
         label=label,
         created_by=by,
     )
@@ -366,6 +369,7 @@ def engagement_update(
     asks_response: bool = False,
     asks_dissemination: bool = False,
     asks_implementation_support: bool = False,
+    share_responses: bool = False,
     label: str = DEFAULT_LABEL,
     recipients: Iterable[User] = (),
 ) -> Engagement:
@@ -398,6 +402,7 @@ def engagement_update(
     current.asks_response = bool(asks_response)
     current.asks_dissemination = bool(asks_dissemination)
     current.asks_implementation_support = bool(asks_implementation_support)
+    current.share_responses = bool(share_responses)
     current.label = label
     people = _validate_engagement(current, recipients)
     _save(current, by, list(ENGAGEMENT_FIELDS))

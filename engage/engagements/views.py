@@ -21,6 +21,7 @@ from engage.core.types import AuthedRequest
 from engage.documents.rules import can_upload_documents
 from engage.documents.selectors import documents_for_engagement
 from engage.policies.services import policy_can_be_engaged, refusal_for_others
+from engage.responses.selectors import response_panel
 
 from . import selectors, services
 from .forms import (
@@ -131,6 +132,7 @@ def detail(request: AuthedRequest, public_id) -> HttpResponse:
         "documents": documents_for_engagement(request.user, engagement),
         "can_upload": can_upload_documents(request.user, engagement),
         "breadcrumbs": _crumbs(None, (engagement.title, None)),
+        "response_panel": response_panel(request.user, engagement, request.membership or None),
         **selectors.engagement_page(engagement),
     }
     if can["see_routing"]:

@@ -191,7 +191,9 @@ class ResponseVersion(models.Model):
     class Meta:
         ordering = ["response", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["response", "number"], name="one_response_version_number")
+            models.UniqueConstraint(
+                fields=["response", "number"], name="one_response_version_number"
+            )
         ]
 
     def __str__(self) -> str:

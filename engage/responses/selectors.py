@@ -3,20 +3,30 @@
 from dataclasses import dataclass
 
 import rules
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from engage.accounts.models import Membership
+from engage.accounts.models import Membership, OrganisationKind, Role, User
 from engage.directory.models import PolicingBody
-from engage.engagements.models import Engagement, Status
+from engage.engagements.models import LIVE, Engagement, Route, Status
 
-from .models import Response, ResponseVersion
-from .services import responding_body
+from .models import Response, ResponseVersion, SubmissionDelegation
+from .services import _check_engagement_takes_responses, responding_body
 
 EDIT = "responses.edit_response"
+MANAGE_DELEGATIONS = "responses.manage_delegations"
 
 
 def get_response_for_user(user, public_id, *, write: bool = False, perm: str = EDIT) -> Response:
@@ -105,28 +115,157 @@ class ResponsePanel:
     submitted_count: int  # other bodies' submitted responses the person may read
 
 
-def response_panel(user, engagement: Engagement, membership: Membership | None) -> ResponsePanel:
+NO_PANEL = ResponsePanel(
+    body=None, own=None, can_respond=False, can_submit=False, submitted_count=0
+)
+
+
+def addressed_body(
+    user, engagement: Engagement, membership: Membership | None
+) -> PolicingBody | None:
+    """The policing body `membership` acts for, if `engagement` is addressed to it and `user`
+    sees it; else None."""
     body = responding_body(membership)
+    if body is None or membership is None:
+        return None
     addressed = (
-        body is not None
-        and membership is not None
-        and Engagement.objects.visible_to(user)
+        Engagement.objects.visible_to(user)
         .addressed_to(membership)
         .filter(pk=engagement.pk)
         .exists()
     )
-    if not addressed:
-        body = None
+    return body if addressed else None
+
+
+def response_refusal(engagement: Engagement) -> str:
+    """Why `engagement` takes no response now, in the services' words ("" if it does)."""
+    try:
+        _check_engagement_takes_responses(engagement)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+def response_panel(user, engagement: Engagement, membership: Membership | None) -> ResponsePanel:
+    """Nothing to say (and no query) unless the engagement asks for responses and has reached
+    its audience."""
+    if not engagement.asks_response or engagement.status not in LIVE:
+        return NO_PANEL
+    body = addressed_body(user, engagement, membership)
     readable = responses_for_engagement(user, engagement)
     if body is not None:
         readable = readable.exclude(body=body)
-    count = readable.count() if engagement.asks_response else 0
     return ResponsePanel(
         body=body,
         own=body_response(user, engagement, body),
-        can_respond=body is not None
-        and engagement.asks_response
-        and engagement.status == Status.OPEN,
+        can_respond=body is not None and engagement.status == Status.OPEN,
         can_submit=body is not None and rules.has_perm("responses.submit_for_body", user, body),
-        submitted_count=count,
+        submitted_count=readable.count(),
     )
+
+
+# The list of submitted responses ---------------------------------------------------------
+
+LATE, ON_TIME = "late", "on_time"
+
+
+def submitted_responses(
+    user, engagement: Engagement, *, timing: str = "", with_content: bool = False
+) -> QuerySet[Response]:
+    """`responses_for_engagement` with what the list shows of each latest version (late, who
+    submitted it and, `with_content`, what it says), filtered by `timing` (LATE, ON_TIME). One
+    query for the rows, whatever their number."""
+    latest = ResponseVersion.objects.filter(
+        response=OuterRef("pk"), number=OuterRef("submitted_version")
+    )
+    responses = responses_for_engagement(user, engagement).annotate(
+        latest_late=Exists(latest.filter(late=True)),
+        latest_submitted_by=Subquery(
+            latest.values("submitted_by__full_name")[:1], output_field=CharField()
+        ),
+    )
+    if with_content:
+        responses = responses.annotate(
+            latest_content=Subquery(latest.values("content")[:1], output_field=JSONField())
+        )
+    if timing == LATE:
+        responses = responses.filter(latest_late=True)
+    elif timing == ON_TIME:
+        responses = responses.filter(latest_late=False)
+    return responses
+
+
+def bodies_addressed(engagement: Engagement) -> int | None:
+    """How many policing bodies the engagement is addressed to (None before it is routed)."""
+    if engagement.route == Route.STANDING_GROUPS:
+        return (
+            PolicingBody.objects.filter(group_memberships__group__engagements=engagement)
+            .distinct()
+            .count()
+        )
+    if engagement.route == Route.ALL_BODIES:
+        return PolicingBody.objects.count()
+    if engagement.route == Route.APACE:
+        return (
+            Membership.objects.active()
+            .filter(role=Role.CHIEF_EXECUTIVE, organisation__kind=OrganisationKind.POLICING_BODY)
+            .values("organisation")
+            .distinct()
+            .count()
+        )
+    return None
+
+
+# Delegations ---------------------------------------------------------------------------
+
+
+def delegations_for(user, body: PolicingBody) -> QuerySet[SubmissionDelegation]:
+    """The body's active delegations, as a member of the body sees them."""
+    return (
+        SubmissionDelegation.objects.visible_to(user)
+        .active()
+        .filter(body=body)
+        .select_related("delegate", "granted_by")
+        .order_by("delegate__full_name", "delegate__email")
+    )
+
+
+def commissioners_of(body: PolicingBody) -> QuerySet[User]:
+    """Who submits for the body by role."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__in=Membership.objects.active().filter(
+            organisation_id=body.organisation_id, role=Role.COMMISSIONER
+        ),
+    ).order_by("full_name", "email")
+
+
+def delegation_candidates(body: PolicingBody) -> QuerySet[User]:
+    """Members of the body the commissioner could delegate to: active, not commissioners, not
+    delegates already."""
+    members = Membership.objects.active().filter(organisation_id=body.organisation_id)
+    return (
+        User.objects.filter(is_active=True, memberships__in=members.exclude(role=Role.COMMISSIONER))
+        .exclude(memberships__in=members.filter(role=Role.COMMISSIONER))
+        .exclude(pk__in=SubmissionDelegation.objects.active().filter(body=body).values("delegate"))
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def get_delegation_for_user(user, pk, *, write: bool = False) -> SubmissionDelegation:
+    """An active delegation of a body `user` belongs to (404 otherwise); with `write`, 403
+    unless they are its commissioner."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    delegation = get_object_or_404(
+        SubmissionDelegation.objects.visible_to(user)
+        .active()
+        .select_related("body__organisation", "delegate", "granted_by"),
+        pk=pk,
+    )
+    if write and not rules.has_perm(MANAGE_DELEGATIONS, user, delegation.body):
+        raise PermissionDenied
+    return delegation

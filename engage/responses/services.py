@@ -13,8 +13,11 @@ Decisions:
   from; a save or submission from an older revision is refused with a message, so two people
   editing at once never silently overwrite each other (DESIGN.md section 7, nothing lost).
 - A submission freezes the questions, answers and local perspective into a new
-  ResponseVersion; versions are never changed. Submitting again with nothing changed is
-  refused, so every version says something new.
+  ResponseVersion; versions are never changed. Submitting again with nothing changed since
+  the last version (a change undone counts as none) is refused, so every version says
+  something new.
+- Nobody drafts or submits a response they may not read (`Response.objects.visible_to`):
+  under TLP:RED a member of the body who is not a named recipient can do neither.
 - Every question must be answered to submit (a stance for a stance question, with an optional
   explanation; text for a free-text question). An engagement with no questions needs some
   local perspective instead.
@@ -28,6 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engage.accounts.models import Membership, OrganisationKind, Role, User
 from engage.directory.models import PolicingBody
@@ -38,7 +42,7 @@ from .models import Answer, Response, ResponseVersion, SubmissionDelegation
 PERSPECTIVE_FIELDS = ("challenges", "opportunities", "local_variations")
 MAX_TEXT = 10_000  # characters in any one answer or perspective field
 
-CONFLICT = _(
+CONFLICT = gettext_lazy(
     "Someone else saved this response after you opened it. Your changes have not been saved: "
     "the page now shows the latest version, so make your changes again."
 )
@@ -90,7 +94,12 @@ def responding_body(membership: Membership | None) -> PolicingBody | None:
 def _check_addressed(engagement: Engagement, membership: Membership, by: User) -> PolicingBody:
     """The body `membership` acts for, if `by` acts for it and the engagement is addressed to
     it (and seen by `by`)."""
-    if membership.user_id != by.pk or membership.ended_at is not None:
+    # Read from the database, not the caller's copy: a membership ended since it was loaded
+    # no longer acts for the body.
+    if (
+        membership.user_id != by.pk
+        or not Membership.objects.active().filter(pk=membership.pk, user=by).exists()
+    ):
         raise PermissionDenied
     body = responding_body(membership)
     if body is None:
@@ -104,8 +113,19 @@ def _check_addressed(engagement: Engagement, membership: Membership, by: User) -
     return body
 
 
+def _check_visible(response: Response, by: User) -> None:
+    """No one works on a response they may not read: a member of the body who is not a named
+    recipient of a TLP:RED engagement, say, or anyone once its policy is screened out."""
+    if not Response.objects.visible_to(by).filter(pk=response.pk).exists():
+        raise PermissionDenied
+
+
 def _check_revision(response: Response, revision: int | None) -> None:
-    if revision is None or int(revision) != response.revision:
+    try:
+        current = int(revision) == response.revision  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        current = False
+    if not current:
         raise ValidationError(CONFLICT, code="conflict")
 
 
@@ -185,6 +205,7 @@ def response_save_draft(
     wrong, or if someone saved since `revision` was read."""
     current = _lock(response)
     _require("responses.edit_response", by, current)
+    _check_visible(current, by)
     _check_engagement_takes_responses(current.engagement)
     _check_revision(current, revision)
 
@@ -232,14 +253,28 @@ def response_save_draft(
         answer.save()
     for field, value in perspective.items():
         setattr(current, field, value)
-    if response_snapshot(current, questions) == before:
+    after = response_snapshot(current, questions)
+    if after == before:
         return _refresh(response, current)  # nothing changed: no new revision
     current.revision += 1
-    current.changed_since_submission = True
+    # Compared with what was last submitted, not with the last save: a change undone again
+    # leaves nothing new to submit.
+    current.changed_since_submission = not current.is_submitted or (
+        after != current.versions.get(number=current.submitted_version).content
+    )
     current.updated_by = by
     current.updated_at = timezone.now()
     current._history_user = by  # type: ignore[attr-defined]
-    current.save()
+    current.full_clean()
+    current.save(
+        update_fields=[
+            *PERSPECTIVE_FIELDS,
+            "revision",
+            "changed_since_submission",
+            "updated_by",
+            "updated_at",
+        ]
+    )
     return _refresh(response, current)
 
 
@@ -267,6 +302,7 @@ def response_submit(*, response: Response, by: User, revision: int | None) -> Re
     """Submit the working copy as it stood at `revision`: a new version, frozen."""
     current = _lock(response)
     _require("responses.submit_response", by, current)
+    _check_visible(current, by)
     engagement = current.engagement
     _check_engagement_takes_responses(engagement)
     _check_revision(current, revision)
@@ -325,7 +361,13 @@ def delegation_grant(*, body: PolicingBody, delegate: User, by: User) -> Submiss
         )
     delegation = SubmissionDelegation(body=body, delegate=delegate, granted_by=by)
     delegation._history_user = by  # type: ignore[attr-defined]
-    delegation.save()
+    try:
+        with transaction.atomic():
+            delegation.save()
+    except IntegrityError:  # granted a moment ago, by a second click or another tab
+        raise ValidationError(
+            {"delegate": _("%(email)s can already submit responses") % {"email": delegate.email}}
+        ) from None
     return delegation
 
 

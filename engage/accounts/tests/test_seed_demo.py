@@ -6,6 +6,7 @@ from engage.directory.models import StandingGroupMembership
 from engage.documents.models import Document
 from engage.engagements.models import Engagement, NationalPriority
 from engage.policies.models import Policy, TriageOutcome
+from engage.responses.models import Answer, Response, ResponseVersion
 
 
 @pytest.fixture
@@ -56,10 +57,64 @@ def test_seed_demo_creates_the_national_content(seeded):
     assert not screened.engagements.exists()
 
 
+def test_seed_demo_creates_kents_submitted_response_and_gwents_draft(seeded):
+    early = Engagement.objects.get(kind="early")
+    kent = Response.objects.get(engagement=early, body__organisation__slug="kent")
+    assert kent.submitted_version == 1
+    assert not kent.changed_since_submission
+    version = kent.versions.get()
+    assert version.submitted_by.email == "commissioner@kent.example.org"
+    assert not version.late
+    answers = version.content["answers"]
+    assert [answer["number"] for answer in answers] == [1, 2, 3]
+    assert all(answer["text"] for answer in answers)
+    assert answers[2]["stance"] == "support_with_changes"
+    assert all(version.content[field] for field in ("challenges", "opportunities"))
+    assert "Dover" in version.content["answers"][1]["text"]
+
+    gwent = Response.objects.get(engagement=early, body__organisation__slug="gwent")
+    assert gwent.submitted_version == 0
+    assert not gwent.versions.exists()
+    assert gwent.created_by.email == gwent.updated_by.email == "staff@gwent.example.org"
+    assert gwent.revision == 1
+    assert gwent.answers.filter(text__gt="").count() == 2  # the stance question is still open
+    assert not gwent.answers.filter(stance__gt="").exists()
+    assert Response.objects.count() == 2
+
+
 def test_seed_demo_runs_again_without_changes(seeded):
-    counts = (User.objects.count(), Policy.objects.count(), Engagement.objects.count())
+    def counts():
+        return (
+            User.objects.count(),
+            Policy.objects.count(),
+            Engagement.objects.count(),
+            Response.objects.count(),
+            ResponseVersion.objects.count(),
+            Answer.objects.count(),
+            Response.history.count(),
+            Answer.history.count(),
+            list(Response.objects.order_by("pk").values_list("revision", "submitted_version")),
+        )
+
+    before = counts()
     call_command("seed_demo", verbosity=0)
-    assert (User.objects.count(), Policy.objects.count(), Engagement.objects.count()) == counts
+    assert counts() == before
+
+
+def test_seed_demo_adds_the_responses_to_a_demo_made_before_them(
+    reference_data, settings, monkeypatch
+):
+    settings.DJANGO_ENV = "development"
+    with monkeypatch.context() as before_responses:
+        before_responses.setattr("engage.engagements.demo.seed_responses", lambda **kwargs: False)
+        call_command("seed_demo", verbosity=0)
+    assert not Response.objects.exists()
+
+    call_command("seed_demo", verbosity=0)
+    assert Policy.objects.filter(title="Victims' services commissioning reform").count() == 1
+    assert sorted(
+        Response.objects.values_list("body__organisation__slug", "submitted_version")
+    ) == [("gwent", 0), ("kent", 1)]
 
 
 def test_seed_demo_refuses_production(reference_data, settings):

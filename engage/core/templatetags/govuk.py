@@ -32,8 +32,8 @@ SIGNED_IN_NAVIGATION = (
     (_("Activity"), "audit:log", ("audit:",)),
 )
 # Shown after Home to members of protocol organisations (national bodies, APCC, APACE,
-# policing bodies): engagements addressed to or sent by them.
-PROTOCOL_NAVIGATION = (_("Inbox"), "engagements:inbox", ("engagements:",))
+# policing bodies): engagements addressed to or sent by them, and the responses to them.
+PROTOCOL_NAVIGATION = (_("Inbox"), "engagements:inbox", ("engagements:", "responses:"))
 # Shown next to members of a national department or agency: their policy register.
 NATIONAL_NAVIGATION = (_("Policies"), "policies:register", ("policies:",))
 ADMIN_NAVIGATION = (

@@ -71,6 +71,13 @@ def test_the_sweep_sees_the_whole_service():
         "directory:map",
         "audit:log",
         "accounts:organisations",
+        "responses:respond",
+        "responses:detail",
+        "responses:submit",
+        "responses:version",
+        "responses:engagement_responses",
+        "responses:delegations",
+        "responses:delegation_withdraw",
     ):
         assert expected in names
 

@@ -4,25 +4,13 @@ releasing an engagement to a wider label does not release the documents under it
 import pytest
 from django.urls import reverse
 
+from engage.conftest import EVERYONE
 from engage.core.labels import Label
 from engage.documents.models import Document
 from engage.engagements import services as engagement_services
 
 from . import samples
 
-EVERYONE = [
-    "moj_lead",
-    "ho_lead",
-    "secretariat",
-    "gwent_commissioner",
-    "gwent_staff",
-    "kent_commissioner",
-    "dorset_commissioner",
-    "surrey_ceo",
-    "vcs_member",
-    "admin",
-    "outsider",
-]
 # The owner, the APCC secretariat and the routed Victims group (Gwent leads, Kent a member).
 ROUTED = {"moj_lead", "secretariat", "gwent_commissioner", "gwent_staff", "kent_commissioner"}
 # Everyone in a protocol organisation: national bodies, the APCC and the policing bodies.

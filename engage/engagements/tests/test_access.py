@@ -8,25 +8,13 @@ import html
 import pytest
 from django.urls import reverse
 
+from engage.conftest import EVERYONE
 from engage.engagements import services
 
 from .conftest import engagement_fields
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE = [
-    "moj_lead",
-    "ho_lead",
-    "secretariat",
-    "gwent_commissioner",
-    "gwent_staff",
-    "kent_commissioner",
-    "dorset_commissioner",
-    "surrey_ceo",
-    "vcs_member",
-    "admin",
-    "outsider",
-]
 AUDIENCE = {"gwent_commissioner", "gwent_staff", "kent_commissioner"}
 
 

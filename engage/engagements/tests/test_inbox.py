@@ -7,6 +7,8 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +17,9 @@ from engage.accounts.models import Membership, Organisation, Role
 from engage.core.pagination import PAGE_SIZE
 from engage.engagements import services
 from engage.engagements.models import Engagement, Kind, Route, Status
+from engage.engagements.selectors import inbox
 from engage.engagements.templatetags.engagement_tags import deadline_text
+from engage.responses.tests.fixtures import consultation, save, start, submit, submitted
 
 from .conftest import engagement_fields, open_engagement
 from .factories import EngagementFactory, QuestionFactory
@@ -140,12 +144,77 @@ def test_the_lead_sees_their_organisations_engagements_with_counts(
     client = client_for(personas.moj_lead)
     assert inbox_titles(client) == ["Draft one", "Open one"]
     page = html.unescape(client.get(reverse("engagements:inbox")).content.decode())
-    assert "Not yet available" in page
-    row = re.search(r"Open one.*?</tr>", page, re.S)
-    assert row
-    cells = re.findall(r'govuk-table__cell--numeric">([^<]*)<', row[0])
-    assert cells == ["3", "2"]  # three questions; Gwent and Kent are in the Victims group
+    # Three questions; Gwent and Kent are in the Victims group; no response submitted yet.
+    assert numeric_cells(page, "Open one") == ["3", "2", "0"]
     assert "Home Office one" not in page
+
+
+def numeric_cells(page: str, title: str) -> list[str]:
+    """The numbers in the lead's row for `title`: questions, bodies addressed, responses."""
+    row = re.search(rf">{re.escape(title)}</a>.*?</tr>", page, re.S)
+    assert row, title
+    return re.findall(r'govuk-table__cell--numeric">(?:<span[^>]*>[^<]*</span>)?([^<]*)<', row[0])
+
+
+def test_the_lead_sees_how_many_bodies_have_submitted_on_each(
+    personas, client_for, policy, victims
+):
+    both = consultation(personas, policy, groups=[victims], title="Both submitted")
+    submitted(both, personas.kent_commissioner)
+    gwent = submitted(both, personas.gwent_commissioner)
+    save(gwent, personas.gwent_staff, challenges="A second thought.")
+    submit(gwent, personas.gwent_commissioner)  # version 2: still one body's response
+    one = consultation(personas, policy, groups=[victims], title="One submitted")
+    submitted(one, personas.kent_commissioner)
+    save(start(one, personas.gwent_staff), personas.gwent_staff)  # a draft: not counted
+    drafts_only = consultation(personas, policy, groups=[victims], title="Drafts only")
+    save(start(drafts_only, personas.gwent_staff), personas.gwent_staff)
+    routed_to_victims(
+        personas,
+        policy,
+        victims,
+        "For information",
+        kind=Kind.IMPLEMENTATION,
+        asks_response=False,
+        response_deadline=None,
+        asks_implementation_support=True,
+    )
+
+    page = html.unescape(
+        client_for(personas.moj_lead).get(reverse("engagements:inbox")).content.decode()
+    )
+    assert numeric_cells(page, "Both submitted") == ["2", "2", "2"]
+    assert numeric_cells(page, "One submitted") == ["2", "2", "1"]
+    assert numeric_cells(page, "Drafts only") == ["2", "2", "0"]
+    assert numeric_cells(page, "For information") == ["0", "2", "–"]
+    assert "No response asked" in page
+
+    lead = personas.moj_lead
+    counts = dict(
+        inbox(lead, Membership.objects.get(user=lead)).values_list("title", "response_count")
+    )
+    assert counts == {
+        "Both submitted": 2,
+        "One submitted": 1,
+        "Drafts only": 0,
+        "For information": 0,
+    }
+
+
+def test_the_response_counts_cost_no_query_per_row(personas, client_for, policy, victims):
+    client = client_for(personas.moj_lead)
+    first = consultation(personas, policy, groups=[victims], title="First")
+    submitted(first, personas.kent_commissioner)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("engagements:inbox"))
+    for n in range(3):
+        more = consultation(personas, policy, groups=[victims], title=f"More {n}")
+        submitted(more, personas.kent_commissioner)
+        submitted(more, personas.gwent_commissioner)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("engagements:inbox")).content.decode()
+    assert numeric_cells(page, "More 2") == ["2", "2", "2"]
+    assert len(many) == len(few)
 
 
 def test_filters_by_status_and_kind(personas, client_for, policy, victims):

@@ -42,10 +42,12 @@ BUDGETS = {
     # page count, rows, their themes
     ("priorities", "gwent_staff"): REQUEST + 3,
     # engagement, access log insert, the two permission checks (lead? APCC?), its questions,
-    # priorities and their themes, groups, documents, may they upload; the lead adds
-    # recipients, wider requests and releases
-    ("detail", "gwent_staff"): REQUEST + 10,
-    ("detail", "moj_lead"): REQUEST + 13,
+    # priorities and their themes, groups, documents, may they upload, and the responses
+    # section: how many submitted responses they may read; for a body addressed also which
+    # body, is it addressed, its own response, may they submit (commissioner? member and
+    # delegate?); the lead adds recipients, wider requests and releases
+    ("detail", "gwent_staff"): REQUEST + 17,
+    ("detail", "moj_lead"): REQUEST + 14,
 }
 
 

@@ -13,6 +13,7 @@ from engage.core.labels import Label
 from engage.directory.models import PriorityTheme, StandingGroup
 from engage.documents.models import Document
 from engage.engagements import services
+from engage.engagements.forms import EngagementForm
 from engage.engagements.models import (
     Decision,
     Engagement,
@@ -247,6 +248,76 @@ def test_a_new_engagement_cannot_start_wider_than_amber_strict(personas, policy)
             policy=policy, by=personas.moj_lead, **engagement_fields(label=Label.GREEN)
         )
     assert "Release it to a wider label" in messages_of(exc)["label"][0]
+
+
+def test_the_lead_chooses_to_share_responses_and_can_change_their_mind(personas, policy):
+    engagement = services.engagement_create(
+        policy=policy, by=personas.moj_lead, **engagement_fields(share_responses=True)
+    )
+    assert Engagement.objects.get(pk=engagement.pk).share_responses
+    assert not services.engagement_create(
+        policy=policy, by=personas.moj_lead, **engagement_fields()
+    ).share_responses  # not shared unless the lead says so
+
+    services.engagement_update(engagement=engagement, by=personas.moj_lead, **engagement_fields())
+    engagement.refresh_from_db()
+    assert not engagement.share_responses
+    assert [record.share_responses for record in engagement.history.order_by("history_date")] == [
+        True,
+        False,
+    ]
+
+
+def test_sharing_responses_needs_a_request_for_one(personas, policy, draft):
+    no_response = engagement_fields(
+        asks_response=False, response_deadline=None, asks_dissemination=True
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.engagement_create(
+            policy=policy, by=personas.moj_lead, share_responses=True, **no_response
+        )
+    assert messages_of(exc) == {
+        "share_responses": ["Only share responses when you ask for a response"]
+    }
+    with pytest.raises(ValidationError, match="Only share responses"):
+        services.engagement_update(
+            engagement=draft, by=personas.moj_lead, share_responses=True, **no_response
+        )
+    assert Engagement.objects.get() == draft
+    draft.refresh_from_db()
+    assert not draft.share_responses
+
+
+def test_the_engagement_form_passes_the_choice_to_share_responses(personas, policy):
+    today = TODAY()
+    deadline = today + datetime.timedelta(days=21)
+    data = {
+        "kind": Kind.CONSULTATION,
+        "title": "Victims code: local commissioning",
+        "body": "How would the new code change what you commission locally?",
+        "opens_on_0": today.day,
+        "opens_on_1": today.month,
+        "opens_on_2": today.year,
+        "actions": ["asks_response"],
+        "response_deadline_0": deadline.day,
+        "response_deadline_1": deadline.month,
+        "response_deadline_2": deadline.year,
+        "share_responses": "on",
+        "label": Label.AMBER_STRICT,
+    }
+    form = EngagementForm(data, labels=services.CREATE_LABELS)
+    assert form.is_valid(), form.errors
+    engagement = services.engagement_create(
+        policy=policy, by=personas.moj_lead, **form.service_kwargs()
+    )
+    assert engagement.share_responses
+    assert EngagementForm.initial_from(engagement)["share_responses"] is True
+    unticked = EngagementForm({**data, "share_responses": ""}, labels=services.CREATE_LABELS)
+    assert unticked.is_valid(), unticked.errors
+    assert unticked.service_kwargs()["share_responses"] is False
+    assert str(form["share_responses"].label) == (
+        "Share submitted responses with the other bodies addressed"
+    )
 
 
 # Changing a draft --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from engage.accounts.models import Membership, Organisation, Role
+from engage.conftest import EVERYONE
 from engage.core.labels import Label
 from engage.engagements import services
 from engage.engagements.models import Engagement, NationalPriority
@@ -13,20 +14,6 @@ from engage.engagements.models import Engagement, NationalPriority
 from .conftest import engagement_fields, open_engagement
 
 pytestmark = pytest.mark.django_db
-
-EVERYONE = [
-    "moj_lead",
-    "ho_lead",
-    "secretariat",
-    "gwent_commissioner",
-    "gwent_staff",
-    "kent_commissioner",
-    "dorset_commissioner",
-    "surrey_ceo",
-    "vcs_member",
-    "admin",
-    "outsider",
-]
 
 
 def who_sees(personas, engagement) -> set[str]:
