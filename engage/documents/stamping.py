@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
+    ArrayObject,
     ByteStringObject,
     ContentStream,
     DictionaryObject,
     FloatObject,
+    IndirectObject,
     NameObject,
     NumberObject,
 )
@@ -34,6 +36,41 @@ logger = logging.getLogger(__name__)
 
 class StampError(Exception):
     """The PDF cannot be read or stamped. The message is fit to show to the uploader."""
+
+
+# What makes a PDF act rather than show: scripts (document, page, annotation and form-field
+# actions, the document's JavaScript name tree), actions that start programs, and XFA forms,
+# which carry their own scripts. Readers run these when a file is opened or clicked, so a
+# labelled document that carries them is refused at upload.
+ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/XFA"})
+ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"})
+MAX_OBJECTS_CHECKED = 500_000
+
+
+def active_content(reader: PdfReader) -> bool:
+    """Whether anything reachable from the document catalogue is a script or a program launch.
+    Walks every dictionary and array once (object streams are already unpacked by pypdf)."""
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer["/Root"]]
+    checked = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        checked += 1
+        if checked > MAX_OBJECTS_CHECKED:
+            raise StampError(_("The PDF is too complex to check. Save it again as a PDF."))
+        if isinstance(item, DictionaryObject):
+            if ACTIVE_KEYS.intersection(item.keys()) or item.get("/S") in ACTIVE_ACTIONS:
+                return True
+            stack.extend(value for name, value in item.items() if name != "/Parent")
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    return False
 
 
 def helvetica_font() -> DictionaryObject:
@@ -116,6 +153,14 @@ def stamp_pdf(data: bytes, *, top: str, lines: Sequence[str]) -> bytes:
             )
         if len(reader.pages) == 0:
             raise StampError(_("The PDF has no pages."))
+        if active_content(reader):
+            raise StampError(
+                _(
+                    "The PDF contains scripts or actions that start programs, which we do not "
+                    "accept. Print it to a new PDF (or export it without scripts) and upload "
+                    "that."
+                )
+            )
         writer = PdfWriter(clone_from=reader)
         for page in writer.pages:
             page.transfer_rotation_to_content()

@@ -5,7 +5,14 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
-from pypdf.generic import ContentStream, DictionaryObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from engage.documents.stamping import helvetica_font
 
@@ -25,6 +32,58 @@ def pdf(pages: int = 2, *, rotate: int = 0) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _with(change) -> bytes:
+    """A two-page PDF changed by `change(writer)` before it is written."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf(2)))
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _annotate(action: dict):
+    def change(writer: PdfWriter) -> None:
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (72, 72, 200, 90)]),
+                NameObject("/A"): DictionaryObject(
+                    {NameObject(key): value for key, value in action.items()}
+                ),
+            }
+        )
+        writer.pages[1][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+
+    return change
+
+
+def pdf_with_javascript() -> bytes:
+    """JavaScript run when the file opens."""
+
+    def change(writer: PdfWriter) -> None:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('Hello');"),
+            }
+        )
+
+    return _with(change)
+
+
+def pdf_with_launch_link() -> bytes:
+    """A link on page 2 that starts a program."""
+    return _with(_annotate({"/S": NameObject("/Launch"), "/F": TextStringObject("calc.exe")}))
+
+
+def pdf_with_web_link() -> bytes:
+    """A link on page 2 to a web address: ordinary, and accepted."""
+    return _with(
+        _annotate({"/S": NameObject("/URI"), "/URI": TextStringObject("https://example.org/")})
+    )
 
 
 def encrypted_pdf() -> bytes:
