@@ -7,6 +7,7 @@ who belongs to an organisation with no part in anything under test.
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -29,6 +30,14 @@ EVERYONE = [
     "admin",
     "outsider",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so throttles count only its own attempts."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -130,6 +130,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/300s/key"),
 }
+# How many proxies put the client's address in X-Forwarded-For (0: use the connection's).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Requests for a voluntary-sector account from one address in an hour (a public form).
+ACCOUNT_REQUESTS_PER_HOUR = env_int("ACCOUNT_REQUESTS_PER_HOUR", 5)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Engage"
 # Accept the code of the 30-second step before or after the current one (RFC 6238 advises

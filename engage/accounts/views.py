@@ -1,4 +1,5 @@
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
+from engage.core import throttle
 from engage.core.forms import apply_errors
 from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
@@ -126,10 +128,26 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def account_request_new(request: HttpRequest) -> HttpResponse:
     """Public: a voluntary organisation asks for an account."""
     form = AccountRequestForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.account_request_submit(**form.cleaned_data)
-        return render(request, "accounts/account_request_done.html")
-    return render(request, "accounts/account_request_form.html", {"form": form})
+        if throttle.allow(
+            request,
+            action="account_request",
+            limit=settings.ACCOUNT_REQUESTS_PER_HOUR,
+            period=60 * 60,
+        ):
+            services.account_request_submit(**form.cleaned_data)
+            return render(request, "accounts/account_request_done.html")
+        form.add_error(
+            None,
+            _(
+                "We have had too many requests for an account from your connection in the last "
+                "hour. Try again in an hour, or email %(email)s."
+            )
+            % {"email": settings.SUPPORT_EMAIL},
+        )
+        status = 429
+    return render(request, "accounts/account_request_form.html", {"form": form}, status=status)
 
 
 # Administration ---------------------------------------------------------------------------

@@ -100,3 +100,35 @@ def test_only_site_admins_see_requests(personas, client_for, client, persona):
     assert other.post(detail, {"decision": "approve"}).status_code == 404
     account_request.refresh_from_db()
     assert account_request.status == AccountRequestStatus.PENDING
+
+
+def test_requests_from_one_address_are_throttled_and_the_excess_saves_nothing(
+    personas, client, settings
+):
+    settings.ACCOUNT_REQUESTS_PER_HOUR = 2
+    for number in range(2):
+        response = client.post(
+            reverse("accounts:request_new"), _valid(email=f"person{number}@kvv.example.org")
+        )
+        assert "Request sent" in response.content.decode()
+
+    refused = client.post(reverse("accounts:request_new"), _valid(email="third@kvv.example.org"))
+
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "too many requests for an account from your connection" in page
+    assert 'class="govuk-error-summary"' in page
+    assert 'value="Kent Victim Voices"' in page  # what was typed is kept
+    assert AccountRequest.objects.count() == 2
+    assert not AccountRequest.objects.filter(email="third@kvv.example.org").exists()
+
+
+def test_the_throttle_counts_each_address_apart(personas, client, settings):
+    settings.ACCOUNT_REQUESTS_PER_HOUR = 1
+    url = reverse("accounts:request_new")
+    client.post(url, _valid(email="a@kvv.example.org"), REMOTE_ADDR="192.0.2.1")
+    elsewhere = client.post(url, _valid(email="b@kvv.example.org"), REMOTE_ADDR="192.0.2.2")
+    assert "Request sent" in elsewhere.content.decode()
+    again = client.post(url, _valid(email="c@kvv.example.org"), REMOTE_ADDR="192.0.2.1")
+    assert again.status_code == 429
+    assert AccountRequest.objects.count() == 2
