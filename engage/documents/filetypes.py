@@ -3,7 +3,8 @@
 We accept PDF, Word (DOCX), OpenDocument text (ODT), Excel (XLSX), OpenDocument spreadsheet
 (ODS), CSV and plain text, up to MAX_UPLOAD_BYTES. The name's extension must agree with what the
 content turns out to be, so a renamed program, image or web page is refused with a message that
-says what is wrong.
+says what is wrong. Content that would act when opened is refused too: PDFs with scripts or
+program launches (stamping.active_content) and CSV cells that spreadsheets run as formulas.
 """
 
 import csv
@@ -280,14 +281,51 @@ def _check_csv(data: bytes) -> None:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel  # a single column has no delimiter to find
+    rows = 0
     try:
-        rows = sum(1 for _row in csv.reader(io.StringIO(text, newline=""), dialect, strict=True))
+        for rows, row in enumerate(  # noqa: B007 - rows counts them
+            csv.reader(io.StringIO(text, newline=""), dialect, strict=True), start=1
+        ):
+            for column, cell in enumerate(row):
+                if _is_formula(cell):
+                    raise _refuse(
+                        _(
+                            "Cell %(cell)s begins with “%(start)s”, which spreadsheet programs "
+                            "run as a formula. Save the sheet with values only, without "
+                            "formulas, and upload it again."
+                        )
+                        % {"cell": f"{_column_name(column)}{rows}", "start": cell.lstrip()[0]},
+                        "csv_formula",
+                    )
     except csv.Error as exc:
         raise _refuse(
             _("The file is not a valid CSV file (%(problem)s).") % {"problem": exc}, "bad_csv"
         ) from exc
     if rows == 0:
         raise _refuse(_("The CSV file has no rows."), "empty")
+
+
+# A CSV cell a spreadsheet would run as a formula (CSV injection): one starting with "=", "@",
+# or with "+" or "-" followed by anything but a number, a date or a telephone number.
+FORMULA_STARTS = ("=", "@", "+", "-")
+SIGNED_NUMBER = re.compile(r"[+-][\d\s.,()/:-]*")
+
+
+def _is_formula(cell: str) -> bool:
+    stripped = cell.lstrip()
+    if not stripped.startswith(FORMULA_STARTS):
+        return False
+    return stripped[0] in "=@" or not SIGNED_NUMBER.fullmatch(stripped)
+
+
+def _column_name(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: how spreadsheets name columns."""
+    name = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        name = chr(ord("A") + remainder) + name
+    return name
 
 
 def _check_pdf(data: bytes) -> None:

@@ -20,6 +20,14 @@ from . import samples
         ("figures.ods", samples.ods, FileType.ODS),
         ("figures.csv", lambda: samples.CSV, FileType.CSV),
         ("linked.pdf", samples.pdf_with_web_link, FileType.PDF),
+        (
+            "signed.csv",
+            lambda: (
+                b"area,change,phone,when\n"
+                b"Gwent,-1200,+44 29 2000 0000,-\nKent,+3.5,(01622) 000,--\n"
+            ),
+            FileType.CSV,
+        ),
         ("notes.txt", lambda: samples.TXT, FileType.TXT),
         ("one-column.csv", lambda: b"area\nGwent\nKent\n", FileType.CSV),
         ("bom.txt", lambda: "\ufeffCaf\u00e9 notes\n".encode(), FileType.TXT),
@@ -65,6 +73,10 @@ def _refusal(data: bytes, name: str) -> ValidationError:
         ("control.txt", b"text\x07bell", "not_accepted", "binary"),
         ("empty.pdf", b"", "empty", "empty"),
         ("bad.csv", b'a,b\n"unterminated,c\n', "bad_csv", "not a valid CSV"),
+        ("sum.csv", b"area,total\nGwent,=SUM(B1:B2)\n", "csv_formula", "Cell B2 begins with"),
+        ("at.csv", b"note\n  @HYPERLINK(1)\n", "csv_formula", "Cell A2"),
+        ("dde.csv", b"a,b,c\n1,2,\"-2+3+cmd|' /C calc'!A0\"\n", "csv_formula", "Cell C2"),
+        ("plus.csv", b"a\n+cmd\n", "csv_formula", "run as a formula"),
     ],
 )
 def test_wrong_or_dangerous_content_is_refused_with_a_clear_message(name, data, code, words):
