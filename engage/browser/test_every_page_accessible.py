@@ -252,7 +252,8 @@ def test_policy_lead_register_and_triage_pages(sweep: Sweep, personas) -> None:
     page.get_by_label("Summary").fill("")
     sweep.submit_with_errors("Save changes")
     victims = f"/policies/{content.victims_policy.public_id}"
-    sweep.visit(f"{victims}/key-dates/{key_date.public_id}/remove/")
+    sweep.visit(f"{victims}/key-dates/{key_date.public_id}/archive/")
+    sweep.submit_with_errors("Archive key date")
 
     sweep.finish()
 

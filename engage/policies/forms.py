@@ -256,3 +256,16 @@ class RegisterFilterForm(forms.Form):
 
     def is_filtered(self) -> bool:
         return any(self.filters().values())
+
+
+class KeyDateArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does this date no longer apply?"),
+        help_text=_("For example, the go-live moved to a new date."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={
+            "required": _("Say why this date no longer applies"),
+            "max_length": _("Keep the reason to 2,000 characters or fewer"),
+        },
+    )

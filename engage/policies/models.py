@@ -194,13 +194,30 @@ class KeyDateKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class KeyDateQuerySet(models.QuerySet["KeyDate"]):
+    def current(self) -> "KeyDateQuerySet":
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> "KeyDateQuerySet":
+        return self.filter(archived_at__isnull=False)
+
+
 class KeyDate(models.Model):
+    """A date in the policy's life. One that no longer applies is archived with a reason,
+    never deleted (what people wrote stays on record)."""
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="key_dates")
     kind = models.CharField(_("kind"), max_length=20, choices=KeyDateKind.choices)
     label = models.CharField(_("description"), max_length=120, blank=True)
     date = models.DateField(_("date"))
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    archive_reason = models.TextField(_("why it no longer applies"), blank=True)
 
+    objects = KeyDateQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

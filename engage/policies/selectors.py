@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from engage.accounts.models import Organisation
 from engage.directory.models import PriorityTheme
 
-from .models import SCREEN_GROUNDS, Policy, Stage, StageChange
+from .models import SCREEN_GROUNDS, KeyDate, Policy, Stage, StageChange
 
 # Engaging at these stages is engaging early (protocol duty 2: in development and testing).
 EARLY_STAGES = frozenset({Stage.IDEA, Stage.DEVELOPMENT, Stage.TESTING})
@@ -76,7 +76,12 @@ def load_policy_details(policy: Policy) -> Policy:
         [policy],
         Prefetch("themes", queryset=PriorityTheme.objects.order_by("name")),
         "policy_leads",
-        "key_dates",
+        Prefetch("key_dates", queryset=KeyDate.objects.current(), to_attr="current_key_dates"),
+        Prefetch(
+            "key_dates",
+            queryset=KeyDate.objects.archived().select_related("archived_by"),
+            to_attr="archived_key_dates",
+        ),
         Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by")),
     )
     return policy

@@ -305,9 +305,22 @@ def key_date_add(*, policy: Policy, kind: str, date: Date, by: User, label: str 
 
 
 @transaction.atomic
-def key_date_remove(*, key_date: KeyDate, by: User) -> None:
-    """Remove a key date. Its history keeps what it was and who removed it."""
-    policy = key_date.policy
-    _as_history_user(key_date, by)
-    key_date.delete()
-    _touch(policy, by)
+def key_date_archive(*, key_date: KeyDate, by: User, reason: str) -> KeyDate:
+    """Archive a key date that no longer applies, saying why. It leaves the policy's list of
+    key dates but stays on record, with who archived it and when."""
+    current = KeyDate.objects.select_for_update().select_related("policy").get(pk=key_date.pk)
+    if current.archived_at is not None:
+        raise ValidationError(_("This key date has already been archived."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why this date no longer applies")})
+    current.archived_at = timezone.now()
+    current.archived_by = by
+    current.archive_reason = reason
+    current.full_clean()
+    _as_history_user(current, by)
+    current.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+    _touch(current.policy, by)
+    for field in ("archived_at", "archived_by_id", "archive_reason"):
+        setattr(key_date, field, getattr(current, field))
+    return key_date

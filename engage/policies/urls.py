@@ -14,8 +14,8 @@ urlpatterns = [
     path("<uuid:public_id>/screen/", views.policy_screen, name="screen"),
     path("<uuid:public_id>/key-dates/new/", views.key_date_new, name="key_date_new"),
     path(
-        "<uuid:public_id>/key-dates/<uuid:key_date_id>/remove/",
-        views.key_date_remove,
-        name="key_date_remove",
+        "<uuid:public_id>/key-dates/<uuid:key_date_id>/archive/",
+        views.key_date_archive,
+        name="key_date_archive",
     ),
 ]

@@ -21,7 +21,15 @@ from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
 
 from . import selectors, services
-from .forms import KeyDateForm, MagnitudeForm, PolicyForm, RegisterFilterForm, ScreenForm, StageForm
+from .forms import (
+    KeyDateArchiveForm,
+    KeyDateForm,
+    MagnitudeForm,
+    PolicyForm,
+    RegisterFilterForm,
+    ScreenForm,
+    StageForm,
+)
 from .models import Policy
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -304,19 +312,27 @@ def key_date_new(request: AuthedRequest, public_id) -> HttpResponse:
 
 @login_required
 @GET_POST
-def key_date_remove(request: AuthedRequest, public_id, key_date_id) -> HttpResponse:
+def key_date_archive(request: AuthedRequest, public_id, key_date_id) -> HttpResponse:
     policy = selectors.get_policy_for_user(request.user, public_id, write=True)
-    key_date = get_object_or_404(policy.key_dates.all(), public_id=key_date_id)
-    if request.method == "POST":
-        services.key_date_remove(key_date=key_date, by=request.user)
-        messages.success(request, _("The key date has been removed."))
-        return redirect("policies:detail", public_id=policy.public_id)
+    key_date = get_object_or_404(policy.key_dates.current(), public_id=key_date_id)
+    form = KeyDateArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.key_date_archive(
+                key_date=key_date, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The key date has been archived."))
+            return redirect("policies:detail", public_id=policy.public_id)
     return render(
         request,
-        "policies/key_date_remove.html",
+        "policies/key_date_archive.html",
         {
+            "form": form,
             "policy": policy,
             "key_date": key_date,
-            "breadcrumbs": _policy_crumbs(policy, (_("Remove a key date"), None)),
+            "breadcrumbs": _policy_crumbs(policy, (_("Archive a key date"), None)),
         },
     )

@@ -31,7 +31,7 @@ POLICY_PAGES = [
     "magnitude",
     "screen",
     "key_date_new",
-    "key_date_remove",
+    "key_date_archive",
 ]
 WRITE_PAGES = [page for page in POLICY_PAGES if page != "detail"]
 
@@ -50,9 +50,9 @@ def moj_policy(make_policy, personas):
 
 
 def _page_url(page: str, policy: Policy) -> str:
-    if page == "key_date_remove":
+    if page == "key_date_archive":
         key_date = policy.key_dates.get()
-        return reverse("policies:key_date_remove", args=[policy.public_id, key_date.public_id])
+        return reverse("policies:key_date_archive", args=[policy.public_id, key_date.public_id])
     return reverse(f"policies:{page}", args=[policy.public_id])
 
 

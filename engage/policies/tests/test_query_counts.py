@@ -17,9 +17,10 @@ from .conftest import triage
 
 REQUEST = 5  # session, user, MFA required?, TOTP set up?, the header's memberships
 REGISTER = REQUEST + 5  # theme choices, policy lead check, count, page, themes of the page
-# The policy; the access log (insert); may they see its details?; themes, leads, key dates and
-# stage changes (one prefetch each); may they change it?; the triage history; the engagements.
-DETAIL = REQUEST + 10
+# The policy; the access log (insert); may they see its details?; themes, leads, current and
+# archived key dates and stage changes (one prefetch each); may they change it?; the triage
+# history; the engagements.
+DETAIL = REQUEST + 11
 
 STAGES = [Stage.TESTING, Stage.IMPLEMENTATION, Stage.EVALUATION, Stage.DEVELOPMENT]
 
@@ -36,13 +37,15 @@ def add_rows(*, scale: int, policy: Policy, lead, make_policy, open_engagement) 
         services.key_date_add(policy=other, kind="other", date=date(2027, 1, 1), by=lead)
     policy.themes.add(*themes)
     for number in range(2 * scale):
-        services.key_date_add(
+        key_date = services.key_date_add(
             policy=policy,
             kind="announcement",
             date=date(2027, 1, 1) + timedelta(days=number),
             label=f"Announcement {number}",
             by=lead,
         )
+        if number % 2:
+            services.key_date_archive(key_date=key_date, by=lead, reason="No longer applies.")
         services.policy_change_stage(policy=policy, stage=STAGES[number % 4], by=lead)
         triage(policy, lead, merits=bool(number % 2))
         open_engagement(policy, title=f"Engagement {number}", stage_at_opening=policy.stage)

@@ -336,19 +336,48 @@ def test_cannot_be_engaged_when_screened_out_and_says_why(personas, policy):
 # Key dates -------------------------------------------------------------------------------
 
 
-def test_key_dates_are_added_and_removed_with_history(personas, policy):
+def test_key_dates_are_added_and_archived_with_a_reason(personas, policy):
     go_live = services.key_date_add(
         policy=policy, kind="go_live", date=date(2028, 4, 1), label="Go-live", by=personas.moj_lead
     )
     services.key_date_add(
         policy=policy, kind="announcement", date=date(2027, 6, 1), by=personas.moj_lead
     )
-    assert [k.kind for k in policy.key_dates.all()] == ["announcement", "go_live"]
+    assert [k.kind for k in policy.key_dates.current()] == ["announcement", "go_live"]
 
-    services.key_date_remove(key_date=go_live, by=personas.moj_lead)
-    assert [k.kind for k in policy.key_dates.all()] == ["announcement"]
-    removed = KeyDate.history.filter(public_id=go_live.public_id, history_type="-").get()
-    assert removed.history_user == personas.moj_lead
+    services.key_date_archive(key_date=go_live, by=personas.moj_lead, reason="Moved to 2029.")
+    assert [k.kind for k in policy.key_dates.current()] == ["announcement"]
+    archived = policy.key_dates.archived().get()
+    assert archived.public_id == go_live.public_id  # kept, not deleted
+    assert archived.archived_by == personas.moj_lead
+    assert archived.archive_reason == "Moved to 2029."
+    assert archived.archived_at is not None
+    record = KeyDate.history.filter(public_id=go_live.public_id).latest("history_date")
+    assert record.history_user == personas.moj_lead
+    assert not KeyDate.history.filter(history_type="-").exists()
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_archiving_a_key_date_needs_a_reason_and_changes_nothing(personas, policy, reason):
+    key_date = services.key_date_add(
+        policy=policy, kind="go_live", date=date(2028, 4, 1), by=personas.moj_lead
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.key_date_archive(key_date=key_date, by=personas.moj_lead, reason=reason)
+    assert "reason" in exc.value.message_dict
+    key_date.refresh_from_db()
+    assert key_date.archived_at is None
+
+
+def test_a_key_date_is_archived_once(personas, policy):
+    key_date = services.key_date_add(
+        policy=policy, kind="go_live", date=date(2028, 4, 1), by=personas.moj_lead
+    )
+    services.key_date_archive(key_date=key_date, by=personas.moj_lead, reason="Moved.")
+    with pytest.raises(ValidationError, match="already been archived"):
+        services.key_date_archive(key_date=key_date, by=personas.moj_lead, reason="Again.")
+    key_date.refresh_from_db()
+    assert key_date.archive_reason == "Moved."
 
 
 @pytest.mark.parametrize(

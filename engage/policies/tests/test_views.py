@@ -382,26 +382,40 @@ def test_key_date_with_a_bad_date_changes_nothing(lead, policy, value, message):
     assert _counts() == before
 
 
-def test_remove_a_key_date_after_confirming(lead, personas, policy):
+def test_archive_a_key_date_after_confirming_with_a_reason(lead, personas, policy):
     lead.post(_url("key_date_new", policy), {"kind": "go_live", "date": "2028-04-01"})
     key_date = policy.key_dates.get()
-    url = _url("key_date_remove", policy, key_date.public_id)
+    url = _url("key_date_archive", policy, key_date.public_id)
     confirm = lead.get(url)
     assert confirm.status_code == 200
-    assert "Remove the Go-live date, 1 April 2028?" in confirm.content.decode()
-    assert policy.key_dates.exists()
-    response = lead.post(url)
+    assert "Archive the Go-live date, 1 April 2028?" in confirm.content.decode()
+
+    missing = lead.post(url, {"reason": ""})
+    assert missing.status_code == 200
+    assert '<a href="#id_reason">Say why this date no longer applies</a>' in (
+        missing.content.decode()
+    )
+    key_date.refresh_from_db()
+    assert key_date.archived_at is None
+
+    response = lead.post(url, {"reason": "The go-live moved to 2029."})
     assert response.status_code == 302
-    assert not policy.key_dates.exists()
-    assert KeyDate.history.filter(history_type="-", history_user=personas.moj_lead).exists()
+    assert not policy.key_dates.current().exists()
+    key_date.refresh_from_db()
+    assert key_date.archived_by == personas.moj_lead
+    page = lead.get(_url("detail", policy)).content.decode()
+    assert "1 archived key date" in page
+    assert "The go-live moved to 2029." in page
+    assert lead.get(url).status_code == 404  # archived: no longer offered
 
 
-def test_remove_a_key_date_of_another_policy_is_not_found(lead, make_policy):
+def test_archive_a_key_date_of_another_policy_is_not_found(lead, make_policy):
     first, second = make_policy(title="First"), make_policy(title="Second")
     lead.post(_url("key_date_new", second), {"kind": "go_live", "date": "2028-04-01"})
     key_date = second.key_dates.get()
-    assert lead.post(_url("key_date_remove", first, key_date.public_id)).status_code == 404
-    assert second.key_dates.exists()
+    url = _url("key_date_archive", first, key_date.public_id)
+    assert lead.post(url, {"reason": "Wrong policy."}).status_code == 404
+    assert second.key_dates.current().exists()
 
 
 # Addresses -------------------------------------------------------------------------------
