@@ -349,9 +349,11 @@ def test_policy_lead_engagement_pages(sweep: Sweep, personas) -> None:
     sweep.visit(f"/engagements/{priorities_draft.public_id}/priorities/new/")
     sweep.submit_with_errors("Add priority")
 
-    # An open engagement: closing it, releasing it to a wider label.
+    # An open engagement: closing it, sharing its responses, releasing it to a wider label.
     open_engagement = f"/engagements/{content.early.public_id}"
     sweep.visit(f"{open_engagement}/close/")
+    sweep.visit(f"{open_engagement}/share-responses/")
+    sweep.submit_with_errors("Share responses")
     sweep.visit(f"{open_engagement}/label/")
     sweep.submit_with_errors("Release")
     engagements.label_release(

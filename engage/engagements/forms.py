@@ -336,6 +336,19 @@ class ReturnForm(forms.Form):
     )
 
 
+class ShareResponsesForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why share the responses?"),
+        help_text=_("For example, so bodies can learn from each other's approaches."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=100,
+        error_messages={
+            "required": _("Say why you are sharing the responses"),
+            "max_length": _("Keep the reason to 100 characters or fewer"),
+        },
+    )
+
+
 class ReleaseForm(forms.Form):
     to_label = forms.ChoiceField(
         label=_("Release it to"),

@@ -100,6 +100,10 @@ class EngagementPermissions:
             "ask_wider": self.manage and draft,
             "close": self.manage and status == Status.OPEN,
             "release": self.manage,
+            "share_responses": self.manage
+            and status in (Status.OPEN, Status.CLOSED)
+            and engagement.asks_response
+            and not engagement.share_responses,
             "add_priority": self.manage and draft and engagement.kind == "priorities",
             "confirm": self.apcc and status == Status.AWAITING_APCC,
             "decide_wider": self.apcc,

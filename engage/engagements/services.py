@@ -672,6 +672,44 @@ def engagement_close(*, engagement: Engagement, by: User) -> Engagement:
     return _refresh(engagement, current)
 
 
+# The history's change reason holds at most 100 characters.
+SHARE_REASON_MAX = 100
+
+
+@transaction.atomic
+def engagement_share_responses(*, engagement: Engagement, by: User, reason: str) -> Engagement:
+    """The lead shares submitted responses with every body the engagement is addressed to,
+    once it has been sent. Sharing widens who reads the responses, so, like a release, it is
+    kept with why (in the engagement's history) and cannot be taken back: what the other
+    bodies have read cannot be recalled. Drafts set it on the engagement form instead."""
+    current = _lock(engagement)
+    _require("engagements.manage_engagement", by, current)
+    _check_status(
+        current,
+        Status.OPEN,
+        Status.CLOSED,
+        message=_(
+            "Responses can be shared from here once the engagement is open. It is %(status)s."
+        ),
+    )
+    if not current.asks_response:
+        raise ValidationError(_("This engagement does not ask for a response."))
+    if current.share_responses:
+        raise ValidationError(_("Responses are already shared with the bodies addressed."))
+    reason = _required(reason, "reason", _("Say why you are sharing the responses"))
+    if len(reason) > SHARE_REASON_MAX:
+        raise ValidationError(
+            {
+                "reason": _("Keep the reason to %(max)s characters or fewer")
+                % {"max": SHARE_REASON_MAX}
+            }
+        )
+    current.share_responses = True
+    current._change_reason = reason  # type: ignore[attr-defined]
+    _save(current, by, ["share_responses"])
+    return _refresh(engagement, current)
+
+
 @transaction.atomic
 def engagements_close_for_screened_out_policy(
     *, policy: Policy, by: User, at: datetime

@@ -21,5 +21,6 @@ urlpatterns = [
     path("<uuid:public_id>/return/", views.return_to_lead, name="return"),
     path("<uuid:public_id>/close/", views.close, name="close"),
     path("<uuid:public_id>/label/", views.release, name="release"),
+    path("<uuid:public_id>/share-responses/", views.share_responses, name="share_responses"),
     path("<uuid:public_id>/priorities/new/", views.priority_new, name="priority_new"),
 ]

@@ -35,6 +35,7 @@ from .forms import (
     ReleaseForm,
     ReturnForm,
     RouteForm,
+    ShareResponsesForm,
     WiderDecideForm,
     WiderRequestForm,
 )
@@ -472,6 +473,36 @@ def close(request: AuthedRequest, public_id) -> HttpResponse:
         {
             "engagement": engagement,
             "breadcrumbs": _crumbs(engagement, (_("Close"), None)),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def share_responses(request: AuthedRequest, public_id) -> HttpResponse:
+    engagement = get_engagement_for_user(request.user, public_id, write=True)
+    form = ShareResponsesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_share_responses(
+                engagement=engagement, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return _refuse(request, engagement, exc)
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Submitted responses are now shared with the bodies addressed.")
+            )
+            return redirect("engagements:detail", public_id=engagement.public_id)
+    return render(
+        request,
+        "engagements/share_responses.html",
+        {
+            "engagement": engagement,
+            "form": form,
+            "breadcrumbs": _crumbs(engagement, (_("Share responses"), None)),
         },
     )
 

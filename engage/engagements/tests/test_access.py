@@ -75,7 +75,7 @@ def test_draft_pages_are_the_leads_alone(personas, client_for, draft, page):
     check(personas, client_for, url(page, draft), expect(404, moj_lead=200))
 
 
-@pytest.mark.parametrize("page", ["close", "release"])
+@pytest.mark.parametrize("page", ["close", "release", "share_responses"])
 def test_open_engagement_pages_are_the_leads_and_refused_to_others_who_see_it(
     personas, client_for, opened, page
 ):
@@ -187,7 +187,7 @@ def test_priorities_list_and_page_follow_the_update(personas, client_for, policy
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, opened):
-    for page in ("detail", "edit", "confirm", "close", "release"):
+    for page in ("detail", "edit", "confirm", "close", "release", "share_responses"):
         response = client.get(url(page, opened))
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))

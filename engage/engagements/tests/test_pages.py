@@ -443,3 +443,28 @@ def test_starting_on_an_untriaged_policy_is_explained_but_not_logged(personas, c
     assert "has not been triaged yet" in page
     assert "This attempt has been recorded" not in page
     assert not AccessLog.objects.filter(action="refused").exists()
+
+
+def test_the_lead_shares_responses_of_an_open_engagement_after_confirming(
+    personas, client_for, opened
+):
+    lead = client_for(personas.moj_lead)
+    assert "Share responses with the bodies addressed" in text(lead.get(detail(opened)))
+    share = reverse("engagements:share_responses", args=[opened.public_id])
+    confirm = text(lead.get(share))
+    assert "cannot be unshared" in confirm
+
+    missing = lead.post(share, {"reason": ""})
+    assert missing.status_code == 200
+    assert '<a href="#id_reason">Say why you are sharing the responses</a>' in text(missing)
+    opened.refresh_from_db()
+    assert not opened.share_responses
+
+    response = lead.post(share, {"reason": "So bodies can learn from each other."}, follow=True)
+    assert "now shared with the bodies addressed" in text(response)
+    opened.refresh_from_db()
+    assert opened.share_responses
+    assert "Share responses with the bodies addressed" not in text(lead.get(detail(opened)))
+
+    again = lead.post(share, {"reason": "Twice."}, follow=True)
+    assert "already shared" in text(again)

@@ -28,7 +28,7 @@ from engage.engagements.models import (
 from engage.policies.models import Stage, TriageOutcome
 
 from .conftest import engagement_fields, open_engagement
-from .factories import PolicyFactory
+from .factories import EngagementFactory, PolicyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -762,6 +762,52 @@ def test_the_lead_closes_an_open_engagement(personas, opened, policy):
     assert opened.closed_at is not None
     with pytest.raises(ValidationError):
         services.engagement_close(engagement=opened, by=personas.moj_lead)
+
+
+def test_the_lead_shares_responses_once_open_with_a_reason_for_good(personas, opened):
+    with pytest.raises(PermissionDenied):
+        services.engagement_share_responses(
+            engagement=opened, by=personas.secretariat, reason="To help."
+        )
+    with pytest.raises(ValidationError) as exc:
+        services.engagement_share_responses(engagement=opened, by=personas.moj_lead, reason=" ")
+    assert "reason" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.engagement_share_responses(
+            engagement=opened, by=personas.moj_lead, reason="x" * 101
+        )
+    assert "100 characters" in exc.value.message_dict["reason"][0]
+    opened.refresh_from_db()
+    assert not opened.share_responses
+
+    services.engagement_share_responses(
+        engagement=opened, by=personas.moj_lead, reason="So bodies can learn from each other."
+    )
+    opened.refresh_from_db()
+    assert opened.share_responses
+    record = opened.history.latest("history_date")
+    assert record.history_user == personas.moj_lead
+    assert record.history_change_reason == "So bodies can learn from each other."
+    with pytest.raises(ValidationError, match="already shared"):
+        services.engagement_share_responses(
+            engagement=opened, by=personas.moj_lead, reason="Again."
+        )
+
+
+def test_sharing_responses_needs_an_open_engagement_that_asks_for_them(personas, policy, draft):
+    with pytest.raises(ValidationError, match="once the engagement is open"):
+        services.engagement_share_responses(engagement=draft, by=personas.moj_lead, reason="Early.")
+    notice = EngagementFactory(
+        policy=policy, status=Status.OPEN, asks_response=False, response_deadline=None
+    )
+    with pytest.raises(ValidationError, match="does not ask for a response"):
+        services.engagement_share_responses(
+            engagement=notice, by=personas.moj_lead, reason="Why not."
+        )
+    draft.refresh_from_db()
+    notice.refresh_from_db()
+    assert not draft.share_responses
+    assert not notice.share_responses
 
 
 def test_every_transition_is_kept_in_history(personas, opened):
