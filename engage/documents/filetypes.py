@@ -20,6 +20,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from engage.core.files import column_name, is_formula
+
 # Module constants, so tests can lower them.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # A zip (DOCX, XLSX, ODT, ODS) whose parts would unpack to more than this is a zip bomb.
@@ -287,14 +289,14 @@ def _check_csv(data: bytes) -> None:
             csv.reader(io.StringIO(text, newline=""), dialect, strict=True), start=1
         ):
             for column, cell in enumerate(row):
-                if _is_formula(cell):
+                if is_formula(cell):
                     raise _refuse(
                         _(
                             "Cell %(cell)s begins with “%(start)s”, which spreadsheet programs "
                             "run as a formula. Save the sheet with values only, without "
                             "formulas, and upload it again."
                         )
-                        % {"cell": f"{_column_name(column)}{rows}", "start": cell.lstrip()[0]},
+                        % {"cell": f"{column_name(column)}{rows}", "start": cell.lstrip()[0]},
                         "csv_formula",
                     )
     except csv.Error as exc:
@@ -303,29 +305,6 @@ def _check_csv(data: bytes) -> None:
         ) from exc
     if rows == 0:
         raise _refuse(_("The CSV file has no rows."), "empty")
-
-
-# A CSV cell a spreadsheet would run as a formula (CSV injection): one starting with "=", "@",
-# or with "+" or "-" followed by anything but a number, a date or a telephone number.
-FORMULA_STARTS = ("=", "@", "+", "-")
-SIGNED_NUMBER = re.compile(r"[+-][\d\s.,()/:-]*")
-
-
-def _is_formula(cell: str) -> bool:
-    stripped = cell.lstrip()
-    if not stripped.startswith(FORMULA_STARTS):
-        return False
-    return stripped[0] in "=@" or not SIGNED_NUMBER.fullmatch(stripped)
-
-
-def _column_name(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: how spreadsheets name columns."""
-    name = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        name = chr(ord("A") + remainder) + name
-    return name
 
 
 def _check_pdf(data: bytes) -> None:

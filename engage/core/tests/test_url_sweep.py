@@ -76,6 +76,7 @@ def test_the_sweep_sees_the_whole_service():
         "responses:submit",
         "responses:version",
         "responses:engagement_responses",
+        "responses:engagement_responses_export",
         "responses:delegations",
         "responses:delegation_withdraw",
     ):

@@ -27,6 +27,9 @@ BUDGETS = {
     ("list", "moj_lead"): REQUEST + 7,
     # ... and for a body member, who may read only some, no count of the bodies addressed
     ("list", "gwent_staff"): REQUEST + 6,
+    # the CSV export: engagement, its questions, the rows (one query, however many), the
+    # access log insert
+    ("export", "moj_lead"): REQUEST + 4,
     # response, access log insert, is it theirs, the versions with their submitters
     ("detail", "moj_lead"): REQUEST + 4,
     # ... and for the body the working copy: questions, answers, who saved it last, may they
@@ -123,6 +126,7 @@ def test_query_count_is_pinned_and_constant_as_rows_grow(
         "list": reverse("responses:engagement_responses", args=[consultation.public_id]),
         "detail": reverse("responses:detail", args=[gwent_submitted.public_id]),
         "delegations": reverse("responses:delegations"),
+        "export": reverse("responses:engagement_responses_export", args=[consultation.public_id]),
     }[page]
     client = client_for(getattr(personas, persona))
 
