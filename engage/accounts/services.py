@@ -4,7 +4,6 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from engage.core.links import absolute
 from engage.core.tasks import send_email
 
 from .models import (
@@ -45,10 +45,6 @@ def roles_for(organisation: Organisation) -> list[tuple[str, Any]]:
     return [(value, label) for value, label in Role.choices if value in allowed]
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 @transaction.atomic
 def invitation_create(
     *,
@@ -80,7 +76,7 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    link = _absolute(reverse("accounts:invitation_accept", kwargs={"token": token}))
+    link = absolute(reverse("accounts:invitation_accept", kwargs={"token": token}))
     send_email.enqueue(
         subject=_("You are invited to join %(org)s on Engage") % {"org": organisation.name},
         body=_(
@@ -209,7 +205,7 @@ def account_request_submit(
             body=_("%(org)s has asked for an account. Review it: %(link)s")
             % {
                 "org": request.organisation_name,
-                "link": _absolute(
+                "link": absolute(
                     reverse("accounts:request_detail", kwargs={"public_id": request.public_id})
                 ),
             },

@@ -23,6 +23,8 @@ Decisions:
 - Why a policy cannot be engaged (its triage, the screen's grounds) is for its owning
   organisation. Anyone else refused (the APCC secretariat confirming routing, say) is told
   only that the engagement can no longer go ahead.
+- When the APCC opens an engagement, everyone it reaches is emailed a link (never the title
+  or content), one email each (`notify_engagement_opened`).
 - Screening a policy out closes its engagements that are awaiting the APCC or open
   (`engagements_close_for_screened_out_policy`, called by `policy_screen`).
 """
@@ -36,6 +38,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +46,8 @@ from engage.accounts.models import Membership, OrganisationKind, Role, User
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record
 from engage.core.labels import DEFAULT_LABEL, WIDENING_ORDER, Label, is_wider
+from engage.core.links import absolute
+from engage.core.tasks import send_email
 from engage.directory.models import PriorityTheme, StandingGroup
 from engage.policies.models import Policy, Stage, TriageOutcome
 from engage.policies.services import policy_can_be_engaged, refusal_for_others
@@ -227,8 +232,9 @@ def _check_recipients(label: str, recipients: Iterable[User]) -> list[User]:
     return people
 
 
-def _audience_members(route: str, groups: list[StandingGroup]):
-    """Active memberships that put a person in the audience of `route` (or in the APCC)."""
+def _audience_members(route: str, groups: list[StandingGroup], *, with_apcc: bool = True):
+    """Active memberships that put a person in the audience of `route` (or, `with_apcc`, in
+    the APCC)."""
     in_route: Q
     if route == Route.STANDING_GROUPS:
         in_route = Q(organisation__policing_body__group_memberships__group__in=list(groups))
@@ -236,9 +242,9 @@ def _audience_members(route: str, groups: list[StandingGroup]):
         in_route = Q(organisation__kind=OrganisationKind.POLICING_BODY)
     else:
         in_route = Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE)
-    return Membership.objects.active().filter(
-        in_route | Q(organisation__kind=OrganisationKind.APCC)
-    )
+    if with_apcc:
+        in_route |= Q(organisation__kind=OrganisationKind.APCC)
+    return Membership.objects.active().filter(in_route)
 
 
 def _collect[R](errors: dict, check: Callable[..., R], *args: Any) -> R | None:
@@ -633,6 +639,7 @@ def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagemen
     current.confirmed_at = now
     current.confirmed_by = by
     _save(current, by, ["status", "opened_at", "stage_at_opening", "confirmed_at", "confirmed_by"])
+    notify_engagement_opened(current)
     return _refresh(engagement, current)
 
 
@@ -734,6 +741,45 @@ def engagements_close_for_screened_out_policy(
         engagement._change_reason = "Closed: the policy was screened out"  # type: ignore[attr-defined]
         engagement.save(update_fields=["status", "closed_at"])
     return live
+
+
+# Notifications --------------------------------------------------------------------------
+
+
+def notify_engagement_opened(engagement: Engagement) -> int:
+    """Email everyone the engagement has just reached, one email each: who it is from and a
+    link, never its title or content (they may be labelled), so an email read elsewhere gives
+    nothing away. Who it reached is decided by `visible_to`, person by person, so TLP:RED
+    reaches named recipients only. The emails are tasks enqueued in the caller's transaction:
+    with the database task backend they go only if the opening commits. Returns how many."""
+    groups = list(engagement.routed_groups.all())
+    candidates = (
+        User.objects.filter(
+            is_active=True,
+            memberships__in=_audience_members(engagement.route, groups, with_apcc=False),
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    reached = [
+        person
+        for person in candidates
+        if Engagement.objects.visible_to(person).filter(pk=engagement.pk).exists()
+    ]
+    link = absolute(reverse("engagements:detail", args=[engagement.public_id]))
+    for person in reached:
+        send_email.enqueue(
+            subject=_("New engagement from %(owner)s on Engage") % {"owner": engagement.owner},
+            body=_(
+                "%(owner)s has opened an engagement that reaches you on Engage, through the "
+                "APCC.\n\nSign in to read it, see what is asked and by when: %(link)s\n\n"
+                "This email leaves out the engagement's title and content: they may carry a "
+                "handling label."
+            )
+            % {"owner": engagement.owner, "link": link},
+            to=[person.email],
+        )
+    return len(reached)
 
 
 # Handling labels ------------------------------------------------------------------------
