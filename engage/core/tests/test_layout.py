@@ -631,6 +631,10 @@ def test_summary_list_table_tag_breadcrumbs_and_button():
 
     tag = component("tag", text="Open", colour="green")
     assert tag.strip() == '<strong class="govuk-tag govuk-tag--green">Open</strong>'
+    label = component("tag", text="TLP:AMBER+STRICT", colour="orange", nowrap=True)
+    assert label.strip() == (
+        '<strong class="govuk-tag govuk-tag--orange app-tag--nowrap">TLP:AMBER+STRICT</strong>'
+    )
 
     crumbs = component(
         "breadcrumbs",
