@@ -52,7 +52,9 @@ def _refuse(request: AuthedRequest, engagement: Engagement, exc: ValidationError
     return redirect("engagements:detail", public_id=engagement.public_id)
 
 
-def _crumbs(engagement: Engagement | None = None, *trail) -> list[tuple[str, str | None]]:
+def engagement_crumbs(engagement: Engagement | None = None, *trail) -> list[tuple[str, str | None]]:
+    """Breadcrumbs of pages under the inbox: Inbox, the engagement, then `trail`. The
+    responses pages use them too."""
     crumbs: list[tuple[str, str | None]] = [(_("Inbox"), reverse("engagements:inbox"))]
     if engagement is not None:
         crumbs.append(
@@ -106,7 +108,7 @@ def apcc_queue(request: AuthedRequest) -> HttpResponse:
         {
             "page_obj": paginate(request, queue["awaiting"]),
             "wider_requests": list(queue["wider"][:100]),
-            "breadcrumbs": _crumbs(None, (_("Waiting for the APCC"), None)),
+            "breadcrumbs": engagement_crumbs(None, (_("Waiting for the APCC"), None)),
         },
     )
 
@@ -132,7 +134,7 @@ def detail(request: AuthedRequest, public_id) -> HttpResponse:
         "can": can,
         "documents": documents_for_engagement(request.user, engagement),
         "can_upload": can_upload_documents(request.user, engagement),
-        "breadcrumbs": _crumbs(None, (engagement.title, None)),
+        "breadcrumbs": engagement_crumbs(None, (engagement.title, None)),
         "response_panel": response_panel(request.user, engagement, request.membership or None),
         **selectors.engagement_page(engagement),
     }
@@ -183,7 +185,7 @@ def new(request: AuthedRequest) -> HttpResponse:
             "refusal": refusal,
             "kind_hints": KIND_HINTS,
             "action": f"{reverse('engagements:new')}?policy={policy.public_id}",
-            "breadcrumbs": _crumbs(None, (_("New engagement"), None)),
+            "breadcrumbs": engagement_crumbs(None, (_("New engagement"), None)),
         },
     )
 
@@ -219,7 +221,7 @@ def edit(request: AuthedRequest, public_id) -> HttpResponse:
             "engagement": engagement,
             "kind_hints": KIND_HINTS,
             "action": reverse("engagements:edit", args=[engagement.public_id]),
-            "breadcrumbs": _crumbs(engagement, (_("Change"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Change"), None)),
         },
     )
 
@@ -287,7 +289,7 @@ def questions(request: AuthedRequest, public_id) -> HttpResponse:
             "add_form": add_form,
             "edit_form": edit_form,
             "editing": editing,
-            "breadcrumbs": _crumbs(engagement, (_("Questions"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Questions"), None)),
         },
     )
 
@@ -328,7 +330,7 @@ def route(request: AuthedRequest, public_id) -> HttpResponse:
             "refusal": refusal,
             "wider_agreed": any(w.decision == Decision.AGREED for w in wider),
             "wider_pending": any(w.decision == Decision.PENDING for w in wider),
-            "breadcrumbs": _crumbs(engagement, (_("Send for routing"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Send for routing"), None)),
         },
     )
 
@@ -364,7 +366,9 @@ def wider_request(request: AuthedRequest, public_id) -> HttpResponse:
             "requests": list(
                 engagement.wider_route_requests.select_related("requested_by", "decided_by")
             ),
-            "breadcrumbs": _crumbs(engagement, (_("Ask to engage all policing bodies"), None)),
+            "breadcrumbs": engagement_crumbs(
+                engagement, (_("Ask to engage all policing bodies"), None)
+            ),
         },
     )
 
@@ -394,7 +398,7 @@ def wider_decide(request: AuthedRequest, public_id) -> HttpResponse:
             "wider_request": pending,
             "form": form,
             "refusal": refusal,
-            "breadcrumbs": _crumbs(engagement, (_("Engaging all policing bodies"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Engaging all policing bodies"), None)),
         },
     )
 
@@ -419,7 +423,7 @@ def confirm(request: AuthedRequest, public_id) -> HttpResponse:
         {
             "engagement": engagement,
             "groups": list(engagement.routed_groups.all()),
-            "breadcrumbs": _crumbs(engagement, (_("Confirm routing"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Confirm routing"), None)),
         },
     )
 
@@ -448,7 +452,7 @@ def return_to_lead(request: AuthedRequest, public_id) -> HttpResponse:
         {
             "engagement": engagement,
             "form": form,
-            "breadcrumbs": _crumbs(engagement, (_("Return to the policy lead"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Return to the policy lead"), None)),
         },
     )
 
@@ -472,7 +476,7 @@ def close(request: AuthedRequest, public_id) -> HttpResponse:
         "engagements/close.html",
         {
             "engagement": engagement,
-            "breadcrumbs": _crumbs(engagement, (_("Close"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Close"), None)),
         },
     )
 
@@ -502,7 +506,7 @@ def share_responses(request: AuthedRequest, public_id) -> HttpResponse:
         {
             "engagement": engagement,
             "form": form,
-            "breadcrumbs": _crumbs(engagement, (_("Share responses"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Share responses"), None)),
         },
     )
 
@@ -537,7 +541,7 @@ def release(request: AuthedRequest, public_id) -> HttpResponse:
             "engagement": engagement,
             "form": form,
             "refusal": refusal,
-            "breadcrumbs": _crumbs(engagement, (_("Release to a wider label"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Release to a wider label"), None)),
         },
     )
 
@@ -571,7 +575,7 @@ def priority_new(request: AuthedRequest, public_id) -> HttpResponse:
         {
             "engagement": engagement,
             "form": form,
-            "breadcrumbs": _crumbs(engagement, (_("Add a national priority"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Add a national priority"), None)),
         },
     )
 

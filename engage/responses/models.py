@@ -140,6 +140,12 @@ class Response(models.Model):
     def is_submitted(self) -> bool:
         return self.submitted_version > 0
 
+    @property
+    def has_something_to_submit(self) -> bool:
+        """Never submitted, or changed since the last version: a submission would say
+        something new."""
+        return not self.is_submitted or self.changed_since_submission
+
 
 class Answer(models.Model):
     """The working copy's answer to one question. Questions can only change while their

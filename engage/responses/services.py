@@ -306,7 +306,7 @@ def response_submit(*, response: Response, by: User, revision: int | None) -> Re
     engagement = current.engagement
     _check_engagement_takes_responses(engagement)
     _check_revision(current, revision)
-    if current.is_submitted and not current.changed_since_submission:
+    if not current.has_something_to_submit:
         raise ValidationError(
             _("Nothing has changed since version %(n)s was submitted.")
             % {"n": current.submitted_version}

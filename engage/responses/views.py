@@ -30,6 +30,7 @@ from engage.core.types import AuthedRequest
 from engage.directory.models import PolicingBody
 from engage.engagements.models import Engagement, QuestionKind
 from engage.engagements.selectors import engagement_permissions, get_engagement_for_user
+from engage.engagements.views import engagement_crumbs
 
 from . import exports, selectors, services
 from .forms import DelegationForm, ResponseFilterForm, ResponseForm, SubmitForm
@@ -39,16 +40,6 @@ from .selectors import get_response_for_user
 GET_POST = require_http_methods(["GET", "POST"])
 SUBMIT = "responses.submit_response"
 OBJECT_TYPE = "response"
-
-
-def _crumbs(engagement: Engagement | None, *trail) -> list[tuple[str, str | None]]:
-    crumbs: list[tuple[str, str | None]] = [(_("Inbox"), reverse("engagements:inbox"))]
-    if engagement is not None:
-        crumbs.append(
-            (engagement.title, reverse("engagements:detail", args=[engagement.public_id]))
-        )
-    crumbs.extend(trail)
-    return crumbs
 
 
 def _response_crumb(response: Response, link: bool = True) -> tuple[str, str | None]:
@@ -78,7 +69,7 @@ def _refused(request: AuthedRequest, engagement: Engagement, reason: str) -> Htt
         {
             "engagement": engagement,
             "reason": reason,
-            "breadcrumbs": _crumbs(engagement, (_("Respond"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Respond"), None)),
         },
         status=403,
     )
@@ -190,7 +181,7 @@ def respond(request: AuthedRequest, public_id) -> HttpResponse:
             "form": form,
             "unsaved": unsaved,
             "can_submit": rules.has_perm("responses.submit_for_body", request.user, body),
-            "breadcrumbs": _crumbs(engagement, (_("Your response"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Your response"), None)),
         },
     )
 
@@ -234,8 +225,8 @@ def submit(request: AuthedRequest, public_id) -> HttpResponse:
             "engagement": engagement,
             "content": services.response_snapshot(response),
             "errors": errors,
-            "unchanged": response.is_submitted and not response.changed_since_submission,
-            "breadcrumbs": _crumbs(
+            "unchanged": not response.has_something_to_submit,
+            "breadcrumbs": engagement_crumbs(
                 engagement, _response_crumb(response), (_("Check and submit"), None)
             ),
         },
@@ -260,7 +251,7 @@ def detail(request: AuthedRequest, public_id) -> HttpResponse:
         "engagement": engagement,
         "own": own,
         "versions": history,
-        "breadcrumbs": _crumbs(engagement, _response_crumb(response, link=False)),
+        "breadcrumbs": engagement_crumbs(engagement, _response_crumb(response, link=False)),
     }
     if own:
         context.update(
@@ -288,7 +279,7 @@ def version(request: AuthedRequest, public_id, number: int) -> HttpResponse:
             "engagement": response.engagement,
             "version": frozen,
             "latest": frozen.number == response.submitted_version,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": engagement_crumbs(
                 response.engagement,
                 _response_crumb(response),
                 (_("Version %(number)s") % {"number": frozen.number}, None),
@@ -343,7 +334,7 @@ def engagement_responses(request: AuthedRequest, public_id) -> HttpResponse:
             "stance_questions": stance_questions,
             "addressed": addressed,
             "asks_response": engagement.asks_response,
-            "breadcrumbs": _crumbs(engagement, (_("Responses"), None)),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Responses"), None)),
         },
     )
 
@@ -435,7 +426,7 @@ def delegations(request: AuthedRequest) -> HttpResponse:
             "can_manage": can_manage,
             "form": form,
             "has_candidates": bool(form and form.fields["delegate"].queryset.exists()),  # type: ignore[attr-defined]
-            "breadcrumbs": _crumbs(None, (_("Who can submit responses"), None)),
+            "breadcrumbs": engagement_crumbs(None, (_("Who can submit responses"), None)),
         },
     )
 
@@ -465,7 +456,7 @@ def delegation_withdraw(request: AuthedRequest, pk) -> HttpResponse:
         "responses/delegation_withdraw.html",
         {
             "delegation": delegation,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": engagement_crumbs(
                 None,
                 (_("Who can submit responses"), reverse("responses:delegations")),
                 (_("Withdraw"), None),
