@@ -1,4 +1,4 @@
-"""Records that background work keeps so that nothing is done twice."""
+"""Records that background work keeps so that nothing is lost and nothing is done twice."""
 
 from django.db import models
 from django.utils import timezone
@@ -41,3 +41,16 @@ class EmailDelivery(models.Model):
     def __str__(self) -> str:
         return f"{self.key} to {self.recipient}"
 
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's sign of life, refreshed while it runs (`manage.py run_worker`). A task
+    whose worker has not beaten for the lease (TASK_LEASE_SECONDS) is run again."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}, pid {self.pid})"

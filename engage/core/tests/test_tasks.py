@@ -13,15 +13,20 @@ from smtplib import SMTPRecipientsRefused
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
-from engage.core.models import DeliveryStatus, EmailDelivery
+from engage.core.models import DeliveryStatus, EmailDelivery, WorkerHeartbeat
 from engage.core.tasks import send_email
+from engage.core.workers import tasks_recover_stale
 
 pytestmark = pytest.mark.django_db
 
+LEASE = timedelta(seconds=60)
 INVITATION = {
     "key": "invitation:41",
     "subject": "You are invited to join the Ministry of Justice on Engage",
@@ -124,6 +129,135 @@ def test_a_refusal_through_the_task_backend_leaves_a_failed_task_and_record():
 
     assert result.status == TaskResultStatus.FAILED
     assert delivery("jo@example.org").status == DeliveryStatus.FAILED
+
+
+# Workers -----------------------------------------------------------------------------------
+
+
+def running_task(*, started_ago: timedelta, claims: int = 1) -> DBTaskResult:
+    """A task as db_worker leaves it once claimed: RUNNING, started, the claimers' ids."""
+    return DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {**INVITATION, "to": ["jo@example.org"]}},
+        task_path=send_email.module_path,
+        backend_name="default",
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - started_ago,
+        worker_ids=[f"worker-{n}" for n in range(1, claims + 1)],
+    )
+
+
+def beat(worker_id: str, *, ago: timedelta) -> None:
+    WorkerHeartbeat.objects.create(
+        worker_id=worker_id, hostname="host", pid=1, seen_at=timezone.now() - ago
+    )
+
+
+@override_settings(TASK_LEASE_SECONDS=60)
+def test_a_task_whose_worker_stopped_beating_is_requeued():
+    task = running_task(started_ago=5 * LEASE)
+    beat("worker-1", ago=2 * LEASE)
+
+    assert tasks_recover_stale().requeued == 1
+
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.READY
+    assert task.worker_ids == ["worker-1"]  # the history of claims is kept
+    assert DBTaskResult.objects.ready().get() == task
+
+
+@override_settings(TASK_LEASE_SECONDS=60)
+def test_a_task_with_no_heartbeat_at_all_is_requeued_once_its_lease_is_over():
+    # A worker without heartbeats (a plain `db_worker`) still has the lease from its start.
+    task = running_task(started_ago=LEASE + timedelta(seconds=1))
+
+    tasks_recover_stale()
+
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.READY
+
+
+@override_settings(TASK_LEASE_SECONDS=60)
+def test_a_fresh_task_within_its_lease_is_left_alone():
+    task = running_task(started_ago=LEASE - timedelta(seconds=5))
+
+    assert tasks_recover_stale().requeued == 0
+
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING
+
+
+@override_settings(TASK_LEASE_SECONDS=60)
+def test_a_long_task_of_a_worker_still_beating_is_left_alone():
+    task = running_task(started_ago=10 * LEASE)
+    beat("worker-1", ago=timedelta(seconds=5))
+
+    tasks_recover_stale()
+
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING
+
+
+@override_settings(TASK_LEASE_SECONDS=60)
+def test_only_the_last_claimer_counts():
+    # Claimed first by worker-1 (alive, now on other work), then by worker-2, which died.
+    task = running_task(started_ago=2 * LEASE, claims=2)
+    beat("worker-1", ago=timedelta(seconds=1))
+    beat("worker-2", ago=2 * LEASE)
+
+    tasks_recover_stale()
+
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.READY
+
+
+@override_settings(TASK_LEASE_SECONDS=60, TASK_MAX_ATTEMPTS=3)
+def test_a_task_that_keeps_losing_its_worker_fails_visibly_instead_of_looping():
+    task = running_task(started_ago=2 * LEASE, claims=3)
+
+    recovered = tasks_recover_stale()
+
+    assert (recovered.requeued, recovered.failed) == (0, 1)
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.FAILED
+    assert task.exception_class_path == "engage.core.workers.WorkerLost"
+    assert "3 times" in task.traceback
+    assert task.finished_at is not None
+
+
+@override_settings(TASK_LEASE_SECONDS=60)
+def test_finished_and_waiting_tasks_are_never_touched():
+    old = timezone.now() - 10 * LEASE
+    for status in (TaskResultStatus.READY, TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
+        task = running_task(started_ago=10 * LEASE)
+        DBTaskResult.objects.filter(pk=task.pk).update(status=status, started_at=old)
+
+    assert tasks_recover_stale().requeued == 0
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, TASK_LEASE_SECONDS=60
+)
+def test_the_worker_recovers_on_start_then_finishes_the_task_once(monkeypatch):
+    # db_worker closes connections between tasks; on PostgreSQL that would end the test's
+    # transaction, so here (in process, in that transaction) it keeps them.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    result = send_email.enqueue(**INVITATION, to=["jo@example.org"])
+    # A worker claimed it and died before sending: RUNNING for longer than the lease.
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - 2 * LEASE,
+        worker_ids=["dead-worker"],
+    )
+
+    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    task = DBTaskResult.objects.get(pk=result.id)
+    assert task.status == TaskResultStatus.SUCCESSFUL
+    assert len(task.worker_ids) == 2
+    assert [m.to for m in mail.outbox] == [["jo@example.org"]]
+    assert not WorkerHeartbeat.objects.exists()  # a worker that stops cleanly says so
 
 
 # The operator's view -----------------------------------------------------------------------
