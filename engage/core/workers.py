@@ -9,6 +9,8 @@ import logging
 import os
 import socket
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -97,24 +99,26 @@ class Heartbeat(threading.Thread):
     from a thread of its own, so a long task does not look like a dead worker. A beat that
     fails (the database busy for a moment) is logged and tried again at the next one."""
 
-    def __init__(self, worker_id: str) -> None:
+    def __init__(self, worker_id: str, *, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
         self.worker_id = worker_id
+        self.clock = clock
         self.stopping = threading.Event()
+        # The worker recovers once as it starts (run_worker), so the next is a lease away.
+        self.next_recovery = clock() + task_lease().total_seconds()
+
+    def tick(self) -> None:
+        heartbeat_beat(self.worker_id)
+        if self.clock() >= self.next_recovery:
+            self.next_recovery = self.clock() + task_lease().total_seconds()
+            tasks_recover_stale()
 
     def run(self) -> None:
-        every = task_lease().total_seconds()
-        next_recovery = every
-        elapsed = 0.0
         try:
-            while not self.stopping.wait(every / 4):
-                elapsed += every / 4
+            while not self.stopping.wait(task_lease().total_seconds() / 4):
                 close_old_connections()
                 try:
-                    heartbeat_beat(self.worker_id)
-                    if elapsed >= next_recovery:
-                        next_recovery = elapsed + every
-                        tasks_recover_stale()
+                    self.tick()
                 except DatabaseError:
                     logger.exception("Worker %s could not record its heartbeat.", self.worker_id)
         finally:

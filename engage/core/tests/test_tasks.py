@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from engage.core.models import DeliveryStatus, EmailDelivery, WorkerHeartbeat
 from engage.core.tasks import send_email
-from engage.core.workers import tasks_recover_stale
+from engage.core.workers import Heartbeat, tasks_recover_stale
 
 pytestmark = pytest.mark.django_db
 
@@ -233,6 +233,23 @@ def test_finished_and_waiting_tasks_are_never_touched():
 
     assert tasks_recover_stale().requeued == 0
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+
+@override_settings(TASK_LEASE_SECONDS=60)
+def test_a_running_worker_beats_and_looks_for_lost_tasks_every_lease():
+    seconds = [1000.0]
+    heartbeat = Heartbeat("worker-2", clock=lambda: seconds[0])
+    task = running_task(started_ago=2 * LEASE)  # its worker, worker-1, has never beaten
+
+    heartbeat.tick()  # a quarter of a lease after the worker started (and recovered)
+    assert WorkerHeartbeat.objects.get(worker_id="worker-2").seen_at > timezone.now() - LEASE
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING
+
+    seconds[0] += LEASE.total_seconds()
+    heartbeat.tick()
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.READY
 
 
 @override_settings(

@@ -83,11 +83,12 @@ def django(database_url: str, code: str) -> dict:
 
 STATE = f"""
 from django_tasks_db.models import DBTaskResult
-from engage.core.models import EmailDelivery
+from engage.core.models import EmailDelivery, WorkerHeartbeat
 task = DBTaskResult.objects.get()
 delivery = EmailDelivery.objects.filter(recipient={RECIPIENT!r}).first()
 print(json.dumps({{
     "task": task.status, "claims": len(task.worker_ids),
+    "workers_beating": WorkerHeartbeat.objects.count(),
     "delivery": delivery and delivery.status, "attempts": delivery and delivery.attempts,
 }}))
 """
@@ -155,6 +156,7 @@ print(json.dumps({{}}))
                 assert django(database_url, STATE) == {
                     "task": "RUNNING",
                     "claims": 1,
+                    "workers_beating": 1,
                     "delivery": "sending",
                     "attempts": 1,
                 }
@@ -187,4 +189,10 @@ print(json.dumps({{}}))
 
     log = (tmp_path / "second-worker.log").read_text()
     assert messages_in(mail) == [f"To: {RECIPIENT}"], log
-    assert state == {"task": "SUCCESSFUL", "claims": 2, "delivery": "sent", "attempts": 2}, log
+    assert state == {
+        "task": "SUCCESSFUL",
+        "claims": 2,
+        "workers_beating": 2,  # the killed worker's last heartbeat stays (pruned after a day)
+        "delivery": "sent",
+        "attempts": 2,
+    }, log
