@@ -43,15 +43,26 @@ def _finish(delivery: EmailDelivery, *, error: BaseException | None) -> None:
     delivery.save(update_fields=["status", "sent_at", "last_error"])
 
 
+class DeliveryFailed(Exception):
+    """The mail server refused some recipients; each refusal is on its EmailDelivery."""
+
+    def __init__(self, key: str, recipients: list[str], attempts: int) -> None:
+        super().__init__(f"Email {key} failed for {len(recipients)} recipient(s).")
+        self.key = key
+        self.recipients = recipients
+        self.attempts = attempts
+
+
 def email_deliver(*, key: str, subject: str, body: str, recipients: list[str]) -> int:
     """Send `body` to each recipient not yet sent this message, one email each (nobody learns
     who else was told). Returns how many were sent now. A refusal by the mail server is
-    recorded on that delivery and the others still go; the first refusal is then raised so the
-    task is marked failed too."""
+    recorded on that delivery and the others still go; then DeliveryFailed (from the first
+    refusal) names those refused, so the task fails visibly and can be tried again."""
     if not key:
         raise ValueError("An email needs an idempotency key.")
     sent = 0
-    refusal: Exception | None = None
+    refused: list[EmailDelivery] = []
+    first_error: Exception | None = None
     for recipient in dict.fromkeys(recipients):
         delivery = _claim(key=key, recipient=recipient, subject=subject)
         if delivery is None:
@@ -62,10 +73,13 @@ def email_deliver(*, key: str, subject: str, body: str, recipients: list[str]) -
         except Exception as error:
             logger.warning("Email %s to %s failed: %s", key, recipient, error)
             _finish(delivery, error=error)
-            refusal = refusal or error
+            refused.append(delivery)
+            first_error = first_error or error
             continue
         _finish(delivery, error=None)
         sent += 1
-    if refusal is not None:
-        raise refusal
+    if refused:
+        raise DeliveryFailed(
+            key, [d.recipient for d in refused], max(d.attempts for d in refused)
+        ) from first_error
     return sent

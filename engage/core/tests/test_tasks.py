@@ -12,6 +12,7 @@ from smtplib import SMTPRecipientsRefused
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
@@ -20,8 +21,9 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from engage.core.deliveries import DeliveryFailed
 from engage.core.models import DeliveryStatus, EmailDelivery, WorkerHeartbeat
-from engage.core.tasks import send_email
+from engage.core.tasks import EMAIL_RETRY_DELAYS, send_email
 from engage.core.workers import Heartbeat, tasks_recover_stale
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,27 @@ class RefusingMailServer(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise SMTPRecipientsRefused({"x@example.org": (550, b"mailbox unavailable")})
+
+
+class SamsMailboxIsFull(locmem.EmailBackend):
+    """The outside world: a mail server that takes every message but Sam's."""
+
+    def send_messages(self, messages):
+        if any("sam@example.org" in message.to for message in messages):
+            raise SMTPRecipientsRefused({"sam@example.org": (452, b"mailbox full")})
+        return super().send_messages(messages)
+
+
+REFUSING = {"default": {"BACKEND": f"{__name__}.RefusingMailServer"}}
+SAMS_MAILBOX_IS_FULL = {"default": {"BACKEND": f"{__name__}.SamsMailboxIsFull"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker(monkeypatch) -> None:
+    """Run every task that is due, as `run_worker --batch` does, in this test's transaction
+    (db_worker closes connections between tasks, which would end it on PostgreSQL)."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def delivery(recipient: str, key: str = INVITATION["key"]) -> EmailDelivery:
@@ -103,11 +126,11 @@ def test_a_send_cut_off_by_a_dead_worker_is_sent_on_the_rerun():
 
 
 def test_a_refused_send_is_recorded_for_the_operator_and_a_rerun_sends_it():
-    with (
-        override_settings(MAILERS={"default": {"BACKEND": f"{__name__}.RefusingMailServer"}}),
-        pytest.raises(SMTPRecipientsRefused),
-    ):
+    with override_settings(MAILERS=REFUSING), pytest.raises(DeliveryFailed) as refusal:
         send_email.call(**INVITATION, to=["jo@example.org", "sam@example.org"])
+
+    assert refusal.value.recipients == ["jo@example.org", "sam@example.org"]
+    assert isinstance(refusal.value.__cause__, SMTPRecipientsRefused)
 
     for recipient in ("jo@example.org", "sam@example.org"):  # one refusal stops no one else
         failed = delivery(recipient)
@@ -124,11 +147,52 @@ def test_a_refused_send_is_recorded_for_the_operator_and_a_rerun_sends_it():
 
 
 def test_a_refusal_through_the_task_backend_leaves_a_failed_task_and_record():
-    with override_settings(MAILERS={"default": {"BACKEND": f"{__name__}.RefusingMailServer"}}):
+    with override_settings(MAILERS=REFUSING):
         result = send_email.enqueue(**INVITATION, to=["jo@example.org"])
 
     assert result.status == TaskResultStatus.FAILED
     assert delivery("jo@example.org").status == DeliveryStatus.FAILED
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_refused_email_is_tried_again_later_for_the_refused_recipients_only(monkeypatch):
+    first = send_email.enqueue(**INVITATION, to=["jo@example.org", "sam@example.org"])
+    with override_settings(MAILERS=SAMS_MAILBOX_IS_FULL):
+        run_worker(monkeypatch)
+
+    assert DBTaskResult.objects.get(pk=first.id).status == TaskResultStatus.FAILED
+    retry = DBTaskResult.objects.exclude(pk=first.id).get()
+    assert retry.status == TaskResultStatus.READY
+    assert retry.args_kwargs["kwargs"]["to"] == ["sam@example.org"]
+    assert retry.run_after > timezone.now() + timedelta(seconds=50)  # not at once
+    assert [m.to for m in mail.outbox] == [["jo@example.org"]]
+
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())  # a minute on
+    run_worker(monkeypatch)
+
+    assert DBTaskResult.objects.get(pk=retry.pk).status == TaskResultStatus.SUCCESSFUL
+    assert [m.to for m in mail.outbox] == [["jo@example.org"], ["sam@example.org"]]
+    assert delivery("sam@example.org").attempts == 2
+    assert delivery("sam@example.org").status == DeliveryStatus.SENT
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_after_the_last_retry_the_failure_stays_for_an_operator(monkeypatch):
+    EmailDelivery.objects.create(
+        key=INVITATION["key"],
+        recipient="sam@example.org",
+        subject=INVITATION["subject"],
+        status=DeliveryStatus.FAILED,
+        attempts=len(EMAIL_RETRY_DELAYS),
+    )
+    send_email.enqueue(**INVITATION, to=["sam@example.org"])
+    with override_settings(MAILERS=SAMS_MAILBOX_IS_FULL):
+        run_worker(monkeypatch)
+
+    assert not DBTaskResult.objects.ready().exists()
+    assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
+    assert delivery("sam@example.org").status == DeliveryStatus.FAILED
+    assert "mailbox full" in delivery("sam@example.org").last_error
 
 
 # Workers -----------------------------------------------------------------------------------
@@ -252,13 +316,8 @@ def test_a_running_worker_beats_and_looks_for_lost_tasks_every_lease():
     assert task.status == TaskResultStatus.READY
 
 
-@override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, TASK_LEASE_SECONDS=60
-)
+@override_settings(TASKS=DATABASE_TASKS, TASK_LEASE_SECONDS=60)
 def test_the_worker_recovers_on_start_then_finishes_the_task_once(monkeypatch):
-    # db_worker closes connections between tasks; on PostgreSQL that would end the test's
-    # transaction, so here (in process, in that transaction) it keeps them.
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     result = send_email.enqueue(**INVITATION, to=["jo@example.org"])
     # A worker claimed it and died before sending: RUNNING for longer than the lease.
     DBTaskResult.objects.filter(pk=result.id).update(
@@ -267,8 +326,8 @@ def test_the_worker_recovers_on_start_then_finishes_the_task_once(monkeypatch):
         worker_ids=["dead-worker"],
     )
 
-    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_worker(monkeypatch)
+    run_worker(monkeypatch)
 
     task = DBTaskResult.objects.get(pk=result.id)
     assert task.status == TaskResultStatus.SUCCESSFUL
@@ -281,7 +340,7 @@ def test_the_worker_recovers_on_start_then_finishes_the_task_once(monkeypatch):
 
 
 def test_site_administrators_see_deliveries_read_only_in_the_django_admin(personas, client_for):
-    with override_settings(MAILERS={"default": {"BACKEND": f"{__name__}.RefusingMailServer"}}):
+    with override_settings(MAILERS=REFUSING):
         send_email.enqueue(**INVITATION, to=["jo@example.org"])
     failed = delivery("jo@example.org")
     client = client_for(personas.admin)
