@@ -62,14 +62,15 @@ def tasks_recover_stale() -> Recovered:
                 f"{WorkerLost.__module__}.{WorkerLost.__qualname__}: its worker stopped "
                 f"{len(task.worker_ids)} times while running it; not tried again.\n"
             )
-            failed += same_claim.update(
+            if same_claim.update(
                 status=TaskResultStatus.FAILED,
                 finished_at=now,
                 exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
                 traceback=message,
                 return_value=None,
-            )
-            logger.error("Task %s (%s) failed: %s", task.pk, task.task_path, message.strip())
+            ):
+                failed += 1
+                logger.error("Task %s (%s) failed: %s", task.pk, task.task_path, message.strip())
         elif same_claim.update(status=TaskResultStatus.READY):
             requeued += 1
             logger.warning(
