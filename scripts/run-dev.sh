@@ -36,7 +36,8 @@ INFO
 set -m
 "$PY" manage.py runserver "$ADDRESS" &
 web=$!
-"$PY" manage.py db_worker &
+# run_worker is db_worker that first requeues tasks a killed worker left running.
+"$PY" manage.py run_worker &
 worker=$!
 set +m
 

@@ -211,8 +211,17 @@ MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mailer_options
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Engage <no-reply@engage.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work: Django's tasks framework on the database backend, run by `db_worker`.
+# Background work: Django's tasks framework on the database backend, run by
+# `manage.py run_worker` (db_worker with recovery, docs/decisions/0006). A task whose worker
+# has not shown a sign of life for the lease is run again; one whose worker died this many
+# times is marked failed instead.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 60)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
+if TASK_LEASE_SECONDS < 1 or TASK_MAX_ATTEMPTS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TASK_LEASE_SECONDS and TASK_MAX_ATTEMPTS must be 1 or more.")
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:

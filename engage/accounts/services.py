@@ -78,6 +78,7 @@ def invitation_create(
     invitation.save()
     link = absolute(reverse("accounts:invitation_accept", kwargs={"token": token}))
     send_email.enqueue(
+        key=f"invitation:{invitation.public_id}",
         subject=_("You are invited to join %(org)s on Engage") % {"org": organisation.name},
         body=_(
             "You have been invited to join %(org)s on Engage as %(role)s.\n\n"
@@ -201,6 +202,7 @@ def account_request_submit(
     )
     if admins:
         send_email.enqueue(
+            key=f"account-request:{request.public_id}",
             subject=_("A voluntary organisation has asked for an Engage account"),
             body=_("%(org)s has asked for an account. Review it: %(link)s")
             % {
@@ -257,6 +259,7 @@ def account_request_reject(*, account_request: AccountRequest, decided_by: User,
     _decide(account_request, decided_by, AccountRequestStatus.REJECTED, note)
     account_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     send_email.enqueue(
+        key=f"account-request-rejected:{account_request.public_id}",
         subject=_("Your request for an Engage account"),
         body=_(
             "Thank you for asking for an Engage account for %(org)s. "

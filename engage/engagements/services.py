@@ -769,6 +769,7 @@ def notify_engagement_opened(engagement: Engagement) -> int:
     link = absolute(reverse("engagements:detail", args=[engagement.public_id]))
     for person in reached:
         send_email.enqueue(
+            key=f"engagement-opened:{engagement.public_id}:{person.pk}",
             subject=_("New engagement from %(owner)s on Engage") % {"owner": engagement.owner},
             body=_(
                 "%(owner)s has opened an engagement that reaches you on Engage, through the "

@@ -1,0 +1,56 @@
+"""Records that background work keeps so that nothing is lost and nothing is done twice."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliveryStatus(models.TextChoices):
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class EmailDelivery(models.Model):
+    """One email to one person, keyed by the message it belongs to (`key`, such as
+    "invitation:41") and the recipient. A task claims it (status "sending") in a transaction
+    before handing the email to the mail server and marks it sent after, so a rerun of the
+    task finds it sent and sends nothing. The body is not kept: it may carry a one-time link."""
+
+    key = models.CharField(_("key"), max_length=200)
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.SENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "recipient"], name="email_delivery_once")
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="email_delivery_status")]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.recipient}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's sign of life, refreshed while it runs (`manage.py run_worker`). A task
+    whose worker has not beaten for the lease (TASK_LEASE_SECONDS) is run again."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}, pid {self.pid})"
