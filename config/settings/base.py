@@ -170,7 +170,9 @@ SECURE_CSP = {
 }
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
+# Only languages the pages are written in: a language listed here is one LocaleMiddleware may
+# pick from Accept-Language and declare in <html lang>. Add Welsh with its translations.
+LANGUAGES = [("en-gb", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "engage" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
