@@ -187,7 +187,8 @@ STORAGES = {
         # Uploaded files live outside the web root and are served only through views.
         "OPTIONS": {"location": env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "uploads"))},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's compressed manifest storage, also rewriting JS module imports.
+    "staticfiles": {"BACKEND": "engage.core.storage.StaticFilesStorage"},
 }
 
 # Email (Django 6.1 mailers). EMAIL_BACKEND picks the backend; SMTP options apply to smtp only.
