@@ -91,3 +91,61 @@ def test_modules_import_each_other_by_hashed_name(collected):
         for specifier in specifiers:
             assert re.search(r"\.[0-9a-f]{12}\.js$", specifier), f"{name} imports {specifier}"
             assert (collected / "engage" / "js" / Path(specifier).name).is_file()
+
+
+# Printing ---------------------------------------------------------------------------------
+
+STYLESHEET = Path(settings.BASE_DIR) / "engage" / "static" / "engage" / "css" / "app.css"
+
+
+def print_rules(css: str) -> list[tuple[set[str], str]]:
+    """Each rule inside an `@media print` block of the built stylesheet: (selectors, body)."""
+    rules = []
+    for start in (m.end() for m in re.finditer(r"@media print\s*\{", css)):
+        depth, end = 1, start
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css[start : end - 1]):
+            rules.append(({s.strip() for s in selectors.split(",")}, body))
+    return rules
+
+
+def test_the_print_rule_reader_finds_selectors_and_bodies():
+    css = "a{color:red}@media print{.x,.y{display:none}.z{color:blue}}@media screen{.w{x:y}}"
+    assert print_rules(css) == [({".x", ".y"}, "display:none"), ({".z"}, "color:blue")]
+
+
+# Navigation and controls that do nothing on paper (header navigation, skip link, footer,
+# phase banner, back links, breadcrumbs, buttons, the organisation switcher, sign-out,
+# pagination, "Change" links, filter forms).
+HIDDEN_WHEN_PRINTED = {
+    ".govuk-skip-link",
+    ".govuk-service-navigation",
+    ".govuk-footer",
+    ".govuk-phase-banner",
+    ".govuk-back-link",
+    ".govuk-breadcrumbs",
+    ".govuk-button",
+    ".govuk-button-group",
+    ".app-header__switcher",
+    ".app-header__sign-out",
+    ".govuk-pagination",
+    ".govuk-summary-list__actions",
+    'form[method="get"]',
+}
+
+
+def test_printing_hides_navigation_and_controls():
+    rules = print_rules(STYLESHEET.read_text())
+
+    hidden = set().union(*(sel for sel, body in rules if re.search(r"display:\s*none", body)))
+    unquoted = {selector.replace('"', "") for selector in hidden}  # Sass drops needless quotes
+    assert {selector.replace('"', "") for selector in HIDDEN_WHEN_PRINTED} - unquoted == set()
+
+
+def test_printed_links_show_where_they_go():
+    rules = print_rules(STYLESHEET.read_text())
+
+    targets = [sel for sel, body in rules if 'content:" (" attr(href) ")"' in body]
+    assert any('[href^="/"].govuk-link::after' in sel for sel in targets)
