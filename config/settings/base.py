@@ -118,7 +118,21 @@ LOGIN_REDIRECT_URL = "core:home"
 
 # django-allauth: email and password only, no open sign-up (see engage.accounts.adapter).
 ACCOUNT_ADAPTER = "engage.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "engage.accounts.forms.SignInForm"}
+# allauth's forms with Engage's wording (GOV.UK style).
+ACCOUNT_FORMS = {
+    "login": "engage.accounts.forms.SignInForm",
+    "reset_password": "engage.accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "engage.accounts.allauth_forms.ResetPasswordKeyForm",
+    "change_password": "engage.accounts.allauth_forms.ChangePasswordForm",
+    "set_password": "engage.accounts.allauth_forms.SetPasswordForm",
+    "reauthenticate": "engage.accounts.allauth_forms.ReauthenticateForm",
+}
+MFA_ADAPTER = "engage.accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "engage.accounts.allauth_forms.AuthenticateForm",
+    "reauthenticate": "engage.accounts.allauth_forms.MFAReauthenticateForm",
+    "activate_totp": "engage.accounts.allauth_forms.ActivateTOTPForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -186,6 +186,7 @@ class SignInForm(LoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Email address")
         self.fields["login"].error_messages.update(
             {
                 "required": _("Enter your email address"),

@@ -186,7 +186,7 @@ def test_wrong_password_is_a_form_error_without_a_link(client, person):
 
     html = response.content.decode()
     assert_layout(html)
-    assert "<li>The email address and/or password you specified are not correct.</li>" in html
+    assert "<li>Enter a correct email address and password</li>" in html
     assert 'value="pat.jones@example.org"' in html
 
 
@@ -397,7 +397,7 @@ def test_messages_are_notification_banners(client, person):
     assert_layout(html)
     assert "govuk-notification-banner govuk-notification-banner--success" in html
     assert 'role="alert"' in html
-    assert "Successfully signed in as" in html
+    assert "You are signed in" in html
 
 
 # allauth's pages through the element overrides -------------------------------------------
