@@ -12,7 +12,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core import mail
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from engage.accounts.models import User
@@ -349,3 +349,20 @@ def test_signing_out(verified):
 
     assert "You have signed out" in html
     assert "You have signed out." not in html  # GOV.UK banners end without a full stop
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        (reverse_lazy("account_email"), "Your email addresses"),
+        (reverse_lazy("account_email_verification_sent"), "Check your email"),
+        (reverse_lazy("account_confirm_email", args=["no-such-key"]), "Confirm your email address"),
+    ],
+)
+def test_email_address_pages(client, person, url, heading):
+    client.force_login(person)
+
+    html = page(client, str(url))
+
+    assert_engage_wording(html, str(url))
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in html
