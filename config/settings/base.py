@@ -118,7 +118,21 @@ LOGIN_REDIRECT_URL = "core:home"
 
 # django-allauth: email and password only, no open sign-up (see engage.accounts.adapter).
 ACCOUNT_ADAPTER = "engage.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "engage.accounts.forms.SignInForm"}
+# allauth's forms with Engage's wording (GOV.UK style).
+ACCOUNT_FORMS = {
+    "login": "engage.accounts.forms.SignInForm",
+    "reset_password": "engage.accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "engage.accounts.allauth_forms.ResetPasswordKeyForm",
+    "change_password": "engage.accounts.allauth_forms.ChangePasswordForm",
+    "set_password": "engage.accounts.allauth_forms.SetPasswordForm",
+    "reauthenticate": "engage.accounts.allauth_forms.ReauthenticateForm",
+}
+MFA_ADAPTER = "engage.accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "engage.accounts.allauth_forms.AuthenticateForm",
+    "reauthenticate": "engage.accounts.allauth_forms.MFAReauthenticateForm",
+    "activate_totp": "engage.accounts.allauth_forms.ActivateTOTPForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -170,7 +184,9 @@ SECURE_CSP = {
 }
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
+# Only languages the pages are written in: a language listed here is one LocaleMiddleware may
+# pick from Accept-Language and declare in <html lang>. Add Welsh with its translations.
+LANGUAGES = [("en-gb", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "engage" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -185,7 +201,8 @@ STORAGES = {
         # Uploaded files live outside the web root and are served only through views.
         "OPTIONS": {"location": env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "uploads"))},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's compressed manifest storage, also rewriting JS module imports.
+    "staticfiles": {"BACKEND": "engage.core.storage.StaticFilesStorage"},
 }
 
 # Email (Django 6.1 mailers). EMAIL_BACKEND picks the backend; SMTP options apply to smtp only.

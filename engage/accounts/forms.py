@@ -38,6 +38,7 @@ class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Enter your full name")},
     )
     password1 = forms.CharField(
@@ -102,6 +103,12 @@ class AccountRequestForm(forms.ModelForm):
             "purpose",
         ]
         labels = {"purpose": _("What do you want to use Engage for?")}
+        # The requester's own details (WCAG 1.3.5): browsers can fill them in.
+        widgets = {
+            "organisation_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
         help_texts = {
             "charity_number": _("Optional. Your registered charity or company number."),
             "purpose": _("For example, logging meetings with your commissioner's office."),
@@ -179,6 +186,7 @@ class SignInForm(LoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Email address")
         self.fields["login"].error_messages.update(
             {
                 "required": _("Enter your email address"),
@@ -186,3 +194,6 @@ class SignInForm(LoginForm):
             }
         )
         self.fields["password"].error_messages["required"] = _("Enter your password")
+        # "Forgotten your password?" is a link after the field (the sign-in template), not a
+        # hint read out with the field.
+        self.fields["password"].help_text = ""

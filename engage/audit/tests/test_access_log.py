@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -110,3 +112,57 @@ def test_a_superuser_who_is_not_a_site_admin_sees_only_their_own(personas, clien
     html = client_for(superuser).get(reverse("audit:log")).content.decode()
     assert "gwent-entry" not in html
     assert "Your activity" in html
+
+
+def test_entries_read_as_words_not_stored_values(personas, client_for):
+    """The label's name, the kind of record and the time in GOV.UK style, never the codes."""
+    from datetime import UTC, datetime
+
+    AccessLog.objects.create(
+        at=datetime(2026, 11, 29, 20, 59, 36, tzinfo=UTC),
+        user=personas.gwent_staff,
+        action=AccessAction.VIEW,
+        object_type="national_priority",
+        label="amber_strict",
+    )
+    AccessLog.objects.create(  # midday in London's summer time
+        at=datetime(2026, 7, 1, 11, 0, tzinfo=UTC),
+        user=personas.gwent_staff,
+        action=AccessAction.DOWNLOAD,
+        object_type="document",
+        label="clear",
+    )
+
+    html = client_for(personas.gwent_staff).get(reverse("audit:log")).content.decode()
+    text = re.sub(r"<[^>]*>", " ", html)  # what is read, not the machine-readable attributes
+
+    assert '<time datetime="2026-11-29T20:59:36+0000">29 November 2026 at 8:59pm</time>' in html
+    assert "1 July 2026 at midday" in html
+    assert "TLP:AMBER+STRICT" in html
+    assert "TLP:CLEAR" in html
+    assert "National priority" in html
+    assert "Document" in html
+    for raw in ("amber_strict", "national_priority", "29 Nov 2026", "20:59"):
+        assert raw not in text
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "expected"),
+    [
+        (0, 0, "1 December 2026 at midnight"),
+        (0, 5, "1 December 2026 at 12:05am"),
+        (9, 0, "1 December 2026 at 9am"),
+        (12, 0, "1 December 2026 at midday"),
+        (12, 30, "1 December 2026 at 12:30pm"),
+        (23, 59, "1 December 2026 at 11:59pm"),
+    ],
+)
+def test_times_are_written_the_gov_uk_way(settings, hour, minute, expected):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from engage.core.templatetags.govuk import govuk_datetime
+
+    at = datetime(2026, 12, 1, hour, minute, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    assert govuk_datetime(at) == expected
+    assert govuk_datetime(None) == ""

@@ -8,7 +8,11 @@ from typing import Any
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from engage.core.labels import Label
 
 register = template.Library()
 
@@ -237,6 +241,38 @@ def table_cells(cells) -> list[dict]:
 @register.filter
 def breadcrumb_items(items) -> list[tuple[str, str]]:
     return [(text, url) for text, url in items or ()]
+
+
+# Dates, times and stored choices as words -------------------------------------------------
+
+
+@register.filter
+def govuk_datetime(value) -> str:
+    """A moment as the GOV.UK style guide writes it: "29 November 2026 at 8:59pm", "at 9am",
+    "at midday", "at midnight", in the service's time zone."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    hour, minute = local.hour, local.minute
+    if (hour, minute) == (12, 0):
+        time = gettext("midday")
+    elif (hour, minute) == (0, 0):
+        time = gettext("midnight")
+    else:
+        clock = str(hour % 12 or 12) + (f":{minute:02d}" if minute else "")
+        time = clock + (gettext("am") if hour < 12 else gettext("pm"))
+    return gettext("%(date)s at %(time)s") % {
+        "date": dateformat.format(local, "j F Y"),
+        "time": time,
+    }
+
+
+@register.filter
+def label_name(value: str) -> str:
+    """A handling label's name (TLP:AMBER+STRICT) from its stored value (amber_strict)."""
+    if value in Label.values:
+        return str(Label(value).label)
+    return value
 
 
 @register.simple_tag

@@ -150,9 +150,9 @@ def test_sign_in_page_has_the_layout_and_no_crown(client, db):
     nav_links = [a for a in page.all("a") if a.get("class") == "govuk-service-navigation__link"]
     assert [a["href"] for a in nav_links] == [reverse("account_login")]
     assert nav_links[0].get("aria-current") == "page"
-    # Labelled email and password inputs; the reset link is the password's hint.
+    # Labelled email and password inputs; the reset link follows the password, not its hint.
     assert page.by_id("id_login")["type"] == "email"
-    assert page.by_id("id_password")["aria-describedby"] == "id_password-hint"
+    assert "aria-describedby" not in page.by_id("id_password")
     assert "placeholder" not in html
     assert reverse("account_reset_password") in html
 
@@ -174,7 +174,7 @@ def test_failed_sign_in_shows_an_error_summary_linking_to_the_field(client, pers
     # The link's target exists, carries the error and is described by the message.
     password = page.by_id("id_password")
     assert "govuk-input--error" in password["class"]
-    assert password["aria-describedby"] == "id_password-hint id_password-error"
+    assert password["aria-describedby"] == "id_password-error"
     assert page.by_id("id_password-error")["class"] == "govuk-error-message"
     assert '<span class="govuk-visually-hidden">Error:</span> Enter your password' in html
     # What was typed is kept.
@@ -186,7 +186,7 @@ def test_wrong_password_is_a_form_error_without_a_link(client, person):
 
     html = response.content.decode()
     assert_layout(html)
-    assert "<li>The email address and/or password you specified are not correct.</li>" in html
+    assert "<li>Enter a correct email address and password</li>" in html
     assert 'value="pat.jones@example.org"' in html
 
 
@@ -397,7 +397,7 @@ def test_messages_are_notification_banners(client, person):
     assert_layout(html)
     assert "govuk-notification-banner govuk-notification-banner--success" in html
     assert 'role="alert"' in html
-    assert "Successfully signed in as" in html
+    assert "You are signed in" in html
 
 
 # allauth's pages through the element overrides -------------------------------------------

@@ -280,3 +280,50 @@ def test_directory_pages_are_open_to_any_signed_in_member(client, loaded):
 def test_theme_factory_smoke(db):
     assert PriorityThemeFactory().slug.startswith("theme-")
     assert StandingGroupFactory(themes=[PriorityThemeFactory()]).themes.count() == 1
+
+
+# The HTML standard's valid values for <time datetime> (WHATWG HTML, "The time element"):
+# a year, month, date, yearless date, week, time, local or global date and time, time-zone
+# offset or duration. Fractions of a second have one to three digits.
+_FRACTION = r"(?::\d{2}(?:\.\d{1,3})?)?"
+_TIME = rf"(?:[01]\d|2[0-3]):[0-5]\d{_FRACTION}"
+_ZONE = r"(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)"
+_DATE = r"\d{4,}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+VALID_DATETIME = re.compile(
+    "|".join(
+        rf"(?:{pattern})"
+        for pattern in (
+            r"\d{4,}",  # year
+            r"\d{4,}-(?:0[1-9]|1[0-2])",  # month
+            _DATE,  # date
+            r"(?:--)?(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])",  # yearless date
+            r"\d{4,}-W(?:0[1-9]|[1-4]\d|5[0-3])",  # week
+            _TIME,  # time
+            rf"{_DATE}[T ]{_TIME}",  # local date and time
+            rf"{_DATE}[T ]{_TIME}{_ZONE}",  # global date and time
+            _ZONE,  # time-zone offset
+            r"P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,3})?S)?)?",  # duration
+        )
+    )
+)
+TIME_DATETIME = re.compile(r"<time\b[^>]*\bdatetime=\"([^\"]*)\"")
+
+
+def test_time_datetime_pattern_matches_only_the_standards_formats():
+    for valid in ("2026-11-29", "2026-11-29T20:59:36+00:00", "2026-11-29T20:59:36.123Z"):
+        assert VALID_DATETIME.fullmatch(valid), valid
+    for invalid in ("2026-11-29T20:59:36.123456+00:00", "29 Nov 2026", "2026-13-01"):
+        assert not VALID_DATETIME.fullmatch(invalid), invalid
+
+
+def test_every_time_element_on_the_body_pages_has_a_valid_datetime(viewer_client, loaded):
+    """Every body page dates its type history with <time>; Django's "c" format gives six
+    fraction digits, which the HTML standard does not allow."""
+    values = []
+    for body in PolicingBody.objects.select_related("organisation"):
+        response = viewer_client.get(reverse("directory:body", args=[body.organisation.slug]))
+        values += TIME_DATETIME.findall(response.content.decode())
+
+    assert len(values) >= PolicingBody.objects.count()  # every page dates its history
+    invalid = sorted({value for value in values if not VALID_DATETIME.fullmatch(value)})
+    assert invalid == []
