@@ -4,6 +4,7 @@ Development conveniences come from DJANGO_ENV=development, never from another se
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -223,13 +224,32 @@ if TASK_LEASE_SECONDS < 1 or TASK_MAX_ATTEMPTS < 1:
 
     raise ImproperlyConfigured("TASK_LEASE_SECONDS and TASK_MAX_ATTEMPTS must be 1 or more.")
 
+# The cache holds the sign-in and form throttles, allauth's TOTP replay guard and the locks
+# they take, so every process must share it: Redis when REDIS_URL is set, else the database
+# (table made by migration core 0001). Never a per-process memory cache, in any environment.
 REDIS_URL = env_str("REDIS_URL", "")
+CACHE_TABLE = "engage_cache"
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "engage"),
+        }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "engage"),
+            # Past MAX_ENTRIES the database cache deletes a third of its keys in key order,
+            # expired or not: a low cap would let someone spraying throttle keys erase an
+            # account's lock. Expired keys are still removed first.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
+    }
 
 SERVICE_NAME = "Engage"
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "support@engage.example.org")
