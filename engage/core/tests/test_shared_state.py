@@ -7,6 +7,7 @@ alone and every test here fails (as the audit found: a TOTP code accepted twice,
 passwords let through, 7 account requests against a limit of 5).
 """
 
+import importlib.util
 import json
 import os
 import socket
@@ -242,3 +243,34 @@ def test_the_account_request_throttle_counts_requests_made_through_both_processe
         refused = ask(peer, limit)
         assert refused["status"] == 429
         assert "too many requests for an account" in refused["text"]
+
+
+def _production_settings():
+    """A fresh reading of config/settings/base.py under the current environment."""
+    spec = importlib.util.find_spec("config.settings.base")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_environment_and_the_tests_use_a_shared_cache(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    for environment in ("production", "development"):
+        monkeypatch.setenv("DJANGO_ENV", environment)
+        cache = _production_settings().CACHES["default"]
+        assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+        assert cache["LOCATION"] == "engage_cache"
+    monkeypatch.setenv("REDIS_URL", "redis://cache.example.org:6379/0")
+    assert _production_settings().CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+    assert settings.CACHES["default"]["BACKEND"] in {
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.core.cache.backends.redis.RedisCache",
+    }
+
+
+def test_migrate_alone_makes_the_cache_table():
+    # The test database is made by running the migrations, nothing else.
+    assert "engage_cache" in connection.introspection.table_names()
