@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -99,11 +101,23 @@ class SessionTimeoutMiddleware:
 
     @staticmethod
     def _sign_out(request: HttpRequest, message: str) -> HttpResponse:
-        # A form posted after the timeout cannot be replayed; its page can be shown again.
-        wanted = request.get_full_path() if request.method == "GET" else request.path
         logout(request)
         messages.info(request, message)
-        return redirect_to_login(wanted)
+        return redirect_to_login(_where_they_were(request))
+
+
+def _where_they_were(request: HttpRequest) -> str:
+    """The page asked for; for a form posted after the timeout (which is not replayed), the
+    page the form was on, when the browser says so and it is ours."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.path
 
 
 def start_session_clocks(sender, request, user, **kwargs) -> None:

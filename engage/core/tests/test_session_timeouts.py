@@ -116,16 +116,26 @@ def test_the_absolute_lifetime_counts_from_sign_in_and_activity_does_not_extend_
     assert client.get(page).status_code == 302
 
 
-def test_a_form_posted_after_the_idle_timeout_is_refused_and_returns_to_its_page(
-    personas, client_for, settings
-):
-    client = client_for(personas.gwent_staff)
+def _next_after_idle_post(client, settings, **headers) -> str:
     client.get(reverse("core:home"))
     _move_back(client, LAST_SEEN, settings.SESSION_IDLE_TIMEOUT + 1)
-    url = reverse("accounts:switch_organisation")
-
-    response = client.post(url, {"organisation": "anything"})
-
+    response = client.post(reverse("accounts:switch_organisation"), {"x": "1"}, **headers)
     assert response.status_code == 302
-    assert parse_qs(urlparse(response.url).query)["next"] == [url]
+    assert urlparse(response.url).path == reverse("account_login")
     assert "_auth_user_id" not in client.session
+    return parse_qs(urlparse(response.url).query)["next"][0]
+
+
+def test_a_form_posted_after_the_idle_timeout_is_refused_and_returns_to_the_form_page(
+    personas, client_for, settings
+):
+    # The form's page, as the browser reports it; the post itself is not replayed.
+    on_our_site = _next_after_idle_post(
+        client_for(personas.gwent_staff), settings, HTTP_REFERER="http://testserver/directory/?q=k"
+    )
+    assert on_our_site == "/directory/?q=k"
+    # A page elsewhere is never a destination; without one, the address posted to.
+    elsewhere = _next_after_idle_post(
+        client_for(personas.gwent_staff), settings, HTTP_REFERER="https://evil.example.org/x"
+    )
+    assert elsewhere == reverse("accounts:switch_organisation")
