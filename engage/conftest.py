@@ -33,18 +33,6 @@ EVERYONE = [
 ]
 
 
-def _clear_cache() -> None:
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        # A Redis may be shared (other xdist workers, a developer's own data): delete only
-        # this run's keys, never the whole database as cache.clear() would.
-        client = backend._cache.get_client(None, write=True)
-        for key in client.scan_iter(match=f"{backend.key_prefix}:*"):
-            client.delete(key)
-    else:
-        backend.clear()
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """Each test starts with an empty cache, so throttles count only its own attempts.
@@ -52,16 +40,31 @@ def _fresh_cache(request):
     The cache is production's shared store: a table in the test database, or Redis. A test
     that never touches the database has no database cache to clear; one that does has its
     database opened first, so clearing is allowed."""
-    database = next((f for f in ("transactional_db", "db") if f in request.fixturenames), None)
+
+    def clear() -> None:
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            # A Redis may be shared (other xdist workers, a developer's own data): delete
+            # only this run's keys, never the whole database as cache.clear() would.
+            client = backend._cache.get_client(None, write=True)
+            for key in client.scan_iter(match=f"{backend.key_prefix}:*"):
+                client.delete(key)
+        else:
+            backend.clear()
+
+    names = request.fixturenames
+    database = next((f for f in ("transactional_db", "db") if f in names), None)
+    if database is None and "live_server" in names:  # the server's thread reads the cache too
+        database = "transactional_db"
     redis = isinstance(caches["default"], RedisCache)
     if not (database or redis or request.node.get_closest_marker("django_db")):
         yield
         return
     if database:
         request.getfixturevalue(database)
-    _clear_cache()
+    clear()
     yield
-    _clear_cache()
+    clear()
 
 
 @pytest.fixture
