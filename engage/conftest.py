@@ -7,7 +7,8 @@ who belongs to an organisation with no part in anything under test.
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.test import Client
 
@@ -33,11 +34,37 @@ EVERYONE = [
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache, so throttles count only its own attempts."""
-    cache.clear()
+def _fresh_cache(request):
+    """Each test starts with an empty cache, so throttles count only its own attempts.
+
+    The cache is production's shared store: a table in the test database, or Redis. A test
+    that never touches the database has no database cache to clear; one that does has its
+    database opened first, so clearing is allowed."""
+
+    def clear() -> None:
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            # A Redis may be shared (other xdist workers, a developer's own data): delete
+            # only this run's keys, never the whole database as cache.clear() would.
+            client = backend._cache.get_client(None, write=True)
+            for key in client.scan_iter(match=f"{backend.key_prefix}:*"):
+                client.delete(key)
+        else:
+            backend.clear()
+
+    names = request.fixturenames
+    database = next((f for f in ("transactional_db", "db") if f in names), None)
+    if database is None and "live_server" in names:  # the server's thread reads the cache too
+        database = "transactional_db"
+    redis = isinstance(caches["default"], RedisCache)
+    if not (database or redis or request.node.get_closest_marker("django_db")):
+        yield
+        return
+    if database:
+        request.getfixturevalue(database)
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 @pytest.fixture

@@ -3,9 +3,12 @@
 Development conveniences come from DJANGO_ENV=development, never from another settings file.
 """
 
+import re
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "engage.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "engage.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "engage.accounts.middleware.ActiveOrganisationMiddleware",
@@ -140,9 +145,26 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-# Throttle repeated failed sign-ins: 5 per account per 5 minutes, 10 a minute per address.
+
+
+def _rate(name: str, default: str) -> str:
+    """A count and a period in allauth's rate syntax, such as 5/15m (s, m, h or d)."""
+    value = env_str(name, default).strip()
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a count and a period like 5/15m, not {value!r}."
+        )
+    return value
+
+
+# Failed sign-ins (wrong password or authenticator code) before a wait, counted per account
+# from any address, and per address across accounts. The per-address limit is far higher, so
+# colleagues behind one office address do not lock each other out; the per-account limit
+# stops guessing one person's password from many addresses. Counted in the shared cache.
+LOGIN_FAILURES_PER_ACCOUNT = _rate("LOGIN_FAILURES_PER_ACCOUNT", "5/15m")
+LOGIN_FAILURES_PER_ADDRESS = _rate("LOGIN_FAILURES_PER_ADDRESS", "100/15m")
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/300s/key"),
+    "login_failed": f"{LOGIN_FAILURES_PER_ADDRESS}/ip,{LOGIN_FAILURES_PER_ACCOUNT}/key",
 }
 # How many proxies put the client's address in X-Forwarded-For (0: use the connection's).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -155,7 +177,10 @@ MFA_TOTP_ISSUER = "Engage"
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
 
+# A session ends 8 hours after sign-in however active (absolute), or after 30 minutes without
+# a request (idle); engage.core.middleware.SessionTimeoutMiddleware keeps both.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEVELOPMENT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -240,13 +265,32 @@ if TASK_LEASE_SECONDS < 1 or TASK_MAX_ATTEMPTS < 1:
 
     raise ImproperlyConfigured("TASK_LEASE_SECONDS and TASK_MAX_ATTEMPTS must be 1 or more.")
 
+# The cache holds the sign-in and form throttles, allauth's TOTP replay guard and the locks
+# they take, so every process must share it: Redis when REDIS_URL is set, else the database
+# (table made by migration core 0001). Never a per-process memory cache, in any environment.
 REDIS_URL = env_str("REDIS_URL", "")
+CACHE_TABLE = "engage_cache"
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "engage"),
+        }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "engage"),
+            # Past MAX_ENTRIES the database cache deletes a third of its keys in key order,
+            # expired or not: a low cap would let someone spraying throttle keys erase an
+            # account's lock. Expired keys are still removed first.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
+    }
 
 SERVICE_NAME = "Engage"
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "support@engage.example.org")

@@ -10,7 +10,6 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.template import Context, RequestContext, Template
 from django.template.loader import render_to_string
@@ -25,14 +24,6 @@ from engage.core.templatetags.govuk import service_navigation
 PASSWORD = "layout-test-password-1"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 STATIC = Path(settings.BASE_DIR) / "engage" / "static" / "engage"
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    # Failed sign-ins are throttled per address through the cache; start each test clean.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class Page(HTMLParser):

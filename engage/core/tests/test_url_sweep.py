@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from engage.core.middleware import PERMISSIONS_POLICY
 from engage.core.views import PUBLIC_URL_NAMES
 
 # allauth's pages a signed-out person needs: signing in, resetting a password, and the
@@ -83,9 +84,18 @@ def test_the_sweep_sees_the_whole_service():
         assert expected in names
 
 
+def _assert_private(response, path: str) -> None:
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    assert {"no-store", "private"} <= directives, (path, response.get("Cache-Control"))
+
+
 @pytest.mark.parametrize(("route", "name"), ROUTES, ids=[r for r, _ in ROUTES])
 def test_anonymous_visitor_is_refused_or_sent_to_sign_in(client, db, route, name):
-    response = client.get(_concrete(route))
+    path = _concrete(route)
+    response = client.get(path)
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY, path
+    if path.startswith("/accounts/"):  # signing in, codes, resets, invitations, requests
+        _assert_private(response, path)
     if name in PUBLIC:
         assert response.status_code in (200, 302, 404, 405)
         return
@@ -98,3 +108,31 @@ def test_django_admin_refuses_anonymous(client, db):
     response = client.get("/django-admin/")
     assert response.status_code == 302
     assert "login" in response.url
+
+
+def test_every_page_served_to_a_signed_in_person_is_private_and_carries_the_policy(
+    personas, client_for
+):
+    # Each persona reaches different pages; the secretariat and the site administrator
+    # between them reach most. Refusals (403, 404) are pages served to them too.
+    for persona in (personas.secretariat, personas.admin):
+        client = client_for(persona)
+        for route, _name in ROUTES:
+            path = _concrete(route)
+            response = client.get(path)
+            assert response["Permissions-Policy"] == PERMISSIONS_POLICY, path
+            _assert_private(response, path)
+        assert "_auth_user_id" in client.session  # still signed in: every page was checked
+
+
+def test_the_policy_refuses_the_features_the_service_never_uses():
+    features = dict(item.strip().split("=") for item in PERMISSIONS_POLICY.split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "display-capture"):
+        assert features[feature] == "()"
+
+
+def test_static_files_carry_the_policy_and_keep_their_own_caching(personas, client_for):
+    response = client_for(personas.secretariat).get("/static/engage/js/init.js")
+    assert response.status_code == 200
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+    assert "no-store" not in response.get("Cache-Control", "")
