@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
@@ -11,6 +12,7 @@ from pypdf.generic import (
     DictionaryObject,
     NameObject,
     NumberObject,
+    StreamObject,
     TextStringObject,
 )
 
@@ -183,3 +185,172 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 def stored_bytes(document) -> bytes:
     with document.current_version.file.open("rb") as stored:
         return stored.read()
+
+
+# Hostile PDFs ------------------------------------------------------------------------------
+
+
+def pdf_sharing_one_content_stream(pages: int) -> bytes:
+    """Every page draws the same compressed content stream, one line per page: small on disk,
+    but work per page times the stream's size grows with the square of the pages."""
+    writer = PdfWriter()
+    content = StreamObject()
+    content.set_data(
+        b"".join(
+            f"BT /F1 9 Tf 36 {36 + n % 700} Td (Shared line {n}) Tj ET\n".encode()
+            for n in range(pages)
+        )
+    )
+    shared = writer._add_object(content.flate_encode())
+    resources = writer._add_object(
+        DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica_font()})}
+        )
+    )
+    for _ in range(pages):
+        page = writer.add_blank_page(595, 842)
+        page[NameObject("/Contents")] = shared
+        page[NameObject("/Resources")] = resources
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with_content_bomb(size: int) -> bytes:
+    """One page whose content stream inflates to `size` bytes of spaces."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    content = StreamObject()
+    content.set_data(b" " * size)
+    page[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with_link_action(action: str, **extra) -> bytes:
+    """A link on page 2 whose action is `action` (e.g. "/GoToE", "/SubmitForm")."""
+    return _with(_annotate({"/S": NameObject(action), **extra}))
+
+
+def _attachment(writer: PdfWriter) -> DictionaryObject:
+    embedded = StreamObject()
+    embedded.set_data(b"MZ pretend program")
+    embedded[NameObject("/Type")] = NameObject("/EmbeddedFile")
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Filespec"),
+            NameObject("/F"): TextStringObject("payload.exe"),
+            NameObject("/EF"): DictionaryObject({NameObject("/F"): writer._add_object(embedded)}),
+        }
+    )
+
+
+def pdf_with_embedded_file() -> bytes:
+    """An attachment in the catalogue's /EmbeddedFiles name tree."""
+
+    def change(writer: PdfWriter) -> None:
+        tree = DictionaryObject(
+            {
+                NameObject("/Names"): ArrayObject(
+                    [TextStringObject("payload.exe"), writer._add_object(_attachment(writer))]
+                )
+            }
+        )
+        writer._root_object[NameObject("/Names")] = DictionaryObject(
+            {NameObject("/EmbeddedFiles"): writer._add_object(tree)}
+        )
+
+    return _with(change)
+
+
+def pdf_with_attachment_annotation() -> bytes:
+    """A paperclip on page 2 holding a file."""
+
+    def change(writer: PdfWriter) -> None:
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/FileAttachment"),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (72, 72, 90, 90)]),
+                NameObject("/FS"): _attachment(writer),
+            }
+        )
+        writer.pages[1][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+
+    return _with(change)
+
+
+def pdf_with_xfa() -> bytes:
+    def change(writer: PdfWriter) -> None:
+        xfa = StreamObject()
+        xfa.set_data(b"<xdp:xdp xmlns:xdp='http://ns.adobe.com/xdp/'/>")
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+            {NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): writer._add_object(xfa)}
+        )
+
+    return _with(change)
+
+
+def pdf_with_outline_script() -> bytes:
+    """A bookmark whose action is JavaScript."""
+
+    def change(writer: PdfWriter) -> None:
+        item = writer.add_outline_item(title="Chapter 1", page_number=0).get_object()
+        assert isinstance(item, DictionaryObject)
+        item[NameObject("/A")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.launchURL('https://example.org/');"),
+            }
+        )
+
+    return _with(change)
+
+
+def pdf_hiding_in_an_object_stream(action: bytes = b"<< /S /Launc#68 /F (calc.exe) >>") -> bytes:
+    """A one-page PDF whose catalogue, pages and OpenAction are compressed inside an object
+    stream, the action's name spelt with a #-escape: nothing readable in the raw bytes."""
+    inner = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R >>",
+        action,
+    ]
+    offsets, body = [], b""
+    for obj in inner:
+        offsets.append(len(body))
+        body += obj + b"\n"
+    header = b" ".join(f"{n} {o}".encode() for n, o in zip(range(1, 5), offsets, strict=True))
+    header += b"\n"
+    packed = zlib.compress(header + body)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    positions = {}
+    positions[5] = len(out)
+    out += (
+        (
+            f"5 0 obj\n<< /Type /ObjStm /N 4 /First {len(header)} /Filter /FlateDecode "
+            f"/Length {len(packed)} >>\nstream\n"
+        ).encode()
+        + packed
+        + b"\nendstream\nendobj\n"
+    )
+    page_content = b"BT /F1 12 Tf 72 700 Td (Hidden) Tj ET"
+    positions[6] = len(out)
+    out += f"6 0 obj\n<< /Length {len(page_content)} >>\nstream\n".encode()
+    out += page_content + b"\nendstream\nendobj\n"
+    positions[7] = len(out)
+    rows = [b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff"]
+    rows += [b"\x02" + (5).to_bytes(4, "big") + index.to_bytes(2, "big") for index in range(4)]
+    rows += [b"\x01" + positions[n].to_bytes(4, "big") + b"\x00\x00" for n in (5, 6, 7)]
+    xref = zlib.compress(b"".join(rows))
+    out += (
+        (
+            f"7 0 obj\n<< /Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode "
+            f"/Length {len(xref)} >>\nstream\n"
+        ).encode()
+        + xref
+        + b"\nendstream\nendobj\n"
+    )
+    out += f"startxref\n{positions[7]}\n%%EOF\n".encode()
+    return bytes(out)
