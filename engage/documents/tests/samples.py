@@ -1,6 +1,8 @@
 """Small, real files of every kind, made in the test (no fixtures on disk)."""
 
+import functools
 import io
+import struct
 import zipfile
 import zlib
 
@@ -116,7 +118,7 @@ DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
 
-def docx(main: str = DOCX_MAIN) -> bytes:
+def docx(main: str = DOCX_MAIN, extra: list[tuple[str, bytes]] | None = None) -> bytes:
     return _zip(
         [
             (
@@ -124,6 +126,7 @@ def docx(main: str = DOCX_MAIN) -> bytes:
                 OOXML_TYPES.format(part="word/document.xml", main=main).encode(),
             ),
             ("word/document.xml", b"<w:document/>"),
+            *(extra or []),
         ]
     )
 
@@ -354,3 +357,61 @@ def pdf_hiding_in_an_object_stream(action: bytes = b"<< /S /Launc#68 /F (calc.ex
     )
     out += f"startxref\n{positions[7]}\n%%EOF\n".encode()
     return bytes(out)
+
+
+# Hostile Office files ------------------------------------------------------------------------
+
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    "{}</Relationships>"
+)
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def relationship(kind: str, target: str, *, external: bool = True) -> str:
+    mode = ' TargetMode="External"' if external else ""
+    return f'<Relationship Id="rId9" Type="{OFFICE_RELS}{kind}" Target="{target}"{mode}/>'
+
+
+def docx_with_rels(part: str, *relationships: str) -> bytes:
+    return docx(extra=[(part, RELS.format("".join(relationships)).encode())])
+
+
+def docx_with_macros() -> bytes:
+    """A DOCX-typed package that carries a VBA project anyway."""
+    return docx(extra=[("word/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))])
+
+
+def docx_with_nested_zip() -> bytes:
+    return docx(extra=[("word/embeddings/inner.zip", _zip([("payload.txt", b"hello")]))])
+
+
+def _raw_zip(name: str, raw: bytes, *, claimed: int, crc: int) -> bytes:
+    """A one-part zip (plus [Content_Types].xml) written by hand, so its directory can lie:
+    `raw` is the part's deflate data, `claimed` the size the headers give."""
+    types = OOXML_TYPES.format(part="word/document.xml", main=DOCX_MAIN).encode()
+    parts = [
+        ("[Content_Types].xml", types, len(types), zlib.crc32(types), 0),
+        (name, raw, claimed, crc, 8),
+    ]
+    out, central = bytearray(), bytearray()
+    for part_name, data, size, checksum, method in parts:
+        encoded = part_name.encode()
+        offset = len(out)
+        fields = (20, 0, method, 0, 0x21, checksum, len(data), size, len(encoded), 0)
+        out += b"PK\x03\x04" + struct.pack("<HHHHHIIIHH", *fields) + encoded + data
+        central += b"PK\x01\x02" + struct.pack("<HHHHHHIIIHHHHHII", 20, *fields, 0, 0, 0, 0, offset)
+        central += encoded
+    end = struct.pack("<HHHHIIH", 0, 0, 2, 2, len(central), len(out), 0)
+    return bytes(out + central + b"PK\x05\x06" + end)
+
+
+@functools.cache
+def docx_with_lying_directory(megabytes: int = 300) -> bytes:
+    """A DOCX whose word/document.xml claims 1 KB (with the checksum of its first 1 KB) but
+    inflates to `megabytes` MB: a reader trusting the directory reads 1 KB and is satisfied."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(1024 * 1024)
+    raw = b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+    return _raw_zip("word/document.xml", raw, claimed=1024, crc=zlib.crc32(bytes(1024)))

@@ -65,7 +65,7 @@ def _refusal(data: bytes, name: str) -> ValidationError:
         ("script.pdf", samples.pdf_with_javascript(), "pdf_active_content", "scripts"),
         ("launch.pdf", samples.pdf_with_launch_link(), "pdf_active_content", "starts programs"),
         ("bomb.docx", samples.zip_bomb(), "zip_bomb", "unpack"),
-        ("macros.docx", samples.docx(samples.DOCM_MAIN), "not_accepted", "zip archive"),
+        ("macros.docx", samples.docx(samples.DOCM_MAIN), "macros", "contains macros"),
         ("archive.docx", samples._zip([("a.txt", b"hello")]), "not_accepted", "zip archive"),
         ("damaged.docx", b"PK\x03\x04" + bytes(100), "damaged", "damaged"),
         ("latin1.txt", "Caf\u00e9".encode("latin-1"), "not_utf8", "UTF-8"),

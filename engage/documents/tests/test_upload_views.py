@@ -310,3 +310,28 @@ def test_a_900_page_pdf_sharing_one_stream_uploads_and_downloads(
     )
     assert download.status_code == 200
     assert download.content.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (samples.docx_with_lying_directory(20), "zip directory gives false sizes"),
+        (samples.docx_with_macros(), "The file contains macros (word/vbaProject.bin)"),
+        (
+            samples.docx_with_rels(
+                "word/_rels/settings.xml.rels",
+                samples.relationship("attachedTemplate", "https://example.net/t.dotm"),
+            ),
+            "The file links to content outside it (a template at https://example.net/t.dotm)",
+        ),
+        (samples.docx_with_nested_zip(), "another archive inside it (word/embeddings/inner.zip)"),
+    ],
+)
+def test_a_hostile_office_file_is_refused_in_the_error_summary(
+    personas, client_for, engagement, media, data, message
+):
+    response = _post(client_for(personas.moj_lead), _new_url(engagement), "plan.docx", data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert message in response.text
+    _nothing_stored(media)
