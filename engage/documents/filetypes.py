@@ -20,7 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from engage.core.files import column_name, is_formula
+from engage.core.files import DROPPED, FORMULA_STARTS, column_name, formula_start
 
 from . import archives
 
@@ -114,6 +114,13 @@ HTML_OPENINGS = (
     b"<?xml",
     b"<svg",
 )
+
+
+# The delimiters spreadsheets offer when they open a CSV file.
+CSV_DELIMITERS = ",;\t|"
+# A dynamic data exchange call, e.g. cmd|' /C calc'!A0: a program, a pipe, a cell reference.
+SUSPECT_STARTS = frozenset(DROPPED + "".join(FORMULA_STARTS))
+DDE = re.compile(r"\w+\|.*!\s*(\$?[A-Za-z]{1,3}\$?\d+|'')")
 
 
 # Control characters that text files do not contain (tab, line feed, form feed and carriage
@@ -275,11 +282,45 @@ def _tag_ends(opening: bytes, patterns: tuple[bytes, ...]) -> bool:
     return False
 
 
+def _formula_refusal(cell: str, column: int, row: int, delimiter: str | None) -> None:
+    """Refuse the cell if a spreadsheet would run it; `delimiter` is said when the file is
+    read other than as sniffed."""
+    if cell[:1] not in SUSPECT_STARTS:
+        return  # most cells: no need to look further
+    start = formula_start(cell)
+    if not start:
+        return
+    message = _(
+        "Cell %(cell)s begins with “%(start)s”, which spreadsheet programs run as a "
+        "formula. Save the sheet with values only, without formulas, and upload it again."
+    ) % {"cell": f"{column_name(column)}{row}", "start": start}
+    if delimiter is not None:
+        split = _("at tabs") if delimiter == "\t" else f"at “{delimiter}”"
+        message = _("If the file is split %(split)s, %(message)s") % {
+            "split": split,
+            "message": message[0].lower() + message[1:],
+        }
+    raise _refuse(message, "csv_formula")
+
+
+def _cell_after(delimiter: str) -> re.Pattern[str]:
+    """A delimiter, then a cell to its end that starts like a formula (spaces and quotes
+    first allowed), on one line."""
+    d = re.escape(delimiter)
+    return re.compile(f"{d}[ \\t\"']*[=+@-][^{d}\\r\\n]*")
+
+
 def _check_csv(data: bytes) -> None:
+    """Every cell as the sniffed dialect reads it; then every cell after the first of a row
+    as a spreadsheet might read the file instead: split at any of the delimiters it offers,
+    with or without quotes. A row's first cell starts at the same place whatever the split,
+    so the sniffed reading has checked it."""
     text = data.decode("utf-8-sig")
     sample = text[: 64 * 1024]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            sample, delimiters=CSV_DELIMITERS
+        )
     except csv.Error:
         dialect = csv.excel  # a single column has no delimiter to find
     rows = 0
@@ -288,22 +329,37 @@ def _check_csv(data: bytes) -> None:
             csv.reader(io.StringIO(text, newline=""), dialect, strict=True), start=1
         ):
             for column, cell in enumerate(row):
-                if is_formula(cell):
-                    raise _refuse(
-                        _(
-                            "Cell %(cell)s begins with “%(start)s”, which spreadsheet programs "
-                            "run as a formula. Save the sheet with values only, without "
-                            "formulas, and upload it again."
-                        )
-                        % {"cell": f"{column_name(column)}{rows}", "start": cell.lstrip()[0]},
-                        "csv_formula",
-                    )
+                _formula_refusal(cell, column, rows, None)
     except csv.Error as exc:
         raise _refuse(
             _("The file is not a valid CSV file (%(problem)s).") % {"problem": exc}, "bad_csv"
         ) from exc
     if rows == 0:
         raise _refuse(_("The CSV file has no rows."), "empty")
+    for delimiter in CSV_DELIMITERS:
+        if delimiter not in text:
+            continue
+        # Each cell after a delimiter, up to the next one, whatever the quotes: it starts
+        # where a cell would under any quoting, and splitting inside quotes only adds cells.
+        for match in _cell_after(delimiter).finditer(text):
+            cell = match.group()[1:]
+            if formula_start(cell):
+                line_start = (
+                    max(text.rfind("\n", 0, match.start()), text.rfind("\r", 0, match.start())) + 1
+                )
+                line = text.count("\n", 0, match.start()) + 1
+                column = text.count(delimiter, line_start, match.start()) + 1
+                _formula_refusal(cell, column, line, delimiter)
+    dde = DDE.search(text)
+    if dde:
+        raise _refuse(
+            _(
+                "Row %(row)s holds a link to another program (DDE), which spreadsheet "
+                "programs can run. Remove it and upload the file again."
+            )
+            % {"row": text.count("\n", 0, dde.start()) + 1},
+            "csv_formula",
+        )
 
 
 def _check_pdf(data: bytes) -> None:
