@@ -7,16 +7,18 @@ font, which every PDF reader has, so nothing is embedded.
 
 import io
 import logging
+import re
 import textwrap
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
+    NumberObject,
     StreamObject,
 )
 
@@ -26,6 +28,7 @@ LEADING = 9
 MARGIN = 12
 # Helvetica's widest common glyphs are about 0.72 em; most text averages well under 0.6.
 EM_PER_CHAR = 0.6
+MAX_NESTING = 28
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +97,9 @@ def _overlay(page: PageObject, top: str, lines: Sequence[str]) -> bytes:
         return b"BT %s %.2f %.2f Td %s Tj ET\n" % (font, x, y, _hex(value))
 
     parts = [
-        b"Q\nq\n",
+        # Close our "q" and any level the page left open (to scale or clip the stamp away):
+        # PDF nests at most 28 levels, and readers ignore a surplus "Q".
+        b"Q\n" * (MAX_NESTING + 1) + b"q\n",
         matrix.encode() + b" cm\n",
         b"1 1 1 rg 0 0 %.2f %.2f re f\n0 0 0 rg\n" % (width, band + MARGIN / 2),
         text(MARGIN, height - MARGIN - FONT_SIZE, top),
@@ -130,22 +135,97 @@ def _contents(page: PageObject) -> list:
     return [contents] if isinstance(contents, IndirectObject) else []
 
 
+class _Update:
+    """An incremental update: objects appended after the original bytes, with a
+    cross-reference section that points back to the original's. Nothing else is rewritten,
+    so its cost is in what we add, not in the size of the document."""
+
+    def __init__(self, data: bytes, reader: PdfReader) -> None:
+        self.data = data
+        self.reader = reader
+        self.next_number = max(int(reader.trailer.get("/Size", 0)), *self._numbers(reader)) + 1
+        self.objects: list[tuple[int, int, object]] = []
+
+    @staticmethod
+    def _numbers(reader: PdfReader) -> list[int]:
+        numbers = [0]
+        for table in reader.xref.values():
+            numbers.extend(table)
+        numbers.extend(reader.xref_objStm)
+        return numbers
+
+    def add(self, obj: object) -> IndirectObject:
+        number = self.next_number
+        self.next_number += 1
+        self.objects.append((number, 0, obj))
+        return IndirectObject(number, 0, self.reader)
+
+    def replace(self, reference: IndirectObject, obj: object) -> None:
+        self.objects.append((reference.idnum, reference.generation, obj))
+
+    def write(self) -> bytes:
+        out = io.BytesIO()
+        out.write(self.data)
+        if not self.data.endswith((b"\n", b"\r")):
+            out.write(b"\n")
+        offsets = []
+        for number, generation, obj in self.objects:
+            offsets.append((number, generation, out.tell()))
+            out.write(b"%d %d obj\n" % (number, generation))
+            obj.write_to_stream(out)  # type: ignore[attr-defined]
+            out.write(b"\nendobj\n")
+        xref = out.tell()
+        out.write(b"xref\n0 1\n0000000000 65535 f \n")
+        for number, generation, offset in sorted(offsets):
+            out.write(b"%d 1\n%010d %05d n \n" % (number, offset, generation))
+        trailer = DictionaryObject(
+            {
+                NameObject("/Size"): NumberObject(self.next_number),
+                NameObject("/Root"): self.reader.trailer.raw_get("/Root"),
+            }
+        )
+        for key in ("/Info", "/ID"):
+            if key in self.reader.trailer:
+                trailer[NameObject(key)] = self.reader.trailer.raw_get(key)
+        previous = _last_startxref(self.data)
+        if previous is not None:
+            trailer[NameObject("/Prev")] = NumberObject(previous)
+        out.write(b"trailer\n")
+        trailer.write_to_stream(out)
+        out.write(b"\nstartxref\n%d\n%%%%EOF\n" % xref)
+        return out.getvalue()
+
+
+def _last_startxref(data: bytes) -> int | None:
+    found = re.search(rb"startxref\s+(\d+)\s*%%EOF\s*$", data[-2048:])
+    if found and int(found.group(1)) < len(data):
+        return int(found.group(1))
+    return None
+
+
 def stamp_pdf(data: bytes, *, top: str, lines: Sequence[str]) -> bytes:
     """The PDF with `top` at the head of every page and `lines` at its foot.
 
-    Linear in the pages: each page's content streams are left as they are (however many
-    pages share them) and framed by two small streams of our own, a shared "q" before and the
-    page's stamp after; resources get our font once per distinct resource dictionary.
-    Nothing of the original content is decoded or parsed."""
+    Written as an incremental update of the original, so the work grows with the pages and
+    nothing else: each page object is written again with its content streams left as they
+    are (however many pages share them), framed by a shared "q" stream before and the page's
+    own stamp stream after, and with resources that add our font, once per distinct resource
+    dictionary. Nothing of the original content is decoded or parsed, and no other object is
+    read."""
     try:
         reader = read_pdf(io.BytesIO(data))
-        writer = PdfWriter(clone_from=reader)
-        font = writer._add_object(helvetica_font())
+        update = _Update(data, reader)
+        font = update.add(helvetica_font())
         save = StreamObject()
         save.set_data(b"q\n")
-        save_ref = writer._add_object(save)
+        save_ref = update.add(save)
         stamped_resources: dict[int, IndirectObject] = {}
-        for page in writer.pages:
+        stamped_pages: set[int] = set()
+        for page in reader.pages:
+            reference = page.indirect_reference
+            if reference is None or reference.idnum in stamped_pages:
+                continue
+            stamped_pages.add(reference.idnum)
             resources = page.get("/Resources")
             resources = resources.get_object() if resources is not None else None
             if not isinstance(resources, DictionaryObject):
@@ -157,18 +237,18 @@ def stamp_pdf(data: bytes, *, top: str, lines: Sequence[str]) -> bytes:
                 new_fonts[FONT] = font
                 new_resources = DictionaryObject(resources)
                 new_resources[NameObject("/Font")] = new_fonts
-                stamped_resources[id(resources)] = writer._add_object(new_resources)
+                stamped_resources[id(resources)] = update.add(new_resources)
             overlay = StreamObject()
             overlay.set_data(_overlay(page, top, lines))
-            page[NameObject("/Contents")] = ArrayObject(
-                [save_ref, *_contents(page), writer._add_object(overlay)]
+            stamped = DictionaryObject(page)
+            stamped[NameObject("/Contents")] = ArrayObject(
+                [save_ref, *_contents(page), update.add(overlay)]
             )
-            page[NameObject("/Resources")] = stamped_resources[id(resources)]
-        output = io.BytesIO()
-        writer.write(output)
+            stamped[NameObject("/Resources")] = stamped_resources[id(resources)]
+            update.replace(reference, stamped)
+        return update.write()
     except StampError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a broken file
         logger.info("Could not stamp a PDF: %s: %s", type(exc).__name__, exc)
         raise StampError.damaged() from exc
-    return output.getvalue()

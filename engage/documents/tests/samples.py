@@ -219,6 +219,43 @@ def pdf_sharing_one_content_stream(pages: int) -> bytes:
     return out.getvalue()
 
 
+def pdf_with_annotations(pages: int, per_page: int) -> bytes:
+    """Pages with `per_page` link annotations each: many objects that are not pages."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf(pages)))
+    for page in writer.pages:
+        page[NameObject("/Annots")] = ArrayObject(
+            writer._add_object(
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Annot"),
+                        NameObject("/Subtype"): NameObject("/Link"),
+                        NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (1, 1, 9, 9)]),
+                    }
+                )
+            )
+            for _ in range(per_page)
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_leaving_the_stamp_scaled() -> bytes:
+    """A page whose content leaves two graphics states open, shrunk to 1%: a stamp drawn
+    after it in that state would be a speck."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    content = StreamObject()
+    content.set_data(b"q 0.01 0 0 0.01 0 0 cm q BT /F1 12 Tf 72 700 Td (Body) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica_font()})}
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def pdf_with_content_bomb(size: int) -> bytes:
     """One page whose content stream inflates to `size` bytes of spaces."""
     writer = PdfWriter()

@@ -74,6 +74,27 @@ def test_a_shared_content_stream_is_decoded_once(decoded):
     assert decoded.count(shared_size) <= 1  # counted once at upload, never while stamping
 
 
+def test_stamping_reads_the_pages_and_nothing_else(monkeypatch):
+    # A download's stamp is an incremental update: objects other than pages (here 3,000
+    # annotations) are neither read nor rewritten, so they cost a download nothing.
+    plain, busy = samples.pdf_with_annotations(30, 0), samples.pdf_with_annotations(30, 100)
+    read: list[int] = []
+    original = PdfReader.get_object
+
+    def counting(self, indirect_reference):
+        read.append(1)
+        return original(self, indirect_reference)
+
+    monkeypatch.setattr(PdfReader, "get_object", counting)
+    stamp_pdf(plain, top="TLP:RED", lines=["x"])
+    plain_reads, read[:] = len(read), []
+    stamped = stamp_pdf(busy, top="TLP:RED", lines=["x"])
+    assert len(read) == plain_reads
+    # The 3,000 annotations (most of the file's 300 KB) are not written again.
+    assert len(stamped) - len(busy) < 64 * 1024
+    assert stamped.startswith(busy)  # the original bytes, untouched, then the update
+
+
 def test_too_many_pages_are_refused(monkeypatch):
     monkeypatch.setattr(pdfs, "MAX_PAGES", 50)
     assert check_upload(samples.pdf(50), "fifty.pdf").file_type == FileType.PDF

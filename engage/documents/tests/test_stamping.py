@@ -90,6 +90,20 @@ def test_a_rotated_page_is_stamped_upright(rotation):
     assert page.rotation == rotation  # the page and its links are left as they were
 
 
+def test_a_page_that_leaves_its_graphics_state_scaled_still_gets_a_full_size_stamp():
+    stamped = stamp_pdf(samples.pdf_leaving_the_stamp_scaled(), top="TLP:RED", lines=["Me"])
+    matrices = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            matrices[text] = cm
+
+    PdfReader(io.BytesIO(stamped)).pages[0].extract_text(visitor_text=visit)
+    assert matrices["Body"][0] == pytest.approx(0.01)  # the page's own content, as it was
+    assert matrices["TLP:RED"][0] == pytest.approx(1)
+    assert matrices["Me"][0] == pytest.approx(1)
+
+
 def test_names_outside_latin_1_do_not_break_the_stamp():
     stamped = stamp_pdf(samples.pdf(1), top="TLP:RED", lines=["Recipient: Siân Ŵ Jones – 名"])
     text = _pages(stamped)[0]
