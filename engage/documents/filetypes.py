@@ -3,8 +3,10 @@
 We accept PDF, Word (DOCX), OpenDocument text (ODT), Excel (XLSX), OpenDocument spreadsheet
 (ODS), CSV and plain text, up to MAX_UPLOAD_BYTES. The name's extension must agree with what the
 content turns out to be, so a renamed program, image or web page is refused with a message that
-says what is wrong. Content that would act when opened is refused too: PDFs with scripts or
-program launches (stamping.active_content) and CSV cells that spreadsheets run as formulas.
+says what is wrong. Content that would act when opened, or is built to overwhelm, is refused
+too: PDFs beyond their limits or with scripts, attachments and actions (pdfs.py), zip-based
+documents with macros, remote links, nested archives or false sizes (archives.py), and CSV
+cells that spreadsheets run as formulas.
 """
 
 import csv
