@@ -115,3 +115,35 @@ def test_a_relationships_part_with_a_doctype_is_refused():
         ]
     )
     assert _refusal(data).code == "damaged"
+
+
+def test_a_presentation_with_macros_is_refused_for_its_macros():
+    # PowerPoint files are not accepted at all; one with macros is refused for what it is.
+    types = samples.OOXML_TYPES.format(
+        part="ppt/presentation.xml",
+        main="application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+    )
+    data = samples._zip(
+        [
+            ("[Content_Types].xml", types.encode()),
+            ("ppt/presentation.xml", b"<p:presentation/>"),
+            ("ppt/vbaProject.bin", b"\xd0\xcf\x11\xe0" + bytes(60)),
+        ]
+    )
+    error = _refusal(data, "deck.pptx")
+    assert error.code == "macros"
+    assert "The file contains macros ([Content_Types].xml: macroEnabled)" in error.messages[0]
+
+
+def test_an_odt_with_basic_macros_is_refused():
+    data = samples._zip(
+        [
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", b"<office:document-content/>"),
+            ("Basic/Standard/Module1.xml", b"<script:module/>"),
+        ],
+        stored_first=True,
+    )
+    error = _refusal(data, "letter.odt")
+    assert error.code == "macros"
+    assert "Basic/Standard/Module1.xml" in error.messages[0]
