@@ -18,9 +18,11 @@ LONDON = ZoneInfo("Europe/London")
 MAX_TITLE_CHARS = 80
 
 # A cell a spreadsheet would run as a formula (CSV injection): one starting with "=", "@", or
-# with "+" or "-" followed by anything but a number, a date or a telephone number.
+# with "+" or "-" followed by anything but a number, a date or a telephone number, once the
+# quotes and spaces a spreadsheet may drop are stripped from its start.
 FORMULA_STARTS = ("=", "@", "+", "-")
 SIGNED_NUMBER = re.compile(r"[+-][\d\s.,()/:-]*")
+DROPPED = " \t\r\n\"'"
 
 
 def labelled_filename(title: str, label: str, extension: str, *, extra: Iterable[str] = ()) -> str:
@@ -56,11 +58,18 @@ def secure(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
-def is_formula(cell: str) -> bool:
-    stripped = cell.lstrip()
+def formula_start(cell: str) -> str:
+    """The character that makes the cell a formula, or "" if it is not one."""
+    stripped = cell.lstrip(DROPPED)
     if not stripped.startswith(FORMULA_STARTS):
-        return False
-    return stripped[0] in "=@" or not SIGNED_NUMBER.fullmatch(stripped)
+        return ""
+    if stripped[0] in "=@" or not SIGNED_NUMBER.fullmatch(stripped.rstrip(DROPPED)):
+        return stripped[0]
+    return ""
+
+
+def is_formula(cell: str) -> bool:
+    return bool(formula_start(cell))
 
 
 def safe_cell(value: object) -> str:

@@ -3,8 +3,10 @@
 We accept PDF, Word (DOCX), OpenDocument text (ODT), Excel (XLSX), OpenDocument spreadsheet
 (ODS), CSV and plain text, up to MAX_UPLOAD_BYTES. The name's extension must agree with what the
 content turns out to be, so a renamed program, image or web page is refused with a message that
-says what is wrong. Content that would act when opened is refused too: PDFs with scripts or
-program launches (stamping.active_content) and CSV cells that spreadsheets run as formulas.
+says what is wrong. Content that would act when opened, or is built to overwhelm, is refused
+too: PDFs beyond their limits or with scripts, attachments and actions (pdfs.py), zip-based
+documents with macros, remote links, nested archives or false sizes (archives.py), and CSV
+cells that spreadsheets run as formulas.
 """
 
 import csv
@@ -20,12 +22,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from engage.core.files import column_name, is_formula
+from engage.core.files import DROPPED, FORMULA_STARTS, column_name, formula_start
+
+from . import archives
 
 # Module constants, so tests can lower them.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# A zip (DOCX, XLSX, ODT, ODS) whose parts would unpack to more than this is a zip bomb.
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 10_000
 
 
@@ -114,6 +116,13 @@ HTML_OPENINGS = (
     b"<?xml",
     b"<svg",
 )
+
+
+# The delimiters spreadsheets offer when they open a CSV file.
+CSV_DELIMITERS = ",;\t|"
+# A dynamic data exchange call, e.g. cmd|' /C calc'!A0: a program, a pipe, a cell reference.
+SUSPECT_STARTS = frozenset(DROPPED + "".join(FORMULA_STARTS))
+DDE = re.compile(r"\w+\|.*!\s*(\$?[A-Za-z]{1,3}\$?\d+|'')")
 
 
 # Control characters that text files do not contain (tab, line feed, form feed and carriage
@@ -209,9 +218,7 @@ def _detect_zip(data: bytes) -> FileType:
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise _refuse(_("The file is a damaged zip archive."), "damaged") from exc
-    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > (
-        MAX_UNCOMPRESSED_BYTES
-    ):
+    if len(entries) > MAX_ZIP_ENTRIES:
         raise _refuse(
             _("The file would unpack to far more than its size. Upload the document itself."),
             "zip_bomb",
@@ -221,6 +228,7 @@ def _detect_zip(data: bytes) -> FileType:
             _("The file is password-protected. Remove the protection and upload it again."),
             "encrypted",
         )
+    archives.check_parts(data, entries)
     names = {entry.filename for entry in entries}
     try:
         if entries and entries[0].filename == "mimetype":
@@ -276,11 +284,45 @@ def _tag_ends(opening: bytes, patterns: tuple[bytes, ...]) -> bool:
     return False
 
 
+def _formula_refusal(cell: str, column: int, row: int, delimiter: str | None) -> None:
+    """Refuse the cell if a spreadsheet would run it; `delimiter` is said when the file is
+    read other than as sniffed."""
+    if cell[:1] not in SUSPECT_STARTS:
+        return  # most cells: no need to look further
+    start = formula_start(cell)
+    if not start:
+        return
+    message = _(
+        "Cell %(cell)s begins with “%(start)s”, which spreadsheet programs run as a "
+        "formula. Save the sheet with values only, without formulas, and upload it again."
+    ) % {"cell": f"{column_name(column)}{row}", "start": start}
+    if delimiter is not None:
+        split = _("at tabs") if delimiter == "\t" else f"at “{delimiter}”"
+        message = _("If the file is split %(split)s, %(message)s") % {
+            "split": split,
+            "message": message[0].lower() + message[1:],
+        }
+    raise _refuse(message, "csv_formula")
+
+
+def _cell_after(delimiter: str) -> re.Pattern[str]:
+    """A delimiter, then a cell to its end that starts like a formula (spaces and quotes
+    first allowed), on one line."""
+    d = re.escape(delimiter)
+    return re.compile(f"{d}[ \\t\"']*[=+@-][^{d}\\r\\n]*")
+
+
 def _check_csv(data: bytes) -> None:
+    """Every cell as the sniffed dialect reads it; then every cell after the first of a row
+    as a spreadsheet might read the file instead: split at any of the delimiters it offers,
+    with or without quotes. A row's first cell starts at the same place whatever the split,
+    so the sniffed reading has checked it."""
     text = data.decode("utf-8-sig")
     sample = text[: 64 * 1024]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            sample, delimiters=CSV_DELIMITERS
+        )
     except csv.Error:
         dialect = csv.excel  # a single column has no delimiter to find
     rows = 0
@@ -289,28 +331,40 @@ def _check_csv(data: bytes) -> None:
             csv.reader(io.StringIO(text, newline=""), dialect, strict=True), start=1
         ):
             for column, cell in enumerate(row):
-                if is_formula(cell):
-                    raise _refuse(
-                        _(
-                            "Cell %(cell)s begins with “%(start)s”, which spreadsheet programs "
-                            "run as a formula. Save the sheet with values only, without "
-                            "formulas, and upload it again."
-                        )
-                        % {"cell": f"{column_name(column)}{rows}", "start": cell.lstrip()[0]},
-                        "csv_formula",
-                    )
+                _formula_refusal(cell, column, rows, None)
     except csv.Error as exc:
         raise _refuse(
             _("The file is not a valid CSV file (%(problem)s).") % {"problem": exc}, "bad_csv"
         ) from exc
     if rows == 0:
         raise _refuse(_("The CSV file has no rows."), "empty")
+    for delimiter in CSV_DELIMITERS:
+        if delimiter not in text:
+            continue
+        # Each cell after a delimiter, up to the next one, whatever the quotes: it starts
+        # where a cell would under any quoting, and splitting inside quotes only adds cells.
+        for match in _cell_after(delimiter).finditer(text):
+            cell = match.group()[1:]
+            if formula_start(cell):
+                line_start = (
+                    max(text.rfind("\n", 0, match.start()), text.rfind("\r", 0, match.start())) + 1
+                )
+                line = text.count("\n", 0, match.start()) + 1
+                column = text.count(delimiter, line_start, match.start()) + 1
+                _formula_refusal(cell, column, line, delimiter)
+    dde = DDE.search(text)
+    if dde:
+        raise _refuse(
+            _(
+                "Row %(row)s holds a link to another program (DDE), which spreadsheet "
+                "programs can run. Remove it and upload the file again."
+            )
+            % {"row": text.count("\n", 0, dde.start()) + 1},
+            "csv_formula",
+        )
 
 
 def _check_pdf(data: bytes) -> None:
-    from .stamping import StampError, stamp_pdf
+    from .pdfs import check_pdf
 
-    try:
-        stamp_pdf(data, top="TLP", lines=["check"])
-    except StampError as exc:
-        raise _refuse(str(exc), "bad_pdf") from exc
+    check_pdf(data)

@@ -1,3 +1,4 @@
+import logging
 import uuid
 
 import rules
@@ -29,6 +30,7 @@ from .stamping import StampError
 from .uploads import limit_upload_size, oversized_fields
 
 OBJECT_TYPE = "document"
+logger = logging.getLogger(__name__)
 
 
 def _engagement_url(engagement: Engagement) -> str | None:
@@ -141,6 +143,15 @@ def _serve(
     except StampError:
         # Checked when uploaded, so this is our fault, not the person's.
         return render(request, "documents/download_failed.html", {"document": document}, status=500)
+    except FileNotFoundError:
+        # The row outlived its file (a lost disk, a bad restore): the operator must act.
+        logger.error(
+            "The stored file of document version %s (document %s) is missing: %s",
+            version.pk,
+            document.public_id,
+            version.file.name,
+        )
+        return render(request, "documents/file_missing.html", {"document": document}, status=410)
     _log(request, AccessAction.DOWNLOAD, document, detail=f"version {version.number}")
     return response
 

@@ -1,7 +1,10 @@
 """Small, real files of every kind, made in the test (no fixtures on disk)."""
 
+import functools
 import io
+import struct
 import zipfile
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
@@ -11,6 +14,7 @@ from pypdf.generic import (
     DictionaryObject,
     NameObject,
     NumberObject,
+    StreamObject,
     TextStringObject,
 )
 
@@ -114,7 +118,7 @@ DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
 
-def docx(main: str = DOCX_MAIN) -> bytes:
+def docx(main: str = DOCX_MAIN, extra: list[tuple[str, bytes]] | None = None) -> bytes:
     return _zip(
         [
             (
@@ -122,6 +126,7 @@ def docx(main: str = DOCX_MAIN) -> bytes:
                 OOXML_TYPES.format(part="word/document.xml", main=main).encode(),
             ),
             ("word/document.xml", b"<w:document/>"),
+            *(extra or []),
         ]
     )
 
@@ -183,3 +188,267 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 def stored_bytes(document) -> bytes:
     with document.current_version.file.open("rb") as stored:
         return stored.read()
+
+
+# Hostile PDFs ------------------------------------------------------------------------------
+
+
+def pdf_sharing_one_content_stream(pages: int) -> bytes:
+    """Every page draws the same compressed content stream, one line per page: small on disk,
+    but work per page times the stream's size grows with the square of the pages."""
+    writer = PdfWriter()
+    content = StreamObject()
+    content.set_data(
+        b"".join(
+            f"BT /F1 9 Tf 36 {36 + n % 700} Td (Shared line {n}) Tj ET\n".encode()
+            for n in range(pages)
+        )
+    )
+    shared = writer._add_object(content.flate_encode())
+    resources = writer._add_object(
+        DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica_font()})}
+        )
+    )
+    for _ in range(pages):
+        page = writer.add_blank_page(595, 842)
+        page[NameObject("/Contents")] = shared
+        page[NameObject("/Resources")] = resources
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with_annotations(pages: int, per_page: int) -> bytes:
+    """Pages with `per_page` link annotations each: many objects that are not pages."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf(pages)))
+    for page in writer.pages:
+        page[NameObject("/Annots")] = ArrayObject(
+            writer._add_object(
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Annot"),
+                        NameObject("/Subtype"): NameObject("/Link"),
+                        NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (1, 1, 9, 9)]),
+                    }
+                )
+            )
+            for _ in range(per_page)
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_leaving_the_stamp_scaled() -> bytes:
+    """A page whose content leaves two graphics states open, shrunk to 1%: a stamp drawn
+    after it in that state would be a speck."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    content = StreamObject()
+    content.set_data(b"q 0.01 0 0 0.01 0 0 cm q BT /F1 12 Tf 72 700 Td (Body) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica_font()})}
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with_content_bomb(size: int) -> bytes:
+    """One page whose content stream inflates to `size` bytes of spaces."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    content = StreamObject()
+    content.set_data(b" " * size)
+    page[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with_link_action(action: str, **extra) -> bytes:
+    """A link on page 2 whose action is `action` (e.g. "/GoToE", "/SubmitForm")."""
+    return _with(_annotate({"/S": NameObject(action), **extra}))
+
+
+def _attachment(writer: PdfWriter) -> DictionaryObject:
+    embedded = StreamObject()
+    embedded.set_data(b"MZ pretend program")
+    embedded[NameObject("/Type")] = NameObject("/EmbeddedFile")
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Filespec"),
+            NameObject("/F"): TextStringObject("payload.exe"),
+            NameObject("/EF"): DictionaryObject({NameObject("/F"): writer._add_object(embedded)}),
+        }
+    )
+
+
+def pdf_with_embedded_file() -> bytes:
+    """An attachment in the catalogue's /EmbeddedFiles name tree."""
+
+    def change(writer: PdfWriter) -> None:
+        tree = DictionaryObject(
+            {
+                NameObject("/Names"): ArrayObject(
+                    [TextStringObject("payload.exe"), writer._add_object(_attachment(writer))]
+                )
+            }
+        )
+        writer._root_object[NameObject("/Names")] = DictionaryObject(
+            {NameObject("/EmbeddedFiles"): writer._add_object(tree)}
+        )
+
+    return _with(change)
+
+
+def pdf_with_attachment_annotation() -> bytes:
+    """A paperclip on page 2 holding a file."""
+
+    def change(writer: PdfWriter) -> None:
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/FileAttachment"),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (72, 72, 90, 90)]),
+                NameObject("/FS"): _attachment(writer),
+            }
+        )
+        writer.pages[1][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+
+    return _with(change)
+
+
+def pdf_with_xfa() -> bytes:
+    def change(writer: PdfWriter) -> None:
+        xfa = StreamObject()
+        xfa.set_data(b"<xdp:xdp xmlns:xdp='http://ns.adobe.com/xdp/'/>")
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+            {NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): writer._add_object(xfa)}
+        )
+
+    return _with(change)
+
+
+def pdf_with_outline_script() -> bytes:
+    """A bookmark whose action is JavaScript."""
+
+    def change(writer: PdfWriter) -> None:
+        item = writer.add_outline_item(title="Chapter 1", page_number=0).get_object()
+        assert isinstance(item, DictionaryObject)
+        item[NameObject("/A")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.launchURL('https://example.org/');"),
+            }
+        )
+
+    return _with(change)
+
+
+def pdf_hiding_in_an_object_stream(action: bytes = b"<< /S /Launc#68 /F (calc.exe) >>") -> bytes:
+    """A one-page PDF whose catalogue, pages and OpenAction are compressed inside an object
+    stream, the action's name spelt with a #-escape: nothing readable in the raw bytes."""
+    inner = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R >>",
+        action,
+    ]
+    offsets, body = [], b""
+    for obj in inner:
+        offsets.append(len(body))
+        body += obj + b"\n"
+    header = b" ".join(f"{n} {o}".encode() for n, o in zip(range(1, 5), offsets, strict=True))
+    header += b"\n"
+    packed = zlib.compress(header + body)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    positions = {}
+    positions[5] = len(out)
+    out += (
+        (
+            f"5 0 obj\n<< /Type /ObjStm /N 4 /First {len(header)} /Filter /FlateDecode "
+            f"/Length {len(packed)} >>\nstream\n"
+        ).encode()
+        + packed
+        + b"\nendstream\nendobj\n"
+    )
+    page_content = b"BT /F1 12 Tf 72 700 Td (Hidden) Tj ET"
+    positions[6] = len(out)
+    out += f"6 0 obj\n<< /Length {len(page_content)} >>\nstream\n".encode()
+    out += page_content + b"\nendstream\nendobj\n"
+    positions[7] = len(out)
+    rows = [b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff"]
+    rows += [b"\x02" + (5).to_bytes(4, "big") + index.to_bytes(2, "big") for index in range(4)]
+    rows += [b"\x01" + positions[n].to_bytes(4, "big") + b"\x00\x00" for n in (5, 6, 7)]
+    xref = zlib.compress(b"".join(rows))
+    out += (
+        (
+            f"7 0 obj\n<< /Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode "
+            f"/Length {len(xref)} >>\nstream\n"
+        ).encode()
+        + xref
+        + b"\nendstream\nendobj\n"
+    )
+    out += f"startxref\n{positions[7]}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+# Hostile Office files ------------------------------------------------------------------------
+
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    "{}</Relationships>"
+)
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def relationship(kind: str, target: str, *, external: bool = True) -> str:
+    mode = ' TargetMode="External"' if external else ""
+    return f'<Relationship Id="rId9" Type="{OFFICE_RELS}{kind}" Target="{target}"{mode}/>'
+
+
+def docx_with_rels(part: str, *relationships: str) -> bytes:
+    return docx(extra=[(part, RELS.format("".join(relationships)).encode())])
+
+
+def docx_with_macros() -> bytes:
+    """A DOCX-typed package that carries a VBA project anyway."""
+    return docx(extra=[("word/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))])
+
+
+def docx_with_nested_zip() -> bytes:
+    return docx(extra=[("word/embeddings/inner.zip", _zip([("payload.txt", b"hello")]))])
+
+
+def _raw_zip(name: str, raw: bytes, *, claimed: int, crc: int) -> bytes:
+    """A one-part zip (plus [Content_Types].xml) written by hand, so its directory can lie:
+    `raw` is the part's deflate data, `claimed` the size the headers give."""
+    types = OOXML_TYPES.format(part="word/document.xml", main=DOCX_MAIN).encode()
+    parts = [
+        ("[Content_Types].xml", types, len(types), zlib.crc32(types), 0),
+        (name, raw, claimed, crc, 8),
+    ]
+    out, central = bytearray(), bytearray()
+    for part_name, data, size, checksum, method in parts:
+        encoded = part_name.encode()
+        offset = len(out)
+        fields = (20, 0, method, 0, 0x21, checksum, len(data), size, len(encoded), 0)
+        out += b"PK\x03\x04" + struct.pack("<HHHHHIIIHH", *fields) + encoded + data
+        central += b"PK\x01\x02" + struct.pack("<HHHHHHIIIHHHHHII", 20, *fields, 0, 0, 0, 0, offset)
+        central += encoded
+    end = struct.pack("<HHHHIIH", 0, 0, 2, 2, len(central), len(out), 0)
+    return bytes(out + central + b"PK\x05\x06" + end)
+
+
+@functools.cache
+def docx_with_lying_directory(megabytes: int = 300) -> bytes:
+    """A DOCX whose word/document.xml claims 1 KB (with the checksum of its first 1 KB) but
+    inflates to `megabytes` MB: a reader trusting the directory reads 1 KB and is satisfied."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(1024 * 1024)
+    raw = b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+    return _raw_zip("word/document.xml", raw, claimed=1024, crc=zlib.crc32(bytes(1024)))

@@ -63,11 +63,45 @@ def test_the_stamp_text(personas, frozen):
     assert lines[2].startswith("Downloaded: 1 December 2026 09:05 GMT (Europe/London)")
 
 
-def test_a_rotated_page_is_stamped_upright():
-    stamped = stamp_pdf(samples.pdf(pages=1, rotate=90), top="TLP:RED", lines=["Recipient: A B"])
+def _shown_direction(rotation: int, a: float, b: float) -> tuple[float, float]:
+    """A direction in the page's space as the reader shows it: /Rotate turns it clockwise."""
+    return {0: (a, b), 90: (b, -a), 180: (-a, -b), 270: (-b, a)}[rotation]
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_a_rotated_page_is_stamped_upright(rotation):
+    stamped = stamp_pdf(
+        samples.pdf(pages=1, rotate=rotation), top="TLP:RED", lines=["Recipient: A B"]
+    )
     page = PdfReader(io.BytesIO(stamped)).pages[0]
-    assert "Recipient: A B" in page.extract_text()
-    assert page.rotation == 0  # turned into the content, so the stamp reads across the page
+    directions = {}
+
+    def visit(text, cm, tm, font, size):
+        if "Recipient" in text:
+            a = tm[0] * cm[0] + tm[1] * cm[2]
+            b = tm[0] * cm[1] + tm[1] * cm[3]
+            directions[text] = _shown_direction(rotation, a, b)
+
+    page.extract_text(visitor_text=visit)
+    assert directions  # the stamp is there
+    for x, y in directions.values():
+        assert x > 0  # reads left to right as shown,
+        assert abs(y) < 1e-6  # along the line, whatever the page's rotation
+    assert page.rotation == rotation  # the page and its links are left as they were
+
+
+def test_a_page_that_leaves_its_graphics_state_scaled_still_gets_a_full_size_stamp():
+    stamped = stamp_pdf(samples.pdf_leaving_the_stamp_scaled(), top="TLP:RED", lines=["Me"])
+    matrices = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            matrices[text] = cm
+
+    PdfReader(io.BytesIO(stamped)).pages[0].extract_text(visitor_text=visit)
+    assert matrices["Body"][0] == pytest.approx(0.01)  # the page's own content, as it was
+    assert matrices["TLP:RED"][0] == pytest.approx(1)
+    assert matrices["Me"][0] == pytest.approx(1)
 
 
 def test_names_outside_latin_1_do_not_break_the_stamp():

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from engage.documents import filetypes
+from engage.documents import filetypes, pdfs
 from engage.documents.models import Document, DocumentVersion
 
 from . import samples
@@ -268,3 +268,70 @@ def test_a_closed_engagement_says_why_there_is_no_replace_form(
     assert document.versions.count() == 1
     detail = client.get(reverse("documents:detail", args=[document.public_id]))
     assert url not in detail.text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            samples.pdf_sharing_one_content_stream(12),
+            "The PDF has 12 pages. The most we accept is 10. Split it into smaller files.",
+        ),
+        (
+            samples.pdf_with_link_action("/GoToE"),
+            "The PDF contains an action that opens another file (/GoToE)",
+        ),
+        (samples.pdf_with_embedded_file(), "The PDF contains embedded files"),
+    ],
+)
+def test_a_hostile_pdf_is_refused_in_the_error_summary(
+    personas, client_for, engagement, media, monkeypatch, data, message
+):
+    monkeypatch.setattr(pdfs, "MAX_PAGES", 10)
+    response = _post(client_for(personas.moj_lead), _new_url(engagement), "plan.pdf", data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert message in response.text
+    assert 'href="#id_file"' in response.text
+    assert 'value="Victims services commissioning"' in response.text  # what was typed stays
+    _nothing_stored(media)
+
+
+def test_a_900_page_pdf_sharing_one_stream_uploads_and_downloads(
+    personas, client_for, engagement, media
+):
+    # It used to take minutes to stamp, so the upload ended in a server error.
+    data = samples.pdf_sharing_one_content_stream(900)
+    response = _post(client_for(personas.moj_lead), _new_url(engagement), "long.pdf", data)
+    assert response.status_code == 302
+    document = Document.objects.get()
+    download = client_for(personas.gwent_staff).get(
+        reverse("documents:download", args=[document.public_id])
+    )
+    assert download.status_code == 200
+    assert download.content.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (samples.docx_with_lying_directory(20), "zip directory gives false sizes"),
+        (samples.docx_with_macros(), "The file contains macros (word/vbaProject.bin)"),
+        (
+            samples.docx_with_rels(
+                "word/_rels/settings.xml.rels",
+                samples.relationship("attachedTemplate", "https://example.net/t.dotm"),
+            ),
+            "The file links to content outside it (a template at https://example.net/t.dotm)",
+        ),
+        (samples.docx_with_nested_zip(), "another archive inside it (word/embeddings/inner.zip)"),
+    ],
+)
+def test_a_hostile_office_file_is_refused_in_the_error_summary(
+    personas, client_for, engagement, media, data, message
+):
+    response = _post(client_for(personas.moj_lead), _new_url(engagement), "plan.docx", data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert message in response.text
+    _nothing_stored(media)

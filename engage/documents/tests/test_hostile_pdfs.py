@@ -1,0 +1,183 @@
+"""Crafted PDFs: limits on pages, content and checking time at upload; active content refused
+wherever it hides; stamping whose work grows with the pages, not their square."""
+
+import io
+import tracemalloc
+
+import pypdf.filters
+import pytest
+from django.core.exceptions import ValidationError
+from pypdf import PdfReader
+from pypdf.generic import ContentStream, TextStringObject
+
+from engage.documents import pdfs
+from engage.documents.filetypes import FileType, check_upload
+from engage.documents.stamping import stamp_pdf
+
+from . import samples
+
+
+def _refusal(data: bytes, name: str = "crafted.pdf") -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(data, name)
+    return caught.value
+
+
+@pytest.fixture
+def decoded(monkeypatch):
+    """The work pypdf does on streams, in bytes: each stream decoded (by its decoded length)
+    and each content stream parsed into operations (by its length)."""
+    sizes: list[int] = []
+    decode = pypdf.filters.decode_stream_data
+    parse = ContentStream._parse_content_stream
+
+    def counting_decode(stream):
+        data = decode(stream)
+        sizes.append(len(data))
+        return data
+
+    def counting_parse(self, stream):
+        sizes.append(len(stream.getbuffer()))
+        return parse(self, stream)
+
+    monkeypatch.setattr(pypdf.filters, "decode_stream_data", counting_decode)
+    monkeypatch.setattr(ContentStream, "_parse_content_stream", counting_parse)
+    return sizes
+
+
+def _work(pages: int, decoded: list[int]) -> int:
+    data = samples.pdf_sharing_one_content_stream(pages)
+    decoded.clear()
+    check_upload(data, "shared.pdf")
+    stamped = stamp_pdf(data, top="TLP:RED", lines=["Recipient: A B"])
+    work = sum(decoded)
+    reader = PdfReader(io.BytesIO(stamped))
+    assert len(reader.pages) == pages
+    assert "Recipient: A B" in reader.pages[-1].extract_text()
+    return work
+
+
+def test_checking_and_stamping_work_grows_linearly_with_pages(decoded):
+    # One content stream of a line per page, shared by every page: reprocessing it per page
+    # made the work 16 times larger for 4 times the pages (23 s for 500 pages).
+    small, large = _work(100, decoded), _work(400, decoded)
+    assert small > 0
+    assert large <= 5 * small  # linear is 4; the square would be 16
+
+
+def test_a_shared_content_stream_is_decoded_once(decoded):
+    data = samples.pdf_sharing_one_content_stream(300)
+    shared_size = len(PdfReader(io.BytesIO(data)).pages[0]["/Contents"].get_object().get_data())
+    decoded.clear()
+    check_upload(data, "shared.pdf")
+    stamp_pdf(data, top="TLP:RED", lines=["x"])
+    assert decoded.count(shared_size) <= 1  # counted once at upload, never while stamping
+
+
+def test_stamping_reads_the_pages_and_nothing_else(monkeypatch):
+    # A download's stamp is an incremental update: objects other than pages (here 3,000
+    # annotations) are neither read nor rewritten, so they cost a download nothing.
+    plain, busy = samples.pdf_with_annotations(30, 0), samples.pdf_with_annotations(30, 100)
+    read: list[int] = []
+    original = PdfReader.get_object
+
+    def counting(self, indirect_reference):
+        read.append(1)
+        return original(self, indirect_reference)
+
+    monkeypatch.setattr(PdfReader, "get_object", counting)
+    stamp_pdf(plain, top="TLP:RED", lines=["x"])
+    plain_reads, read[:] = len(read), []
+    stamped = stamp_pdf(busy, top="TLP:RED", lines=["x"])
+    assert len(read) == plain_reads
+    # The 3,000 annotations (most of the file's 300 KB) are not written again.
+    assert len(stamped) - len(busy) < 64 * 1024
+    assert stamped.startswith(busy)  # the original bytes, untouched, then the update
+
+
+def test_too_many_pages_are_refused(monkeypatch):
+    monkeypatch.setattr(pdfs, "MAX_PAGES", 50)
+    assert check_upload(samples.pdf(50), "fifty.pdf").file_type == FileType.PDF
+    error = _refusal(samples.pdf_sharing_one_content_stream(51))
+    assert error.code == "pdf_too_many_pages"
+    assert error.messages == [
+        "The PDF has 51 pages. The most we accept is 50. Split it into smaller files."
+    ]
+
+
+def test_a_content_bomb_is_refused_without_inflating_it(monkeypatch):
+    monkeypatch.setattr(pdfs, "MAX_CONTENT_BYTES", 1024 * 1024)
+    data = samples.pdf_with_content_bomb(64 * 1024 * 1024)
+    assert len(data) < 200 * 1024
+    tracemalloc.start()
+    try:
+        error = _refusal(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert error.code == "pdf_too_much_content"
+    assert "more than 1.0\xa0MB" in error.messages[0]
+    assert peak < 16 * 1024 * 1024  # never the 64 MB it would inflate to
+
+
+def test_content_within_the_limit_is_counted_once_per_stream(monkeypatch):
+    data = samples.pdf_sharing_one_content_stream(200)
+    size = len(PdfReader(io.BytesIO(data)).pages[0]["/Contents"].get_object().get_data())
+    monkeypatch.setattr(pdfs, "MAX_CONTENT_BYTES", size)
+    assert check_upload(data, "shared.pdf").file_type == FileType.PDF
+    monkeypatch.setattr(pdfs, "MAX_CONTENT_BYTES", size - 1)
+    assert _refusal(data).code == "pdf_too_much_content"
+
+
+def test_a_pdf_that_takes_too_long_to_check_is_refused(monkeypatch):
+    monkeypatch.setattr(pdfs, "MAX_CHECK_SECONDS", 0)
+    error = _refusal(samples.pdf(2))
+    assert error.code == "pdf_too_slow"
+    assert "took too long to check" in error.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (samples.pdf_with_javascript, "scripts (JavaScript)"),
+        (samples.pdf_with_outline_script, "scripts (JavaScript)"),
+        (samples.pdf_with_xfa, "an XFA form"),
+        (samples.pdf_with_launch_link, "an action that starts programs (/Launch)"),
+        (samples.pdf_hiding_in_an_object_stream, "an action that starts programs (/Launch)"),
+        (samples.pdf_with_embedded_file, "embedded files"),
+        (samples.pdf_with_attachment_annotation, "embedded files"),
+        (
+            lambda: samples.pdf_with_link_action("/GoToE"),
+            "an action that opens another file (/GoToE)",
+        ),
+        (
+            lambda: samples.pdf_with_link_action("/GoToR", **{"/F": TextStringObject("other.pdf")}),
+            "an action that opens another file (/GoToR)",
+        ),
+        (
+            lambda: samples.pdf_with_link_action(
+                "/SubmitForm", **{"/F": TextStringObject("https://example.org/")}
+            ),
+            "an action that sends form data (/SubmitForm)",
+        ),
+        (
+            lambda: samples.pdf_with_link_action("/ImportData"),
+            "an action that imports data (/ImportData)",
+        ),
+        (
+            lambda: samples.pdf_hiding_in_an_object_stream(
+                b"<< /S /Java#53cript /JS (app.alert(1)) >>"
+            ),
+            "scripts (JavaScript)",
+        ),
+    ],
+)
+def test_active_content_is_refused_wherever_it_hides(make, words):
+    error = _refusal(make())
+    assert error.code == "pdf_active_content"
+    assert f"The PDF contains {words}" in error.messages[0]
+
+
+def test_an_object_stream_with_an_ordinary_link_is_accepted():
+    data = samples.pdf_hiding_in_an_object_stream(b"<< /S /URI /URI (https://example.org/) >>")
+    assert check_upload(data, "compact.pdf").file_type == FileType.PDF
