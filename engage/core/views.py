@@ -67,6 +67,18 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+def too_many_requests(request: HttpRequest, exception=None) -> HttpResponse:
+    """allauth's rate limits (sign-in, password reset) answer with this page."""
+    return render(request, "429.html", status=429)
+
+
+def email_management_closed(request: HttpRequest) -> HttpResponse:
+    """allauth's page for adding and choosing email addresses is not offered: with no email
+    verification, a person could make an unconfirmed address the one they sign in with.
+    Administrators change a person's email address; it answers as a page that does not exist."""
+    return page_not_found(request)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the error may be the database.
     from django.template import loader
