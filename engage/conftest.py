@@ -10,10 +10,12 @@ transaction that is rolled back, so it sees the baseline as it was. A test sees 
 it asks for, as if each were loaded afresh:
 
 - `personas` (which needs `reference_data`): the whole baseline, at no cost;
-- `reference_data` without `personas`: the baseline emptied, then the reference data loaded
-  again within the test's transaction (a few tests only);
+- `reference_data` without `personas`: the baseline less the rows the personas added;
 - neither: the tables the baseline fills are emptied within the test's transaction, so tests
   of the loader itself start from empty tables.
+
+Both removals are checked once, when the baseline is loaded, to give back exactly the tables
+as they were before the personas, or before everything.
 
 Tests that commit (`transactional_db`, `live_server`: the browser tests) end with a flush
 that empties every table. The next one that needs the data loads it again, only then, and the
@@ -22,6 +24,8 @@ rolled-back test runs after a flush within a worker; if one did, it would load w
 See docs/decisions/0010-test-data-loaded-once-per-database.md.
 """
 
+import hashlib
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
@@ -67,8 +71,21 @@ PERSONA_EMAILS = {
     ADMIN.key: ADMIN.email,
     "outsider": OUTSIDER_EMAIL,
 }
-# The tables the baseline fills, found when it is loaded (`django_db_setup`).
-BASELINE_TABLES: list[str] = []
+
+
+@dataclass
+class Baseline:
+    """What the baseline wrote, found when it is loaded (`django_db_setup`)."""
+
+    # Every table it fills.
+    tables: list[str] = field(default_factory=list)
+    # Tables the personas add rows to -> (primary key column, the highest key before them).
+    persona_rows: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    # False once a test has committed: the rows may have been flushed and loaded again.
+    intact: bool = True
+
+
+BASELINE = Baseline()
 
 
 def load_reference_data() -> None:
@@ -84,14 +101,23 @@ def seed_all_personas() -> None:
     Membership.objects.create(user=outsider, organisation=partner, role=Role.MEMBER)
 
 
-def _row_counts() -> dict[str, int]:
+def _tables() -> dict[str, tuple[int, str | None, int | None, str]]:
+    """Each table's row count, primary key column, highest key and a digest of its rows."""
     quote = connection.ops.quote_name
+    found = {}
     with connection.cursor() as cursor:
-        counts = {}
         for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 (table names)
-            counts[table] = cursor.fetchone()[0]
-    return counts
+            key = connection.introspection.get_primary_key_column(cursor, table)
+            order = f" ORDER BY {quote(key)}" if key else ""
+            cursor.execute(f"SELECT * FROM {quote(table)}{order}")  # noqa: S608 (table names)
+            rows = cursor.fetchall()
+            highest = None
+            if key and rows:
+                cursor.execute(f"SELECT MAX({quote(key)}) FROM {quote(table)}")  # noqa: S608
+                highest = cursor.fetchone()[0]
+            digest = hashlib.sha256(repr(rows).encode()).hexdigest()
+            found[table] = (len(rows), key, highest, digest)
+    return found
 
 
 def empty_baseline() -> None:
@@ -99,29 +125,57 @@ def empty_baseline() -> None:
     are checked only once every table is empty."""
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
-        for table in BASELINE_TABLES:
+        for table in BASELINE.tables:
             cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 (table names)
+
+
+def remove_personas() -> None:
+    """Delete the rows the personas added to the baseline, leaving the reference data."""
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, (key, highest) in BASELINE.persona_rows.items():
+            where = f" WHERE {quote(key)} > %s" if highest is not None else ""
+            cursor.execute(
+                f"DELETE FROM {quote(table)}{where}",  # noqa: S608 (table names)
+                [highest] if highest is not None else [],
+            )
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb) -> None:
-    """Load the baseline (reference data and personas) once into the new test database."""
+    """Load the baseline (reference data and personas) once into the new test database, and
+    note what each part wrote so that tests can be given less of it."""
     with django_db_blocker.unblock():
         if django_db_keepdb:
             # A kept database holds whatever the last run left: start from empty tables.
             call_command("flush", interactive=False, verbosity=0)
-        before = _row_counts()
+        empty = _tables()
         load_reference_data()
+        reference = _tables()
         seed_all_personas()
-        after = _row_counts()
-        filled = [table for table, count in after.items() if count > before.get(table, 0)]
-        shared = [table for table in filled if before.get(table, 0)]
+        full = _tables()
+        BASELINE.tables = [name for name, t in full.items() if t[0] > empty[name][0]]
+        shared = [name for name in BASELINE.tables if empty[name][0]]
         if shared:
             raise RuntimeError(
-                f"The baseline added rows to tables that already had some: {shared}. "
-                "Emptying them would delete rows the migrations made."
+                f"The baseline added rows to tables the migrations had filled: {shared}. "
+                "Emptying them would delete the migrations' rows too."
             )
-        BASELINE_TABLES[:] = filled
+        for name, (count, key, _, _) in full.items():
+            if count == reference[name][0]:
+                continue
+            if key is None or not isinstance(full[name][2], int):
+                raise RuntimeError(f"The personas add rows to {name}, which has no integer key.")
+            BASELINE.persona_rows[name] = (key, reference[name][2])
+        # Prove, once, that each removal gives back exactly what the test expects.
+        for remove, expected in ((remove_personas, reference), (empty_baseline, empty)):
+            with transaction.atomic():
+                remove()
+                left = _tables()
+                transaction.set_rollback(True)
+            wrong = [name for name, t in expected.items() if left[name][3] != t[3]]
+            if wrong:
+                raise RuntimeError(f"{remove.__name__} leaves other rows in {wrong}.")
 
 
 def _is_transactional(request: pytest.FixtureRequest) -> bool:
@@ -135,15 +189,22 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(autouse=True)
 def _only_the_data_asked_for(request: pytest.FixtureRequest) -> None:
-    """Empty the baseline for a database test that does not ask for the personas (see the
-    module's docstring); `reference_data` then loads what the test asked for."""
-    uses_db = (
-        "db" in request.fixturenames
-        or _is_transactional(request)
-        or request.node.get_closest_marker("django_db") is not None
-    )
-    if uses_db and "personas" not in request.fixturenames:
-        request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    """Give a database test only the part of the baseline it asks for (see the module's
+    docstring); `reference_data` and `personas` load theirs if it is missing."""
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    transactional = _is_transactional(request)
+    if not ("db" in names or transactional or marker is not None):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if transactional:
+        # It commits and ends with a flush: the data may come back with other keys.
+        BASELINE.intact = False
+    if "personas" in names:
+        return
+    if "reference_data" in names and BASELINE.intact:
+        remove_personas()
+    else:
         empty_baseline()
 
 
