@@ -1,7 +1,6 @@
 import shutil
 
 import pytest
-from django.core.management import call_command
 
 from engage.accounts.models import User
 from engage.directory.reference_data import DATA_DIR
@@ -28,6 +27,5 @@ def data_dir(tmp_path):
 
 
 @pytest.fixture
-def loaded(db):
-    """The shipped reference data, loaded."""
-    call_command("load_reference_data", verbosity=0)
+def loaded(reference_data):
+    """The shipped reference data, loaded (and no personas)."""

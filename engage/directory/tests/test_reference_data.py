@@ -182,7 +182,7 @@ def test_quiet_run_prints_nothing(db):
     assert load(verbosity=0) == ""
 
 
-def test_changed_row_updates_only_what_changed(db, data_dir):
+def test_changed_row_updates_only_what_changed(reference_data, data_dir):
     load()
     before = snapshot()
     set_value("policing_bodies.csv", "ons_code", "E23000039", "notes", "A new note")(data_dir)
@@ -203,7 +203,7 @@ def test_changed_row_updates_only_what_changed(db, data_dir):
     assert dorset.history.first().history_change_reason == "Reference data"
 
 
-def test_type_change_keeps_history_and_shows_on_body_page(db, data_dir, viewer_client):
+def test_type_change_keeps_history_and_shows_on_body_page(reference_data, data_dir, viewer_client):
     load()
     set_value("policing_bodies.csv", "ons_code", "E23000032", "body_type", "mayor")(data_dir)
     set_value(
@@ -223,7 +223,7 @@ def test_type_change_keeps_history_and_shows_on_body_page(db, data_dir, viewer_c
     assert "Police and crime commissioner → Mayor" in page
 
 
-def test_rows_absent_from_the_file_are_not_deleted(db, data_dir):
+def test_rows_absent_from_the_file_are_not_deleted(reference_data, data_dir):
     load()
 
     def drop_road_safety(fieldnames, rows):
@@ -393,7 +393,7 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("case", BROKEN)
-def test_broken_file_is_refused_and_nothing_changes(db, data_dir, case):
+def test_broken_file_is_refused_and_nothing_changes(reference_data, data_dir, case):
     mutate, expected = BROKEN[case]
     load()
     before = snapshot()
