@@ -732,7 +732,6 @@ def test_account_security_pages(sweep: Sweep, personas) -> None:
     sweep.visit("/accounts/2fa/reauthenticate/")
     page.locator("main input[name=code]").fill("000000")
     sweep.submit_with_errors(sweep.form_button())
-    sweep.visit("/accounts/email/")
     sweep.visit("/accounts/2fa/totp/deactivate/")
     sweep.visit("/accounts/password/change/")
     sweep.submit_with_errors(sweep.form_button())

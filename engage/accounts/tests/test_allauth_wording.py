@@ -354,7 +354,6 @@ def test_signing_out(verified):
 @pytest.mark.parametrize(
     ("url", "heading"),
     [
-        (reverse_lazy("account_email"), "Your email addresses"),
         (reverse_lazy("account_email_verification_sent"), "Check your email"),
         (reverse_lazy("account_confirm_email", args=["no-such-key"]), "Confirm your email address"),
     ],
