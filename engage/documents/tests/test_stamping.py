@@ -2,15 +2,24 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from engage.accounts.models import Organisation
 from engage.documents.downloads import download_filename, stamp_text
-from engage.documents.stamping import StampError, stamp_pdf
+from engage.documents.stamping import StampError, helvetica_font, stamp_pdf
 
 from . import samples
 
@@ -126,3 +135,144 @@ def test_the_file_name_is_sanitised(make_document):
     assert download_filename(document, document.current_version) == (
         "document-TLP-AMBER+STRICT.pdf"
     )
+
+
+def _revised_pdf() -> bytes:
+    """A PDF saved twice: an incremental update replaced the text of its one page, so the
+    file holds an earlier revision and two ends of file; and its content carries "%%EOF" in a
+    comment, one more place a file could be cut."""
+
+    def content(writer: PdfWriter, text: bytes):
+        stream = StreamObject()
+        stream.set_data(b"% reads %%EOF\nBT /F1 12 Tf 72 700 Td (" + text + b") Tj ET")
+        return writer._add_object(stream)
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica_font()})}
+    )
+    page[NameObject("/Contents")] = content(writer, b"First draft")
+    first = io.BytesIO()
+    writer.write(first)
+    update = PdfWriter(io.BytesIO(first.getvalue()), incremental=True)
+    update.pages[0][NameObject("/Contents")] = content(update, b"Final text")
+    out = io.BytesIO()
+    update.write(out)
+    assert out.getvalue().startswith(first.getvalue())
+    return out.getvalue()
+
+
+STAMPABLE = {
+    "plain": lambda: samples.pdf(3),
+    "revised": _revised_pdf,
+    "shared-stream": lambda: samples.pdf_sharing_one_content_stream(5),
+    "object-stream": lambda: samples.pdf_hiding_in_an_object_stream(
+        b"<< /S /URI /URI (https://example.org/) >>"
+    ),
+    "rotated": lambda: samples.pdf(2, rotate=90),
+}
+
+
+def _stamped_pages(data: bytes) -> list[str] | None:
+    """The text of each page of `data` as pypdf reads it, or None if it cannot be read."""
+    try:
+        return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    except Exception:  # noqa: BLE001 - any failure to read is "not a readable PDF"
+        return None
+
+
+@pytest.mark.parametrize("make", STAMPABLE.values(), ids=STAMPABLE.keys())
+def test_the_stamp_cannot_be_cut_off_at_an_end_of_file(make):
+    # Cutting a file back to an earlier "%%EOF" is how an incremental update is undone: the
+    # stamped file must hold no readable document whose pages lack the stamp.
+    original = make()
+    stamped = stamp_pdf(original, top="TLP:RED", lines=["Recipient: Ann Leaker"])
+    ends = [found.end() for found in re.finditer(rb"%%EOF", stamped)]
+    assert ends[-1] >= len(stamped.rstrip())
+    for end in ends:
+        pages = _stamped_pages(stamped[:end])
+        if pages is not None:
+            assert all("Recipient: Ann Leaker" in text for text in pages), (end, pages)
+    assert _stamped_pages(stamped)  # and the whole file reads, every page stamped
+
+
+@pytest.mark.parametrize("make", STAMPABLE.values(), ids=STAMPABLE.keys())
+def test_a_stamped_pdf_is_one_complete_file_with_no_unstamped_page_inside(make):
+    original = make()
+    stamped = stamp_pdf(original, top="TLP:RED", lines=["Recipient: Ann Leaker"])
+    reader = PdfReader(io.BytesIO(stamped), strict=True)
+    # One cross-reference section, and nothing for a reader to fall back to.
+    assert "/Prev" not in reader.trailer
+    assert stamped.count(b"startxref") == 1
+    assert len(re.findall(rb"(?m)^xref\s", stamped)) == 1
+    assert original not in stamped  # the original is not carried inside
+    before = PdfReader(io.BytesIO(original)).trailer.get("/ID")
+    after = reader.trailer["/ID"]
+    assert isinstance(after, ArrayObject)
+    if isinstance(before, ArrayObject):
+        assert not set(before) & set(after)  # a fresh file identifier
+    # Each object is written once, and every page object in the file, reachable or not,
+    # draws the stamp last.
+    numbers = re.findall(rb"(?m)^(\d+) (\d+) obj", stamped)
+    assert len(numbers) == len(set(numbers))
+    pages = 0
+    for number, generation in numbers:
+        obj = reader.get_object(int(number)) if generation == b"0" else None
+        if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/Page":
+            pages += 1
+            contents = obj["/Contents"]
+            assert isinstance(contents, ArrayObject)
+            last = contents[-1].get_object().get_data()
+            assert b"Recipient: Ann Leaker".hex().encode() in last
+    assert pages == len(reader.pages)
+
+
+def test_objects_that_only_look_like_file_structure_come_through_intact():
+    # Plain objects are copied as stored, cut at their "endobj"; strings, names and comments
+    # that hold such words, or references, must not cut or add anything.
+    writer = PdfWriter(clone_from=io.BytesIO(samples.pdf(1)))
+    note = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Text"),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (1, 1, 9, 9)]),
+                NameObject("/Contents"): TextStringObject("1 0 R) endobj stream %%EOF trailer"),
+                NameObject("/NM"): NameObject("/Xendobj"),
+            }
+        )
+    )
+    plain = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (2, 2, 8, 8)]),
+                NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
+                NameObject("/F1"): note,  # a reference after a name ending in a digit
+            }
+        )
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([plain])
+    out = io.BytesIO()
+    writer.write(out)
+    stamped = stamp_pdf(out.getvalue(), top="TLP:RED", lines=["Recipient: Ann Leaker"])
+    page = PdfReader(io.BytesIO(stamped), strict=True).pages[0]
+    annotations = page["/Annots"]
+    assert isinstance(annotations, ArrayObject)
+    link = annotations[0].get_object()
+    assert link["/Rect"] == [2, 2, 8, 8]
+    text = link["/F1"].get_object()
+    assert text["/Contents"] == "1 0 R) endobj stream %%EOF trailer"
+    assert text["/NM"] == "/Xendobj"
+    assert "Recipient: Ann Leaker" in page.extract_text()
+
+
+def test_an_earlier_revision_of_the_original_is_left_out():
+    stamped = stamp_pdf(_revised_pdf(), top="TLP:RED", lines=["Recipient: Ann Leaker"])
+    assert b"First draft" not in stamped
+    pages = _stamped_pages(stamped)
+    assert pages is not None
+    assert "Final text" in pages[0]
+
