@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import logging
 import re
 
 import pytest
@@ -18,6 +19,7 @@ from pypdf.generic import (
 )
 
 from engage.accounts.models import Organisation
+from engage.audit.models import AccessLog
 from engage.documents.downloads import download_filename, stamp_text
 from engage.documents.stamping import StampError, helvetica_font, stamp_pdf
 
@@ -276,3 +278,28 @@ def test_an_earlier_revision_of_the_original_is_left_out():
     assert pages is not None
     assert "Final text" in pages[0]
 
+
+@pytest.mark.parametrize("old_version_route", [False, True])
+def test_a_stored_pdf_that_cannot_be_stamped_gives_the_styled_page_and_is_logged(
+    personas, client_for, make_document, caplog, old_version_route
+):
+    document = make_document("plan.pdf", samples.pdf())
+    version = document.current_version
+    # Damaged after upload (a bad disk, a bad restore): it passed the checks, it fails now.
+    with version.file.storage.open(version.file.name, "wb") as stored:
+        stored.write(samples.BROKEN_PDF)
+    if old_version_route:
+        person = personas.moj_lead
+        url = reverse("documents:version_download", args=[document.public_id, version.number])
+    else:
+        person = personas.gwent_staff
+        url = reverse("documents:download", args=[document.public_id])
+    with caplog.at_level(logging.ERROR, logger="engage.documents"):
+        response = client_for(person).get(url)
+    assert response.status_code == 410  # not a server error: the stored file is unusable
+    assert response["Content-Type"].startswith("text/html")
+    assert 'class="govuk-heading-l">The download could not be prepared<' in response.text
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert f"document version {version.pk}" in errors[0].getMessage()
+    assert not AccessLog.objects.filter(action="download", object_id=str(document.public_id))
