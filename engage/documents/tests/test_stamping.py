@@ -253,6 +253,7 @@ def test_objects_that_only_look_like_file_structure_come_through_intact():
                 NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (2, 2, 8, 8)]),
                 NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
                 NameObject("/F1"): note,  # a reference after a name ending in a digit
+                NameObject("/Contents"): TextStringObject("100% (sure) \\ of 3 0 R"),
             }
         )
     )
@@ -265,6 +266,7 @@ def test_objects_that_only_look_like_file_structure_come_through_intact():
     assert isinstance(annotations, ArrayObject)
     link = annotations[0].get_object()
     assert link["/Rect"] == [2, 2, 8, 8]
+    assert link["/Contents"] == "100% (sure) \\ of 3 0 R"
     text = link["/F1"].get_object()
     assert text["/Contents"] == "1 0 R) endobj stream %%EOF trailer"
     assert text["/NM"] == "/Xendobj"
