@@ -273,6 +273,53 @@ def test_objects_that_only_look_like_file_structure_come_through_intact():
     assert "Recipient: Ann Leaker" in page.extract_text()
 
 
+def _handmade_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects, numbered from 1, exactly as written, with a classic xref."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_strings_as_a_person_might_write_them_come_through_intact():
+    content = b"BT /F1 12 Tf 72 700 Td (Body) Tj ET"
+    data = _handmade_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 7 0 R"
+            b" /Annots [4 0 R 5 0 R 6 0 R] >>",
+            b"<< /Type /Annot /Subtype /Text /Rect [1 1 9 9] /P 3 0 R"
+            b" /Contents (nested (parens) endobj and \\) escaped) >>",
+            b"<< /Type /Annot /Subtype /Text /Rect [1 1 9 9] /Popup 8 0 R"
+            b" /Contents (100% plain \\(text\\) 9 0 R) >>",
+            b"<< /Type /Annot /Subtype /Link /Rect [1 1 9 9] /NM (a \\\\)/Border [0 0 0] >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            b"<< /Type /Annot /Subtype /Popup /Rect [1 1 9 9] >>",
+        ]
+    )
+    stamped = stamp_pdf(data, top="TLP:RED", lines=["Recipient: Ann Leaker"])
+    page = PdfReader(io.BytesIO(stamped), strict=True).pages[0]
+    annotations = page["/Annots"]
+    assert isinstance(annotations, ArrayObject)
+    nested, plain, link = (item.get_object() for item in annotations)
+    assert nested["/Contents"] == "nested (parens) endobj and ) escaped"
+    assert plain["/Contents"] == "100% plain (text) 9 0 R"
+    assert plain["/Popup"].get_object()["/Subtype"] == "/Popup"
+    assert link["/NM"] == "a \\"
+    assert link["/Border"] == [0, 0, 0]
+    assert "Recipient: Ann Leaker" in page.extract_text()
+
+
 def test_an_earlier_revision_of_the_original_is_left_out():
     stamped = stamp_pdf(_revised_pdf(), top="TLP:RED", lines=["Recipient: Ann Leaker"])
     assert b"First draft" not in stamped
