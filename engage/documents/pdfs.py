@@ -1,9 +1,10 @@
 """Checking an uploaded PDF: limits on its pages, its content and the time the check takes,
 and nothing in it that acts rather than shows.
 
-The limits bound every download too: a PDF is stamped per download (stamping.py) by an
-incremental update whose work grows with its pages alone, and the same stamp is tried here
-at upload within the deadline, so a file that passes cannot tie up a worker later (ADR 0010).
+The limits bound every download too: a PDF is stamped per download (stamping.py) by writing
+it anew, each object once, so its work grows with its objects and pages alone; the same stamp
+is tried here at upload within the deadline, so a file that passes cannot tie up a worker
+later (ADR 0010).
 """
 
 import io

@@ -141,8 +141,17 @@ def _serve(
             old=old,
         )
     except StampError:
-        # Checked when uploaded, so this is our fault, not the person's.
-        return render(request, "documents/download_failed.html", {"document": document}, status=500)
+        # The same stamp passed at upload, so the stored file has changed since (a damaged
+        # disk, a bad restore) or our stamping has: the operator must act, as for a missing
+        # file, and the person gets our page saying so, not a server error.
+        logger.error(
+            "The stored PDF of document version %s (document %s) could not be stamped: %s",
+            version.pk,
+            document.public_id,
+            version.file.name,
+            exc_info=True,
+        )
+        return render(request, "documents/download_failed.html", {"document": document}, status=410)
     except FileNotFoundError:
         # The row outlived its file (a lost disk, a bad restore): the operator must act.
         logger.error(

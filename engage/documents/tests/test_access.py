@@ -297,12 +297,12 @@ def test_the_stamp_names_the_organisation_acted_for(personas, client_for, pdf_do
 
 
 def test_a_pdf_that_cannot_be_stamped_is_not_sent(personas, client_for, pdf_document):
-    """Checked at upload, so this is a fault on our side: a clear page, nothing unstamped."""
+    """Damaged since it was checked at upload: a clear page, nothing unstamped."""
     path = pdf_document.current_version.file.path
     with open(path, "wb") as stored:
         stored.write(samples.BROKEN_PDF)
     response = client_for(personas.gwent_commissioner).get(_url("download", pdf_document))
-    assert response.status_code == 500
+    assert response.status_code == 410  # our page, not a server error
     assert "The download could not be prepared" in response.text
     assert response["Content-Type"].startswith("text/html")
     assert not AccessLog.objects.filter(action="download").exists()

@@ -2,6 +2,7 @@
 wherever it hides; stamping whose work grows with the pages, not their square."""
 
 import io
+import re
 import tracemalloc
 
 import pypdf.filters
@@ -12,7 +13,7 @@ from pypdf.generic import ContentStream, TextStringObject
 
 from engage.documents import pdfs
 from engage.documents.filetypes import FileType, check_upload
-from engage.documents.stamping import stamp_pdf
+from engage.documents.stamping import _Document, stamp_pdf
 
 from . import samples
 
@@ -74,25 +75,73 @@ def test_a_shared_content_stream_is_decoded_once(decoded):
     assert decoded.count(shared_size) <= 1  # counted once at upload, never while stamping
 
 
-def test_stamping_reads_the_pages_and_nothing_else(monkeypatch):
-    # A download's stamp is an incremental update: objects other than pages (here 3,000
-    # annotations) are neither read nor rewritten, so they cost a download nothing.
-    plain, busy = samples.pdf_with_annotations(30, 0), samples.pdf_with_annotations(30, 100)
-    read: list[int] = []
-    original = PdfReader.get_object
+def test_stamping_decodes_and_parses_no_content(decoded):
+    # The shared stream goes out as the very bytes it came in as, compressed.
+    data = samples.pdf_sharing_one_content_stream(300)
+    shared = PdfReader(io.BytesIO(data)).pages[0]["/Contents"].get_object()._data
+    decoded.clear()
+    stamped = stamp_pdf(data, top="TLP:RED", lines=["x"])
+    assert decoded == []
+    assert stamped.count(shared) == 1
 
-    def counting(self, indirect_reference):
-        read.append(1)
-        return original(self, indirect_reference)
 
-    monkeypatch.setattr(PdfReader, "get_object", counting)
-    stamp_pdf(plain, top="TLP:RED", lines=["x"])
-    plain_reads, read[:] = len(read), []
-    stamped = stamp_pdf(busy, top="TLP:RED", lines=["x"])
-    assert len(read) == plain_reads
-    # The 3,000 annotations (most of the file's 300 KB) are not written again.
-    assert len(stamped) - len(busy) < 64 * 1024
-    assert stamped.startswith(busy)  # the original bytes, untouched, then the update
+@pytest.fixture
+def reads(monkeypatch):
+    """The objects stamping reads: those pypdf parses (it caches each as it does) and those
+    copied as stored (plain ones, found by their offset); and every lookup of either."""
+    counts: dict[str, list] = {"parsed": [], "copied": [], "lookups": []}
+    cache, get, plain = PdfReader.cache_indirect_object, PdfReader.get_object, _Document.plain
+
+    def counting_cache(self, generation, idnum, obj):
+        counts["parsed"].append((idnum, generation))
+        return cache(self, generation, idnum, obj)
+
+    def counting_get(self, indirect_reference):
+        counts["lookups"].append(1)
+        return get(self, indirect_reference)
+
+    def counting_plain(self, reference):
+        counts["lookups"].append(1)
+        raw = plain(self, reference)
+        if raw is not None:
+            counts["copied"].append((reference.idnum, reference.generation))
+        return raw
+
+    monkeypatch.setattr(PdfReader, "cache_indirect_object", counting_cache)
+    monkeypatch.setattr(PdfReader, "get_object", counting_get)
+    monkeypatch.setattr(_Document, "plain", counting_plain)
+    return counts
+
+
+def _stamp_counting(data: bytes, reads: dict[str, list]) -> int:
+    """Stamp `data`; check each object was read once (parsed or copied) and written once;
+    return the lookups the stamping made."""
+    for seen in reads.values():
+        seen.clear()
+    stamped = stamp_pdf(data, top="TLP:RED", lines=["Recipient: A B"])
+    read = reads["parsed"] + reads["copied"]
+    assert len(read) == len(set(read))
+    written = re.findall(rb"(?m)^(\d+) (\d+) obj", stamped)
+    assert len(written) == len(set(written))
+    assert len(written) >= len(set(read))
+    return len(reads["lookups"])
+
+
+def test_stamping_reads_and_writes_each_object_once(reads):
+    # The stamped file is written anew (the original is not carried inside it), so every
+    # object is read and written, here 3,000 then 12,000 annotations: each once, so the work
+    # grows with the objects and nothing else.
+    small = _stamp_counting(samples.pdf_with_annotations(30, 100), reads)
+    assert len(reads["parsed"] + reads["copied"]) > 3000
+    large = _stamp_counting(samples.pdf_with_annotations(30, 400), reads)
+    assert len(reads["parsed"] + reads["copied"]) > 12000
+    assert large <= 5 * small  # linear is 4
+
+
+def test_stamping_work_grows_linearly_with_pages(reads):
+    small = _stamp_counting(samples.pdf_sharing_one_content_stream(100), reads)
+    large = _stamp_counting(samples.pdf_sharing_one_content_stream(400), reads)
+    assert large <= 5 * small  # linear is 4; looking a page up again per page would be 16
 
 
 def test_too_many_pages_are_refused(monkeypatch):
