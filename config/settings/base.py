@@ -95,11 +95,33 @@ TEMPLATES = [
     },
 ]
 
+
+def database_settings(url: str) -> dict[str, Any]:
+    """One database's settings from its URL. On SQLite, so that the web server and the task
+    worker can both write (see docs/decisions/0008-sqlite-with-two-writers.md): write-ahead
+    logging, so readers never block the writer; transactions that take the write lock when
+    they begin (IMMEDIATE), so one that has read cannot fail later on upgrading to write; and
+    a busy timeout, so a writer waits its turn instead of answering "database is locked"."""
+    settings: dict[str, Any] = dict(
+        dj_database_url.parse(
+            url,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    )
+    if settings["ENGINE"] == "django.db.backends.sqlite3":
+        settings["OPTIONS"] = {
+            **settings.get("OPTIONS", {}),
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        }
+    return settings
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_settings(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

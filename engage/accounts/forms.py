@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from engage.core.fields import ModelMultipleChoiceField
 from engage.directory.models import PolicingBody
 
 from .models import AccountRequest, Organisation, OrganisationKind
@@ -76,7 +77,7 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class PolicingBodyChoiceField(forms.ModelMultipleChoiceField):
+class PolicingBodyChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.force.name} ({obj.organisation.name})"
 
@@ -89,7 +90,11 @@ class AccountRequestForm(forms.ModelForm):
             "force__name"
         ),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Select at least one area you work in")},
+        error_messages={
+            "required": _("Select at least one area you work in"),
+            "invalid_choice": _("Select areas from the list"),
+            "invalid_pk_value": _("Select areas from the list"),
+        },
     )
 
     class Meta:

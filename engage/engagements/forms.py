@@ -1,16 +1,15 @@
 """Forms for engagements: the copy (labels, hints, error messages) lives here; the rules live
 in the services, whose errors the views put back on these forms."""
 
-from datetime import date
 from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from engage.accounts.models import User
+from engage.core.fields import DateField, ModelMultipleChoiceField
 from engage.core.labels import LABEL_MEANING, Label
 from engage.directory.models import PriorityTheme, StandingGroup
 
@@ -23,67 +22,6 @@ KIND_HINTS = {
     Kind.CHANGE_NOTICE: _("Tell them of a key development or change, with the rationale."),
     Kind.PRIORITIES: _("Share ministerial and Criminal Justice Board priorities."),
 }
-
-
-class DateInput(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes in a fieldset."""
-
-    template_name = "engagements/widgets/date_input.html"
-    parts = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
-
-    def __init__(self, attrs=None):
-        widgets = [forms.TextInput(attrs={"inputmode": "numeric"}) for _part in self.parts]
-        super().__init__(widgets, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        error = "--error" in (attrs or {}).get("class", "")
-        for subwidget, (_key, label, width) in zip(
-            context["widget"]["subwidgets"], self.parts, strict=True
-        ):
-            classes = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
-            subwidget["attrs"]["class"] = classes + (" govuk-input--error" if error else "")
-            subwidget["label"] = label
-        return context
-
-    def id_for_label(self, id_):
-        return f"{id_}_0" if id_ else ""
-
-
-class DateField(forms.MultiValueField):
-    """A date typed as day, month and year, with GOV.UK error messages."""
-
-    widget = DateInput
-
-    def __init__(self, *, required: bool = True, name: str | Promise, **kwargs):
-        self.name = name
-        fields = tuple(forms.CharField(required=False) for _part in DateInput.parts)
-        super().__init__(fields, required=required, require_all_fields=False, **kwargs)
-        self.error_messages["required"] = _("Enter the %(name)s") % {"name": name}
-        self.error_messages["incomplete"] = self.error_messages["required"]
-
-    def compress(self, data_list):
-        if not data_list or not any(data_list):
-            return None
-        day, month, year = (str(part or "").strip() for part in data_list)
-        if not (day and month and year):
-            raise ValidationError(
-                _("The %(name)s must include a day, month and year") % {"name": self.name}
-            )
-        try:
-            value = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(
-                _("The %(name)s must be a real date") % {"name": self.name}
-            ) from None
-        if value.year < 1000:
-            raise ValidationError(_("Enter the year as four digits, like 2026"))
-        return value
 
 
 class RecipientsField(forms.CharField):
@@ -278,7 +216,7 @@ class RouteForm(forms.Form):
             "invalid_choice": _("Choose who the engagement goes to"),
         },
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = ModelMultipleChoiceField(
         label=_("Standing groups"),
         help_text=_("If you route to standing groups: select all that apply."),
         queryset=StandingGroup.objects.none(),
@@ -291,7 +229,7 @@ class RouteForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         cast(
-            forms.ModelMultipleChoiceField, self.fields["groups"]
+            ModelMultipleChoiceField, self.fields["groups"]
         ).queryset = StandingGroup.objects.visible_to(user).order_by("name")
 
 
@@ -388,7 +326,7 @@ class PriorityForm(forms.Form):
             "invalid_choice": _("Choose whether it is a ministerial or Board priority"),
         },
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Themes"),
         help_text=_("Select all that apply."),
         queryset=PriorityTheme.objects.none(),
@@ -413,7 +351,7 @@ class PriorityForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         cast(
-            forms.ModelMultipleChoiceField, self.fields["themes"]
+            ModelMultipleChoiceField, self.fields["themes"]
         ).queryset = PriorityTheme.objects.visible_to(user).order_by("name")
 
 

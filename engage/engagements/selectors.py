@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from engage.accounts.models import Membership, OrganisationKind, Role
+from engage.core.fields import parse_id
 from engage.directory.models import PolicingBody, StandingGroupMembership
 from engage.policies.models import Policy
 
@@ -69,11 +70,12 @@ def get_wider_request_for_user(user, engagement: Engagement) -> WiderRouteReques
 
 
 def get_question(engagement: Engagement, number) -> Question:
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    return get_object_or_404(Question, engagement=engagement, number=number)
+    """The question numbered `number` as sent in a form or query string: 404 unless it is a
+    question number of this engagement (a malformed or out-of-range one included)."""
+    parsed = parse_id(number)
+    if parsed is None:
+        raise Http404
+    return get_object_or_404(Question, engagement=engagement, number=parsed)
 
 
 def get_priority_for_user(user, public_id) -> NationalPriority:

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from engage.accounts.models import Membership, Organisation, User
+from engage.core.fields import DateField, ModelMultipleChoiceField
 from engage.directory.models import PriorityTheme
 
 from .models import KeyDate, KeyDateKind, Stage, TriageOutcome
@@ -28,7 +29,7 @@ def _yes_no(value: bool | None) -> str | None:
     return "yes" if value else "no"
 
 
-class LeadChoiceField(forms.ModelMultipleChoiceField):
+class LeadChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
 
@@ -77,7 +78,7 @@ class PolicyForm(forms.Form):
             "invalid_pk_value": _("Choose policy leads from your organisation"),
         },
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Priority themes"),
         help_text=_("Select all that apply."),
         queryset=PriorityTheme.objects.order_by("name"),
@@ -185,16 +186,7 @@ class KeyDateForm(forms.Form):
             "invalid_choice": _("Choose a kind of date from the list"),
         },
     )
-    date = forms.DateField(
-        label=_("Date"),
-        help_text=_("For example, 31/03/2027."),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Enter the date"),
-            "invalid": _("Enter a real date, like 31/03/2027"),
-        },
-    )
+    date = DateField(label=_("Date"), name=_("date"), help_text=_("For example, 31 3 2027"))
     label = forms.CharField(
         label=_("Description"),
         help_text=_("For example, the name of the announcement."),
@@ -202,12 +194,6 @@ class KeyDateForm(forms.Form):
         required=False,
         error_messages={"max_length": _("The description must be 120 characters or fewer")},
     )
-
-    def clean_date(self):
-        value = self.cleaned_data["date"]
-        if not 1990 <= value.year <= 2100:
-            raise forms.ValidationError(_("Enter a date between 1990 and 2100"))
-        return value
 
 
 class RegisterFilterForm(forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from engage.accounts.models import User
+from engage.core.fields import ModelChoiceField, parse_whole_number
 from engage.engagements.models import Question, QuestionKind, Stance
 
 from .services import PERSPECTIVE_FIELDS, AnswerInput, answer_field, stance_field
@@ -41,10 +42,18 @@ class DraftChoiceField(forms.ChoiceField):
 
 
 def _revision(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """The revision the page was drawn from; None if it is not one (the save is then refused
+    as a conflict, showing the latest copy and what was typed)."""
+    return parse_whole_number(value)
+
+
+class RevisionField(forms.Field):
+    """The hidden revision, kept as sent: a malformed one is a conflict, not a form error."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
 
 
 class ResponseForm(forms.Form):
@@ -53,7 +62,7 @@ class ResponseForm(forms.Form):
 
     use_required_attribute = False  # a draft may be saved half done
 
-    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    revision = RevisionField()
     challenges = forms.CharField(
         label=_("Challenges"),
         help_text=_("What would make this hard to deliver in your area?"),
@@ -181,13 +190,13 @@ class ResponseForm(forms.Form):
 class SubmitForm(forms.Form):
     """Submitting the working copy as it was shown (the revision on the check page)."""
 
-    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    revision = RevisionField()
 
     def revision_value(self) -> int | None:
         return _revision(self.data.get("revision"))
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.get_full_name()} ({obj.email})" if obj.full_name else obj.email
 

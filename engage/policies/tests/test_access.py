@@ -109,7 +109,9 @@ def test_owner_colleague_is_refused_every_change(client_for, moj_colleague, moj_
             "merits": "yes",
             "reason": "Because",
             "kind": "other",
-            "date": "2029-01-01",
+            "date_0": "1",
+            "date_1": "1",
+            "date_2": "2029",
         },
     )
     assert response.status_code == 403

@@ -351,10 +351,19 @@ def test_rescreen_shows_every_decision(lead, personas, policy):
 # Key dates -------------------------------------------------------------------------------
 
 
+def _key_date(day: str, month: str, year: str) -> dict[str, str]:
+    return {"date_0": day, "date_1": month, "date_2": year}
+
+
 def test_add_a_key_date(lead, policy):
+    form = lead.get(_url("key_date_new", policy)).content.decode()
+    assert 'type="date"' not in form  # the GOV.UK date input, not a browser date picker
+    assert 'name="date_0"' in form
+    assert 'name="date_1"' in form
+    assert 'name="date_2"' in form
     response = lead.post(
         _url("key_date_new", policy),
-        {"kind": "consultation", "date": "2027-05-04", "label": "Public consultation"},
+        {"kind": "consultation", **_key_date("4", "5", "2027"), "label": "Public consultation"},
     )
     assert response.status_code == 302
     key_date = policy.key_dates.get()
@@ -365,25 +374,29 @@ def test_add_a_key_date(lead, policy):
 
 
 @pytest.mark.parametrize(
-    ("value", "message"),
+    ("typed", "message"),
     [
-        ("2027-02-30", "Enter a real date, like 31/03/2027"),
-        ("soon", "Enter a real date, like 31/03/2027"),
-        ("", "Enter the date"),
-        ("3027-01-01", "Enter a date between 1990 and 2100"),
+        (("30", "2", "2027"), "The date must be a real date"),
+        (("soon", "", ""), "The date must include a month and year"),
+        (("", "", ""), "Enter the date"),
+        (("1", "1", "3027"), "The date must be between 1990 and 2100"),
+        (("1", "1", "27"), "The year of the date must be four digits, like 2026"),
     ],
 )
-def test_key_date_with_a_bad_date_changes_nothing(lead, policy, value, message):
+def test_key_date_with_a_bad_date_changes_nothing(lead, policy, typed, message):
     before = _counts()
-    response = lead.post(_url("key_date_new", policy), {"kind": "go_live", "date": value})
+    response = lead.post(
+        _url("key_date_new", policy), {"kind": "go_live", "label": "Typed", **_key_date(*typed)}
+    )
     assert response.status_code == 200
     page = response.content.decode()
-    assert f'<a href="#id_date">{message}</a>' in page
+    assert f'<a href="#id_date_0">{message}</a>' in page
+    assert 'value="Typed"' in page
     assert _counts() == before
 
 
 def test_archive_a_key_date_after_confirming_with_a_reason(lead, personas, policy):
-    lead.post(_url("key_date_new", policy), {"kind": "go_live", "date": "2028-04-01"})
+    lead.post(_url("key_date_new", policy), {"kind": "go_live", **_key_date("1", "4", "2028")})
     key_date = policy.key_dates.get()
     url = _url("key_date_archive", policy, key_date.public_id)
     confirm = lead.get(url)
@@ -411,7 +424,7 @@ def test_archive_a_key_date_after_confirming_with_a_reason(lead, personas, polic
 
 def test_archive_a_key_date_of_another_policy_is_not_found(lead, make_policy):
     first, second = make_policy(title="First"), make_policy(title="Second")
-    lead.post(_url("key_date_new", second), {"kind": "go_live", "date": "2028-04-01"})
+    lead.post(_url("key_date_new", second), {"kind": "go_live", **_key_date("1", "4", "2028")})
     key_date = second.key_dates.get()
     url = _url("key_date_archive", first, key_date.public_id)
     assert lead.post(url, {"reason": "Wrong policy."}).status_code == 404
