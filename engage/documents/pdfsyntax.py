@@ -7,6 +7,7 @@ grows with the bytes scanned and nothing else.
 """
 
 import re
+import zlib
 from collections.abc import Callable
 
 _WHITE = rb"\x00\t\n\x0c\r "
@@ -62,11 +63,9 @@ def _string_end(data: bytes, start: int, end: int) -> int | None:
     return None
 
 
-def _declared_size(entries: bytes) -> int:
-    """The bytes of an unfiltered inline image's data, from its dictionary's width, height,
-    bits per component and colour space; 0 for a filtered one (its filter finds its end).
-    A colour space we cannot tell (indexed, or named in the page's resources) counts as
-    one component: the least the data can take."""
+def _image_entries(entries: bytes) -> dict[bytes, bytes]:
+    """An inline image's dictionary: each key (full names shortened) and its value, or the
+    first item of an array value."""
     tokens = _IMAGE_TOKEN.findall(entries)
     values: dict[bytes, bytes] = {}
     depth = 0
@@ -76,9 +75,17 @@ def _declared_size(entries: bytes) -> int:
         elif token == b"]":
             depth = max(0, depth - 1)
         elif depth == 0 and token.startswith(b"/") and index + 1 < len(tokens):
-            values.setdefault(_IMAGE_KEYS.get(token, token), tokens[index + 1])
-    if b"/F" in values:
-        return 0
+            value = tokens[index + 1]
+            if value == b"[" and index + 2 < len(tokens):
+                value = b"[" + tokens[index + 2]
+            values.setdefault(_IMAGE_KEYS.get(token, token), value)
+    return values
+
+
+def _declared_size(values: dict[bytes, bytes]) -> int:
+    """The bytes of an unfiltered inline image's data, from its width, height, bits per
+    component and colour space (one that cannot be told, indexed or named in the page's
+    resources, counts as one component: the least the data can take); 0 if unknown."""
     try:
         width, height = int(values[b"/W"]), int(values[b"/H"])
         bits = 1 if values.get(b"/IM") == b"true" else int(values.get(b"/BPC", b"1"))
@@ -86,6 +93,83 @@ def _declared_size(entries: bytes) -> int:
         return 0
     components = 1 if bits == 1 else _COMPONENTS.get(values.get(b"/CS", b""), 1)
     return max(0, (width * components * bits + 7) // 8 * height)
+
+
+_HEX_DATA = re.compile(rb"[0-9A-Fa-f%s]*>" % _WHITE)
+_A85_DATA = re.compile(rb"[!-uz%s]*~>" % _WHITE)
+MAX_INLINE_IMAGE_BYTES = 16 * 1024 * 1024
+
+
+def _flate_end(content: bytes, start: int) -> int | None:
+    inflater = zlib.decompressobj()
+    position, produced = start, 0
+    pending = b""
+    while not inflater.eof:
+        if not pending:
+            if position >= len(content):
+                return None
+            pending = content[position : position + 65536]
+            position += len(pending)
+        try:
+            produced += len(inflater.decompress(pending, 1 << 20))
+        except zlib.error:
+            return None
+        pending = inflater.unconsumed_tail
+        if produced > MAX_INLINE_IMAGE_BYTES:
+            return None
+    return position - len(pending) - len(inflater.unused_data)
+
+
+def _run_length_end(content: bytes, start: int) -> int | None:
+    position, limit = start, min(len(content), start + MAX_INLINE_IMAGE_BYTES)
+    while position < limit:
+        length = content[position]
+        if length == 128:
+            return position + 1
+        position += length + 2 if length < 128 else 2
+    return None
+
+
+def _filtered_end(name: bytes, content: bytes, start: int) -> int | None:
+    """Where data encoded with the filter `name` ends (the filter's own end-of-data mark),
+    or None if it does not end within `content` or the filter marks no end we can find."""
+    if name in (b"/AHx", b"/ASCIIHexDecode"):
+        found = _HEX_DATA.match(content, start)
+        return found.end() if found else None
+    if name in (b"/A85", b"/ASCII85Decode"):
+        found = _A85_DATA.match(content, start)
+        return found.end() if found else None
+    if name in (b"/Fl", b"/FlateDecode"):
+        return _flate_end(content, start)
+    if name in (b"/RL", b"/RunLengthDecode"):
+        return _run_length_end(content, start)
+    if name in (b"/DCT", b"/DCTDecode"):
+        end = content.find(b"\xff\xd9", start)  # a JPEG's end of image
+        return end + 2 if end >= 0 else None
+    return None  # LZW and CCITT fax data mark no end we can find without decoding
+
+
+def _image_end(entries: bytes, content: bytes, start: int) -> int | None:
+    """Where the inline image whose data starts at `start` ends (after its EI), or None
+    if it does not end within `content`. Readers take the bytes an unfiltered image's
+    dictionary says it has, or what a filtered one's filter reads up to its end-of-data
+    mark, before they look for EI; an image that reaches past the page's content takes the
+    stamp with it, and one that fails to decode ends the page there (MuPDF)."""
+    values = _image_entries(entries)
+    if b"/F" in values:
+        data_end = _filtered_end(values[b"/F"].lstrip(b"["), content, start)
+        if data_end is None:
+            return None
+        found = _IMAGE_END_AFTER.search(content, data_end)
+    else:
+        size = _declared_size(values)
+        if size:
+            if start + size > len(content):
+                return None
+            found = _IMAGE_END_AFTER.search(content, start + size)
+        else:
+            found = _IMAGE_END.search(content, max(start - 1, 0))
+    return found.end() if found else None
 
 
 def unfinished(content: bytes, tick: Callable[[], None] | None = None) -> str | None:
@@ -133,17 +217,11 @@ def unfinished(content: bytes, tick: Callable[[], None] | None = None) -> str | 
             entries_start = position
         elif token == b"ID" and in_image:
             in_image = False
-            # One whitespace byte, then the data, then whitespace and EI. Readers take
-            # as many bytes as an unfiltered image's dictionary says before they look
-            # for EI, so its EI is looked for only after them.
-            size = _declared_size(content[entries_start : found.start()])
-            data_end = position + 1 + size
-            if data_end > len(content):
-                return INLINE_IMAGE
-            image_end = (_IMAGE_END_AFTER if size else _IMAGE_END).search(content, data_end)
+            # One whitespace byte, then the data, then EI.
+            image_end = _image_end(content[entries_start : found.start()], content, position + 1)
             if image_end is None:
                 return INLINE_IMAGE
-            position = image_end.end()
+            position = image_end
     if in_image:
         return INLINE_IMAGE
     if arrays:

@@ -4,6 +4,7 @@ wherever it hides; stamping whose work grows with the pages, not their square.""
 import io
 import re
 import tracemalloc
+import zlib
 
 import pypdf.filters
 import pytest
@@ -236,6 +237,7 @@ UNFINISHED = (
     "The PDF has a page whose content is unfinished. Save it again as a PDF and upload it again."
 )
 BODY = b"BT /F1 12 Tf 72 700 Td (Body) Tj ET "
+FLATE = zlib.compress(b"\x80" * 10000)
 
 
 @pytest.mark.parametrize(
@@ -255,6 +257,14 @@ BODY = b"BT /F1 12 Tf 72 700 Td (Body) Tj ET "
             + b"x" * 200
             + b" EI "
         ],
+        # A filtered image's data must reach its filter's end before EI; MuPDF reads on
+        # into the stamp, or fails and draws nothing more of the page.
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G /F /AHx ID 00 EI"],
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G /F /A85 ID !! EI"],
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G /F [/Fl] ID " + FLATE[:20] + b" EI"],
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G /Filter /RunLengthDecode ID \x7f EI"],
+        [b"BI /W 100 /H 100 /BPC 8 /CS /G /F /AHx ID 00 EI " + BODY],
+        [BODY + b"BI /W 8 /H 8 /BPC 1 /IM true /F /CCF ID \x00 EI"],  # no end we can find
         [BODY + b"(still \\) open"],
         [BODY + b"(nested (twice) still open"],
         [BODY + b"<426f6479"],
@@ -286,6 +296,14 @@ def test_a_page_whose_content_is_unfinished_is_refused(streams):
         # Data that holds " EI " itself: the image says how long it is.
         [b"BI /W 2 /H 3 /BPC 8 /CS /RGB ID " + b"a EI b" * 3 + b"\nEI " + BODY],
         [b"BI /W 4 /H 1 /F /AHx ID 00ff00ff> EI " + BODY],
+        [b"BI /W 100 /H 100 /BPC 8 /CS /G /F /AHx ID " + b"80" * 10000 + b"> EI " + BODY],
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G /F /Fl ID " + FLATE + b" EI"],
+        [
+            BODY
+            + b"BI /W 100 /H 100 /BPC 8 /CS /G /F [/AHx /Fl] ID "
+            + FLATE.hex().encode()
+            + b"> EI"
+        ],
         [b"BI /W 1 /H 1 /BPC 8 /CS /G /D [(x ID y)] ID <\nEI\n" + BODY + b"/BI 1 d0"],
         [b"q q 0.5 0 0 0.5 0 0 cm " + BODY],  # left open: the stamp closes it
         [BODY + b"% a comment, and no line end"],  # the stamp starts on a new line
