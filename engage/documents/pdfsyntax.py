@@ -42,14 +42,21 @@ ARRAY = "array"
 DICTIONARY = "dictionary"
 
 
-def _string_end(data: bytes, start: int, end: int) -> int | None:
+def _string_end(
+    data: bytes, start: int, end: int, tick: Callable[[], None] | None = None
+) -> int | None:
     """Where the literal string opened at `start` ends (after its ")"), balancing nested
-    parentheses and skipping escaped bytes; None if it never ends."""
+    parentheses and skipping escaped bytes; None if it never ends. `tick` as for
+    `unfinished`."""
     simple = _SIMPLE_STRING.match(data, start, end)
     if simple is not None:
         return simple.end()
-    depth, position = 0, start
+    depth = steps = 0
+    position = start
     while (found := _STRING_PART.search(data, position, end)) is not None:
+        steps += 1
+        if tick is not None and steps % 100_000 == 0:
+            tick()
         char = found[0]
         position = found.end()
         if char == b"\\":
@@ -188,7 +195,7 @@ def unfinished(content: bytes, tick: Callable[[], None] | None = None) -> str | 
         token = found[0]
         position = found.end()
         if token == b"(":
-            string_end = _string_end(content, found.start(), len(content))
+            string_end = _string_end(content, found.start(), len(content), tick)
             if string_end is None:
                 return STRING
             position = string_end

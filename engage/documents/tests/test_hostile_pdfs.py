@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, TextStringObject
 
-from engage.documents import pdfs
+from engage.documents import pdfs, pdfsyntax
 from engage.documents.filetypes import FileType, check_upload
 from engage.documents.stamping import _Document, stamp_pdf
 
@@ -361,3 +361,18 @@ def test_names_given_once_per_dictionary_are_accepted():
     )
     data = samples.pdf_with_a_key_given_twice(action)
     assert check_upload(data, "links.pdf").file_type == FileType.PDF
+
+
+class _Stopped(Exception):
+    pass
+
+
+@pytest.mark.parametrize("content", [b"(" * 1_000_000, b"(a) Tj " * 300_000])
+def test_a_long_content_scan_gives_the_deadline_its_turn(content):
+    # Byte by byte through nested parentheses, or string by string: either way the check's
+    # deadline is asked every 100,000 steps, so no scan outlasts it.
+    def tick():
+        raise _Stopped
+
+    with pytest.raises(_Stopped):
+        pdfsyntax.unfinished(content, tick)
