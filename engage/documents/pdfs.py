@@ -19,6 +19,8 @@ from pypdf._configuration import apply_configuration
 from pypdf.errors import LimitReachedError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from .pdfsyntax import repeated_key, unfinished
+
 # Module constants, so tests can lower them.
 MAX_PAGES = 2000
 # Decoded page and form content, each stream counted once however many pages share it.
@@ -161,25 +163,47 @@ def check_objects(reader: PdfReader, deadline: _Deadline) -> list[StreamObject]:
     return forms
 
 
-def _page_streams(reader: PdfReader) -> Iterator[StreamObject]:
-    for page in reader.pages:
-        contents = page.get("/Contents")
-        contents = contents.get_object() if contents is not None else None
-        items = contents if isinstance(contents, ArrayObject) else [contents]
-        for item in items:
-            stream = item.get_object() if item is not None else None
-            if isinstance(stream, StreamObject):
-                yield stream
+def _page_streams(page: DictionaryObject) -> list[StreamObject]:
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    items = contents if isinstance(contents, ArrayObject) else [contents]
+    streams = []
+    for item in items:
+        stream = item.get_object() if item is not None else None
+        if isinstance(stream, StreamObject):
+            streams.append(stream)
+    return streams
+
+
+def _check_page_ends(streams: list[StreamObject], deadline: _Deadline) -> None:
+    """Refuse a page whose content ends inside a string, an inline image, an array or a
+    dictionary: the stamp drawn after it would be read as part of it, and not drawn.
+    Readers join a page's streams with or without whitespace between them (a string may
+    go on from one to the next), so both joins must end cleanly."""
+    parts = [stream.get_data() for stream in streams]  # decoded already, and kept
+    joined = [parts[0]] if len(parts) == 1 else [b"".join(parts), b"\n".join(parts)]
+    for content in joined:
+        if unfinished(content, deadline.check):
+            raise _refuse(
+                _(
+                    "The PDF has a page whose content is unfinished. Save it again as a PDF "
+                    "and upload it again."
+                ),
+                "pdf_unfinished_content",
+            )
 
 
 def check_content(reader: PdfReader, forms: list[StreamObject], deadline: _Deadline) -> None:
     """The decoded size of the page and form content, each stream once, counted under a cap
-    so that a bomb stops inflating at the limit."""
+    so that a bomb stops inflating at the limit; and how each page's content ends, scanned
+    once per distinct list of streams (2,000 pages sharing one stream cost one scan)."""
     counted: set[int] = set()
     total = 0
-    for stream in [*_page_streams(reader), *forms]:
+
+    def count(stream: StreamObject) -> None:
+        nonlocal total
         if id(stream) in counted:
-            continue
+            return
         counted.add(id(stream))
         deadline.check()
         try:
@@ -195,6 +219,47 @@ def check_content(reader: PdfReader, forms: list[StreamObject], deadline: _Deadl
                 )
                 % {"limit": filesizeformat(MAX_CONTENT_BYTES)},
                 "pdf_too_much_content",
+            )
+
+    pages = [_page_streams(page) for page in reader.pages]
+    for stream in [*(stream for streams in pages for stream in streams), *forms]:
+        count(stream)
+    # pypdf keeps each object it has read, so id() names a stream for as long as `reader`.
+    scanned: set[tuple[int, ...]] = set()
+    for streams in pages:
+        key = tuple(id(stream) for stream in streams)
+        if streams and key not in scanned:
+            scanned.add(key)
+            _check_page_ends(streams, deadline)
+
+
+def check_keys(reader: PdfReader, data: bytes, deadline: _Deadline) -> None:
+    """Refuse a dictionary that gives a key twice: pypdf reads the first value and other
+    readers the last, so `<< /S /URI ... /S /Launch >>` passes for a web link here and
+    starts a program there. Every object stored in the file is scanned as written (each
+    from where it starts to where the next does) and every object stream as decoded."""
+    starts = sorted({offset for table in reader.xref.values() for offset in table.values()})
+    sources: list[tuple[bytes, int, int]] = [
+        (data, start, end) for start, end in zip(starts, [*starts[1:], len(data)], strict=True)
+    ]
+    for number in sorted({packed_in for packed_in, _index in reader.xref_objStm.values()}):
+        packed = reader.get_object(number)
+        if isinstance(packed, StreamObject):
+            decoded = packed.get_data()
+            sources.append((decoded, 0, len(decoded)))
+    for index, (source, start, end) in enumerate(sources):
+        if index % 1000 == 0:
+            deadline.check()
+        key = repeated_key(source, start, end)
+        if key is not None:
+            raise _refuse(
+                _(
+                    "The PDF contains an entry given twice (%(key)s), which could hide active "
+                    "content such as an action that starts programs. Print it to a new PDF "
+                    "and upload that."
+                )
+                % {"key": key.decode("latin-1")[:40]},
+                "pdf_active_content",
             )
 
 
@@ -219,6 +284,7 @@ def check_pdf(data: bytes) -> None:
                 )
             deadline.check()
             forms = check_objects(reader, deadline)
+            check_keys(reader, data, deadline)
         check_content(reader, forms, deadline)
         stamp_pdf(data, top="TLP", lines=["check"])
         deadline.check()

@@ -27,6 +27,8 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from .pdfsyntax import repeated_key
+
 FONT = NameObject("/FEngageStamp")
 FONT_SIZE = 7
 LEADING = 9
@@ -102,9 +104,11 @@ def _overlay(page: PageObject, top: str, lines: Sequence[str]) -> bytes:
         return b"BT %s %.2f %.2f Td %s Tj ET\n" % (font, x, y, _hex(value))
 
     parts = [
-        # Close our "q" and any level the page left open (to scale or clip the stamp away):
-        # PDF nests at most 28 levels, and readers ignore a surplus "Q".
-        b"Q\n" * (MAX_NESTING + 1) + b"q\n",
+        # A newline first ends a comment the page's content may end in, for readers that
+        # join streams as they are. Then close our "q" and any level the page left open
+        # (to scale or clip the stamp away): PDF nests at most 28 levels, and readers
+        # ignore a surplus "Q".
+        b"\n" + b"Q\n" * (MAX_NESTING + 1) + b"q\n",
         matrix.encode() + b" cm\n",
         b"1 1 1 rg 0 0 %.2f %.2f re f\n0 0 0 rg\n" % (width, band + MARGIN / 2),
         text(MARGIN, height - MARGIN - FONT_SIZE, top),
@@ -206,6 +210,10 @@ class _Document:
         # inside one would have cut it open, leaving a "(" behind, so the object is parsed.
         bare = _STRING.sub(b" ", body) if b"(" in body else body
         if _NOT_PLAIN.search(bare):
+            return None
+        # A key given twice is read as its first value by pypdf (and so by the upload
+        # check) and as its last by other readers: parsed, it is written once, as checked.
+        if repeated_key(bare) is not None:
             return None
         return self.data[offset : end.start() + 1], bare
 

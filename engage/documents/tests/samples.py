@@ -396,6 +396,66 @@ def pdf_hiding_in_an_object_stream(action: bytes = b"<< /S /Launc#68 /F (calc.ex
     return bytes(out)
 
 
+def pdf_with_page_content(*streams: bytes) -> bytes:
+    """One page drawn by these content streams, in order, each stored as given."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    references = []
+    for data in streams:
+        stream = StreamObject()
+        stream.set_data(data)
+        references.append(writer._add_object(stream))
+    page[NameObject("/Contents")] = ArrayObject(references)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica_font()})}
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def handmade_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects, numbered from 1, exactly as written, with a classic xref."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def pdf_with_a_key_given_twice(action: bytes) -> bytes:
+    """A one-page PDF with a link whose action dictionary is written as `action`, stored
+    plainly: e.g. /S given twice, which pypdf reads as its first value and others as its
+    last."""
+    content = b"BT /F1 12 Tf 72 700 Td (Body) Tj ET"
+    return handmade_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Annots [5 0 R] >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            b"<< /Type /Annot /Subtype /Link /Rect [0 0 595 842] /Border [0 0 0] /A 6 0 R >>",
+            action,
+        ]
+    )
+
+
+# A link to a web address for pypdf, a program launch for readers that keep the last /S.
+REPEATED_S = (
+    b"<< /Type /Action /S /URI /URI <68747470733a2f2f6578616d706c652e6f7267>"
+    b" /S /Launch /F <63616c632e657865> >>"
+)
+
+
 # Hostile Office files ------------------------------------------------------------------------
 
 RELS = (

@@ -4,6 +4,7 @@ wherever it hides; stamping whose work grows with the pages, not their square.""
 import io
 import re
 import tracemalloc
+import zlib
 
 import pypdf.filters
 import pytest
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, TextStringObject
 
-from engage.documents import pdfs
+from engage.documents import pdfs, pdfsyntax
 from engage.documents.filetypes import FileType, check_upload
 from engage.documents.stamping import _Document, stamp_pdf
 
@@ -230,3 +231,148 @@ def test_active_content_is_refused_wherever_it_hides(make, words):
 def test_an_object_stream_with_an_ordinary_link_is_accepted():
     data = samples.pdf_hiding_in_an_object_stream(b"<< /S /URI /URI (https://example.org/) >>")
     assert check_upload(data, "compact.pdf").file_type == FileType.PDF
+
+
+UNFINISHED = (
+    "The PDF has a page whose content is unfinished. Save it again as a PDF and upload it again."
+)
+BODY = b"BT /F1 12 Tf 72 700 Td (Body) Tj ET "
+FLATE = zlib.compress(b"\x80" * 10000)
+
+
+@pytest.mark.parametrize(
+    "streams",
+    [
+        # Readers that join a page's streams would read the stamp after these as part of
+        # a string or an image, and show the page without it.
+        [BODY + b"("],
+        [BODY + b"BI /W 1 /H 1 /BPC 8 /CS /G ID "],
+        [BODY + b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00EIx"],  # EI not delimited
+        [BODY + b"BI /W 1 /H 1"],
+        # Readers take the 10,000 bytes the image says it has before looking for EI.
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G ID x EI\nQ"],
+        [
+            BODY
+            + b"BI /Width 10 /Height 10 /BitsPerComponent 8 /ColorSpace /DeviceRGB ID "
+            + b"x" * 200
+            + b" EI "
+        ],
+        # A filtered image's data must reach its filter's end before EI; MuPDF reads on
+        # into the stamp, or fails and draws nothing more of the page.
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G /F /AHx ID 00 EI"],
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G /F /A85 ID !! EI"],
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G /F [/Fl] ID " + FLATE[:20] + b" EI"],
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G /Filter /RunLengthDecode ID \x7f EI"],
+        [b"BI /W 100 /H 100 /BPC 8 /CS /G /F /AHx ID 00 EI " + BODY],
+        [BODY + b"BI /W 8 /H 8 /BPC 1 /IM true /F /CCF ID \x00 EI"],  # no end we can find
+        [BODY + b"(still \\) open"],
+        [BODY + b"(nested (twice) still open"],
+        [BODY + b"<426f6479"],
+        [BODY + b"[(Bo) 20 (dy)"],
+        [BODY + b"/Span << /ActualText (x) BDC"],
+        [BODY + b"% a comment hides no ) here\n("],
+        [b"BT /F1 12 Tf 72 700 Td (Bo", b"dy) Tj ET ("],
+        # Joined as they are, the backslash escapes the ")" of the next stream.
+        [b"BT /F1 12 Tf 72 700 Td (Body\\", b") Tj ET"],
+    ],
+)
+def test_a_page_whose_content_is_unfinished_is_refused(streams):
+    data = samples.pdf_with_page_content(*streams)
+    error = _refusal(data)
+    assert error.code == "pdf_unfinished_content"
+    assert error.messages == [UNFINISHED]
+    with pytest.raises(ValidationError):
+        pdfs.check_pdf(data)
+
+
+@pytest.mark.parametrize(
+    "streams",
+    [
+        # A string opened in one stream and closed in the next: readers join the streams.
+        [b"BT /F1 12 Tf 72 700 Td (Bo", b"dy) Tj ET"],
+        [b"BT /F1 12 Tf 72 700 Td (a (nested) \\( \\\\) Tj ET % a comment ( < [ <<\n"],
+        [b"BT /F1 12 Tf 72 700 Td <426f6479> Tj [(B) 5 (ody)] TJ ET /P <</MCID 0>> BDC EMC"],
+        [b"BI /W 1 /H 1 /BPC 8 /CS /G ID ( EI " + BODY],
+        # Data that holds " EI " itself: the image says how long it is.
+        [b"BI /W 2 /H 3 /BPC 8 /CS /RGB ID " + b"a EI b" * 3 + b"\nEI " + BODY],
+        [b"BI /W 4 /H 1 /F /AHx ID 00ff00ff> EI " + BODY],
+        [b"BI /W 100 /H 100 /BPC 8 /CS /G /F /AHx ID " + b"80" * 10000 + b"> EI " + BODY],
+        [BODY + b"BI /W 100 /H 100 /BPC 8 /CS /G /F /Fl ID " + FLATE + b" EI"],
+        [
+            BODY
+            + b"BI /W 100 /H 100 /BPC 8 /CS /G /F [/AHx /Fl] ID "
+            + FLATE.hex().encode()
+            + b"> EI"
+        ],
+        [b"BI /W 1 /H 1 /BPC 8 /CS /G /D [(x ID y)] ID <\nEI\n" + BODY + b"/BI 1 d0"],
+        [b"q q 0.5 0 0 0.5 0 0 cm " + BODY],  # left open: the stamp closes it
+        [BODY + b"% a comment, and no line end"],  # the stamp starts on a new line
+    ],
+)
+def test_a_page_whose_content_ends_cleanly_is_accepted_and_stamped(streams):
+    data = samples.pdf_with_page_content(*streams)
+    assert check_upload(data, "fine.pdf").file_type == FileType.PDF
+    stamped = stamp_pdf(data, top="TLP:RED", lines=["Recipient: A B"])
+    assert "Recipient: A B" in PdfReader(io.BytesIO(stamped)).pages[0].extract_text()
+
+
+def test_content_shared_by_2000_pages_is_scanned_once(monkeypatch):
+    scanned: list[int] = []
+    unfinished = pdfs.unfinished
+
+    def counting(content: bytes, tick=None) -> str | None:
+        scanned.append(len(content))
+        return unfinished(content, tick)
+
+    monkeypatch.setattr(pdfs, "unfinished", counting)
+    data = samples.pdf_sharing_one_content_stream(2000)
+    assert check_upload(data, "shared.pdf").file_type == FileType.PDF
+    shared = PdfReader(io.BytesIO(data)).pages[0]["/Contents"].get_object().get_data()
+    assert scanned == [len(shared)]
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        samples.REPEATED_S,
+        samples.REPEATED_S.replace(b"/S /Launch", b"/#53 /Launch"),  # the same key, escaped
+        b"<< /S /URI /URI (https://example.org/) /Next << /S /URI /S /Launch /F (a) >> >>",
+    ],
+)
+def test_a_key_given_twice_is_refused(action):
+    error = _refusal(samples.pdf_with_a_key_given_twice(action))
+    assert error.code == "pdf_active_content"
+    assert error.messages[0].startswith("The PDF contains an entry given twice (/S)")
+    assert "active content" in error.messages[0]
+
+
+def test_a_key_given_twice_in_an_object_stream_is_refused():
+    data = samples.pdf_hiding_in_an_object_stream(
+        b"<< /S /URI /URI (https://example.org/) /S /Launch /F (calc.exe) >>"
+    )
+    assert _refusal(data).code == "pdf_active_content"
+
+
+def test_names_given_once_per_dictionary_are_accepted():
+    # The same name in nested dictionaries, or as a value, is not a key given twice.
+    action = (
+        b"<< /Type /Action /S /URI /URI (https://example.org/ /S) /Next"
+        b" << /Type /Action /S /URI /URI <68> >> >>"
+    )
+    data = samples.pdf_with_a_key_given_twice(action)
+    assert check_upload(data, "links.pdf").file_type == FileType.PDF
+
+
+class _Stopped(Exception):
+    pass
+
+
+@pytest.mark.parametrize("content", [b"(" * 1_000_000, b"(a) Tj " * 300_000])
+def test_a_long_content_scan_gives_the_deadline_its_turn(content):
+    # Byte by byte through nested parentheses, or string by string: either way the check's
+    # deadline is asked every 100,000 steps, so no scan outlasts it.
+    def tick():
+        raise _Stopped
+
+    with pytest.raises(_Stopped):
+        pdfsyntax.unfinished(content, tick)

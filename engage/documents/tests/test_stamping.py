@@ -273,26 +273,9 @@ def test_objects_that_only_look_like_file_structure_come_through_intact():
     assert "Recipient: Ann Leaker" in page.extract_text()
 
 
-def _handmade_pdf(objects: list[bytes]) -> bytes:
-    """A PDF of these objects, numbered from 1, exactly as written, with a classic xref."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def test_strings_as_a_person_might_write_them_come_through_intact():
     content = b"BT /F1 12 Tf 72 700 Td (Body) Tj ET"
-    data = _handmade_pdf(
+    data = samples.handmade_pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -352,3 +335,26 @@ def test_a_stored_pdf_that_cannot_be_stamped_gives_the_styled_page_and_is_logged
     assert len(errors) == 1
     assert f"document version {version.pk}" in errors[0].getMessage()
     assert not AccessLog.objects.filter(action="download", object_id=str(document.public_id))
+
+
+@pytest.mark.parametrize(
+    "action",
+    [samples.REPEATED_S, samples.REPEATED_S.replace(b"/S /Launch", b"/#53 /Launch")],
+)
+def test_a_key_given_twice_is_written_once(action):
+    # Refused at upload; but whatever reaches the stamper must not go out with two /S, one
+    # read by pypdf (a web link) and the other by readers that keep the last (a launch).
+    stamped = stamp_pdf(
+        samples.pdf_with_a_key_given_twice(action), top="TLP:RED", lines=["Recipient: A B"]
+    )
+    innermost = re.findall(rb"<<((?:(?!<<|>>).)*)>>", stamped, re.DOTALL)
+    assert innermost
+    for body in innermost:
+        keys = re.findall(rb"/(?:S|#53)(?=[\s/<(\[])", body)
+        assert len(keys) <= 1, body
+    assert b"Launch" not in stamped
+    page = PdfReader(io.BytesIO(stamped), strict=True).pages[0]
+    annotations = page["/Annots"]
+    assert isinstance(annotations, ArrayObject)
+    assert annotations[0].get_object()["/A"]["/S"] == "/URI"
+    assert "Recipient: A B" in page.extract_text()

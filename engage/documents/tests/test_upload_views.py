@@ -282,6 +282,21 @@ def test_a_closed_engagement_says_why_there_is_no_replace_form(
             "The PDF contains an action that opens another file (/GoToE)",
         ),
         (samples.pdf_with_embedded_file(), "The PDF contains embedded files"),
+        (
+            samples.pdf_with_page_content(b"BT /F1 12 Tf 72 700 Td (Body) Tj ET ("),
+            "The PDF has a page whose content is unfinished. Save it again as a PDF and "
+            "upload it again.",
+        ),
+        (
+            samples.pdf_with_page_content(
+                b"BT /F1 12 Tf 72 700 Td (Body) Tj ET BI /W 1 /H 1 /BPC 8 /CS /G ID "
+            ),
+            "The PDF has a page whose content is unfinished.",
+        ),
+        (
+            samples.pdf_with_a_key_given_twice(samples.REPEATED_S),
+            "The PDF contains an entry given twice (/S), which could hide active content",
+        ),
     ],
 )
 def test_a_hostile_pdf_is_refused_in_the_error_summary(
