@@ -4,7 +4,7 @@ and nothing in it that acts rather than shows.
 The limits bound every download too: a PDF is stamped per download (stamping.py) by writing
 it anew, each object once, so its work grows with its objects and pages alone; the same stamp
 is tried here at upload within the deadline, so a file that passes cannot tie up a worker
-later (ADR 0010).
+later (ADR 0009).
 """
 
 import io

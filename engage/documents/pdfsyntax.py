@@ -1,6 +1,6 @@
 """Reading PDF syntax where pypdf's view is not enough: whether a page's content ends cleanly,
 so the stamp drawn after it is read as drawing; and whether a dictionary gives a key twice,
-which pypdf reads as its first value and other readers as its last (ADR 0010).
+which pypdf reads as its first value and other readers as its last (ADR 0009).
 
 Both are single passes with regular expressions doing the byte-by-byte work, so their cost
 grows with the bytes scanned and nothing else.

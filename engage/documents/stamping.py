@@ -3,7 +3,7 @@
 Each page gets a stamp drawn over it: the label at the top, and at the bottom a white band
 with the label, the recipient and their organisation, and the time, in the standard Helvetica
 font, which every PDF reader has, so nothing is embedded. The stamped file is written anew,
-whole, so the stamp cannot be cut away to recover the original (ADR 0010).
+whole, so the stamp cannot be cut away to recover the original (ADR 0009).
 """
 
 import io
