@@ -16,6 +16,9 @@ Decisions:
 - Named recipients only mean something under TLP:RED; under any other label none are kept.
   They must be members of a policing body, APACE or the APCC, and when the engagement is
   routed, of its audience or the APCC.
+- Nothing can be done on an engagement of a screened-out policy: every write on one (sharing
+  its responses, adding a document, editing its questions, the APCC returning it...) is
+  refused and recorded like an attempt to engage (`check_not_screened_out`).
 - Refused attempts to engage on a screened-out policy are written to the access log after the
   transaction has rolled back, so the record survives the refusal. The log says only that the
   policy is outside the protocol, never the screen's grounds: the secretariat and site
@@ -115,7 +118,7 @@ class PolicyRefused(ValidationError):
         return self.for_owner and self.policy.is_screened_out
 
 
-def _recording_refusals[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+def records_refusals[**P, R](func: Callable[P, R]) -> Callable[P, R]:
     """Run `func` in a transaction; if it refuses a screened-out policy, record the attempt in
     the access log once the transaction has rolled back, then let the refusal through."""
 
@@ -160,6 +163,14 @@ def _check_policy(policy: Policy, by: User, attempt: str) -> None:
             attempt=attempt,
             for_owner=owner,
         )
+
+
+def check_not_screened_out(policy: Policy, by: User, attempt: str) -> None:
+    """Refuse any write on an engagement of a screened-out policy: nothing can be done on one
+    (DESIGN.md section 6), not even what is allowed once it has opened, like sharing its
+    responses or adding a document. Run it under `records_refusals` so it is recorded."""
+    if policy.is_screened_out:
+        _check_policy(policy, by, attempt)
 
 
 def _check_kind_fits_stage(kind: str, policy: Policy) -> None:
@@ -298,7 +309,7 @@ def _save(instance, by: User, fields: list[str] | None = None) -> None:
 # Engagements ----------------------------------------------------------------------------
 
 
-@_recording_refusals
+@records_refusals
 def policy_engagement_check(*, policy: Policy, by: User) -> None:
     """Refuse (and, for a screened-out policy, record) an attempt to start engaging on
     `policy`: the new-engagement page calls this before offering the form."""
@@ -306,7 +317,7 @@ def policy_engagement_check(*, policy: Policy, by: User) -> None:
     _check_policy(policy, by, "start an engagement")
 
 
-@_recording_refusals
+@records_refusals
 def engagement_create(
     *,
     policy: Policy,
@@ -360,7 +371,7 @@ def engagement_create(
     return engagement
 
 
-@_recording_refusals
+@records_refusals
 def engagement_update(
     *,
     engagement: Engagement,
@@ -419,7 +430,7 @@ def engagement_update(
 # Questions ------------------------------------------------------------------------------
 
 
-def _question_engagement(engagement: Engagement, by: User) -> Engagement:
+def _question_engagement(engagement: Engagement, by: User, attempt: str) -> Engagement:
     current = _lock(engagement)
     _require("engagements.manage_engagement", by, current)
     _check_status(
@@ -429,6 +440,7 @@ def _question_engagement(engagement: Engagement, by: User) -> Engagement:
             "Questions can only be changed while the engagement is a draft. It is %(status)s."
         ),
     )
+    _check_policy(current.policy, by, attempt)
     return current
 
 
@@ -439,10 +451,10 @@ def _question_fields(text: str, kind: str) -> tuple[str, str]:
     return text, kind
 
 
-@transaction.atomic
+@records_refusals
 def question_add(*, engagement: Engagement, by: User, text: str, kind: str) -> Question:
     """Add a question at the end of a draft's questions."""
-    current = _question_engagement(engagement, by)
+    current = _question_engagement(engagement, by, "add a question")
     text, kind = _question_fields(text, kind)
     last = current.questions.aggregate(last=Max("number"))["last"] or 0
     question = Question(engagement=current, number=last + 1, text=text, kind=kind)
@@ -450,18 +462,18 @@ def question_add(*, engagement: Engagement, by: User, text: str, kind: str) -> Q
     return question
 
 
-@transaction.atomic
+@records_refusals
 def question_update(*, question: Question, by: User, text: str, kind: str) -> Question:
-    _question_engagement(question.engagement, by)
+    _question_engagement(question.engagement, by, "change a question")
     question.text, question.kind = _question_fields(text, kind)
     _save(question, by, ["text", "kind"])
     return question
 
 
-@transaction.atomic
+@records_refusals
 def question_remove(*, question: Question, by: User) -> None:
     """Remove a question from a draft; the ones after it move up. History keeps it."""
-    current = _question_engagement(question.engagement, by)
+    current = _question_engagement(question.engagement, by, "remove a question")
     number = question.number
     question._history_user = by  # type: ignore[attr-defined]
     question.delete()
@@ -470,10 +482,10 @@ def question_remove(*, question: Question, by: User) -> None:
         _save(later, by, ["number"])
 
 
-@transaction.atomic
+@records_refusals
 def question_move(*, question: Question, by: User, direction: str) -> Question:
     """Swap a draft's question with the one above ("up") or below ("down")."""
-    current = _question_engagement(question.engagement, by)
+    current = _question_engagement(question.engagement, by, "move a question")
     if direction not in ("up", "down"):
         raise ValidationError(_("Choose to move the question up or down"))
     step = -1 if direction == "up" else 1
@@ -498,7 +510,7 @@ def question_move(*, question: Question, by: User, direction: str) -> Question:
 # Routing --------------------------------------------------------------------------------
 
 
-@_recording_refusals
+@records_refusals
 def engagement_route(
     *, engagement: Engagement, by: User, route: str, groups: Iterable[StandingGroup] = ()
 ) -> Engagement:
@@ -568,7 +580,7 @@ def engagement_route(
     return _refresh(engagement, current)
 
 
-@_recording_refusals
+@records_refusals
 def wider_route_request(*, engagement: Engagement, by: User, request: str) -> WiderRouteRequest:
     """The lead consults the APCC on engaging all policing bodies, saying why."""
     current = _lock(engagement)
@@ -590,7 +602,7 @@ def wider_route_request(*, engagement: Engagement, by: User, request: str) -> Wi
     return wider
 
 
-@_recording_refusals
+@records_refusals
 def wider_route_decide(
     *, wider_request: WiderRouteRequest, by: User, decision: str, advice: str
 ) -> WiderRouteRequest:
@@ -615,7 +627,7 @@ def wider_route_decide(
     return current
 
 
-@_recording_refusals
+@records_refusals
 def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagement:
     """The APCC secretariat confirms the route: the engagement opens to its audience, and the
     policy's stage at this moment is kept with it."""
@@ -643,7 +655,7 @@ def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagemen
     return _refresh(engagement, current)
 
 
-@transaction.atomic
+@records_refusals
 def engagement_return(*, engagement: Engagement, by: User, advice: str) -> Engagement:
     """The APCC secretariat sends the engagement back to the lead, with advice."""
     current = _lock(engagement)
@@ -653,6 +665,7 @@ def engagement_return(*, engagement: Engagement, by: User, advice: str) -> Engag
         Status.AWAITING_APCC,
         message=_("Only an engagement awaiting the APCC can be returned. This one is %(status)s."),
     )
+    check_not_screened_out(current.policy, by, "return an engagement")
     current.apcc_advice = _required(
         advice, "advice", _("Give your advice to the policy lead: why it is coming back")
     )
@@ -683,7 +696,7 @@ def engagement_close(*, engagement: Engagement, by: User) -> Engagement:
 SHARE_REASON_MAX = 100
 
 
-@transaction.atomic
+@records_refusals
 def engagement_share_responses(*, engagement: Engagement, by: User, reason: str) -> Engagement:
     """The lead shares submitted responses with every body the engagement is addressed to,
     once it has been sent. Sharing widens who reads the responses, so, like a release, it is
@@ -699,6 +712,7 @@ def engagement_share_responses(*, engagement: Engagement, by: User, reason: str)
             "Responses can be shared from here once the engagement is open. It is %(status)s."
         ),
     )
+    check_not_screened_out(current.policy, by, "share responses")
     if not current.asks_response:
         raise ValidationError(_("This engagement does not ask for a response."))
     if current.share_responses:
@@ -786,7 +800,7 @@ def notify_engagement_opened(engagement: Engagement) -> int:
 # Handling labels ------------------------------------------------------------------------
 
 
-@_recording_refusals
+@records_refusals
 def label_release(
     *,
     by: User,
@@ -863,7 +877,7 @@ def narrower_or_same_labels(label: str) -> list[str]:
 # National priorities --------------------------------------------------------------------
 
 
-@transaction.atomic
+@records_refusals
 def national_priority_add(
     *,
     engagement: Engagement,
@@ -885,6 +899,7 @@ def national_priority_add(
         Status.DRAFT,
         message=_("Priorities can only be added while the update is a draft. It is %(status)s."),
     )
+    _check_policy(current.policy, by, "add a national priority")
     title = _required(title, "title", _("Enter the priority"))
     if source not in PrioritySource.values:
         raise ValidationError({"source": _("Choose whether it is a ministerial or Board priority")})
@@ -908,7 +923,7 @@ def national_priority_add(
     return priority
 
 
-@transaction.atomic
+@records_refusals
 def national_priority_remove(*, priority: NationalPriority, by: User) -> None:
     """Take a priority out of a draft priorities update. History keeps it."""
     current = _lock(priority.engagement)
@@ -918,5 +933,6 @@ def national_priority_remove(*, priority: NationalPriority, by: User) -> None:
         Status.DRAFT,
         message=_("Priorities can only be removed while the update is a draft. It is %(status)s."),
     )
+    _check_policy(current.policy, by, "remove a national priority")
     priority._history_user = by  # type: ignore[attr-defined]
     priority.delete()

@@ -486,11 +486,14 @@ def close(request: AuthedRequest, public_id) -> HttpResponse:
 def share_responses(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True)
     form = ShareResponsesForm(request.POST or None)
+    refusal: services.PolicyRefused | None = None
     if request.method == "POST" and form.is_valid():
         try:
             services.engagement_share_responses(
                 engagement=engagement, by=request.user, reason=form.cleaned_data["reason"]
             )
+        except services.PolicyRefused as exc:
+            refusal = exc
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 return _refuse(request, engagement, exc)
@@ -506,6 +509,7 @@ def share_responses(request: AuthedRequest, public_id) -> HttpResponse:
         {
             "engagement": engagement,
             "form": form,
+            "refusal": refusal,
             "breadcrumbs": engagement_crumbs(engagement, (_("Share responses"), None)),
         },
     )
