@@ -62,10 +62,11 @@ test-postgres: venv ## Run the whole test suite on PostgreSQL (POSTGRES_URL)
 	@bash scripts/check-chromium.sh
 	DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: venv ## Check formatting, lint rules, types, missing migrations, and .env.example
+lint: venv ## Check formatting, lint rules, types, import layers, missing migrations, and .env.example
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy engage config
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	bash scripts/check-env-example.sh
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from engage.core import views as core_views
+from engage.audit import views as audit_views
 
 # Django admin signs in through allauth, so MFA applies there too.
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("engage.core.urls")),
     path("", include("engage.accounts.urls")),
     # Before allauth's own URLs, so this answers instead of allauth's email page.
-    path("accounts/email/", core_views.email_management_closed),
+    path("accounts/email/", audit_views.email_management_closed),
     path("accounts/", include("allauth.urls")),
     path("directory/", include("engage.directory.urls")),
     path("activity/", include("engage.audit.urls")),
@@ -22,8 +22,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
-handler403 = "engage.core.views.permission_denied"
-handler404 = "engage.core.views.page_not_found"
+handler403 = "engage.audit.views.permission_denied"
+handler404 = "engage.audit.views.page_not_found"
 handler500 = "engage.core.views.server_error"
 # allauth looks this up to answer its rate limits.
 handler429 = "engage.core.views.too_many_requests"

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from engage.core.pagination import paginate
 
 from .forms import AccessLogFilterForm
-from .models import AccessLog
+from .models import AccessAction, AccessLog
+from .services import access_record_request
 
 
 @login_required
@@ -32,3 +33,30 @@ def access_log(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": [(_("Home"), reverse("core:home")), (_("Activity"), None)],
         },
     )
+
+
+# The error pages that record the refusal they answer (config/urls.py names them); here, not
+# in core, because core imports no app above it.
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    # Every refusal is recorded, so the APCC and administrators can see attempts.
+    access_record_request(request, action=AccessAction.REFUSED, object_type="page")
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    # A record someone may not see answers 404 like a missing one, so that its existence is
+    # not given away; for the record, a signed-in person's 404 is logged as a refusal.
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        access_record_request(
+            request, action=AccessAction.REFUSED, object_type="page", detail="not found"
+        )
+    return render(request, "404.html", status=404)
+
+
+def email_management_closed(request: HttpRequest) -> HttpResponse:
+    """allauth's page for adding and choosing email addresses is not offered: with no email
+    verification, a person could make an unconfirmed address the one they sign in with.
+    Administrators change a person's email address; it answers as a page that does not exist."""
+    return page_not_found(request)

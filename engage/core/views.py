@@ -45,38 +45,9 @@ def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "core/cookies.html")
 
 
-def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    from engage.audit.models import AccessAction
-    from engage.audit.services import access_record_request
-
-    # Every refusal is recorded, so the APCC and administrators can see attempts.
-    access_record_request(request, action=AccessAction.REFUSED, object_type="page")
-    return render(request, "403.html", status=403)
-
-
-def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    from engage.audit.models import AccessAction
-    from engage.audit.services import access_record_request
-
-    # A record someone may not see answers 404 like a missing one, so that its existence is
-    # not given away; for the record, a signed-in person's 404 is logged as a refusal.
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        access_record_request(
-            request, action=AccessAction.REFUSED, object_type="page", detail="not found"
-        )
-    return render(request, "404.html", status=404)
-
-
 def too_many_requests(request: HttpRequest, exception=None) -> HttpResponse:
     """allauth's rate limits (sign-in, password reset) answer with this page."""
     return render(request, "429.html", status=429)
-
-
-def email_management_closed(request: HttpRequest) -> HttpResponse:
-    """allauth's page for adding and choosing email addresses is not offered: with no email
-    verification, a person could make an unconfirmed address the one they sign in with.
-    Administrators change a person's email address; it answers as a page that does not exist."""
-    return page_not_found(request)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from engage.accounts.models import PROTOCOL_KINDS, Membership, User
 from engage.core.labels import WIDENING_ORDER, Label, is_wider
+from engage.engagements.services import check_not_screened_out, records_refusals
 
 from . import filetypes
 from .models import Document, DocumentVersion
@@ -106,7 +106,7 @@ def _add_version(
     return version
 
 
-@transaction.atomic
+@records_refusals
 def document_upload(
     *,
     engagement,
@@ -121,6 +121,7 @@ def document_upload(
     if not rules.has_perm("documents.add_document", uploaded_by, engagement):
         raise PermissionDenied
     _check_open(engagement)
+    check_not_screened_out(engagement.policy, uploaded_by, "add a document")
     label = label or engagement.label
     if label not in labels_for(engagement):
         raise ValidationError(
@@ -144,18 +145,19 @@ def document_upload(
     return document
 
 
-@transaction.atomic
+@records_refusals
 def document_replace(*, document: Document, uploaded_by: User, file: File) -> DocumentVersion:
     """A new version of the document. The old versions are kept."""
     # Lock the document so two replacements number their versions one after the other.
     document = (
         Document.objects.select_for_update()
-        .select_related("engagement", "engagement__owner")
+        .select_related("engagement", "engagement__owner", "engagement__policy")
         .get(pk=document.pk)
     )
     if not rules.has_perm("documents.change_document", uploaded_by, document):
         raise PermissionDenied
     _check_open(document.engagement)
+    check_not_screened_out(document.engagement.policy, uploaded_by, "replace a document")
     data, name, checked = _check_file(file)
     return _add_version(
         document=document, data=data, name=name, checked=checked, uploaded_by=uploaded_by

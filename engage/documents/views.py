@@ -214,7 +214,8 @@ def _engagement_from_query(request: AuthedRequest) -> Engagement:
     except ValueError:
         raise Http404 from None
     engagement = get_object_or_404(
-        Engagement.objects.visible_to(request.user).select_related("owner"), public_id=public_id
+        Engagement.objects.visible_to(request.user).select_related("owner", "policy"),
+        public_id=public_id,
     )
     if not rules.has_perm("documents.add_document", request.user, engagement):
         raise PermissionDenied

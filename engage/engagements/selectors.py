@@ -96,13 +96,16 @@ class EngagementPermissions:
     def can(self, engagement: Engagement) -> dict[str, bool]:
         status = engagement.status
         draft = status == Status.DRAFT
+        screened_out = engagement.policy.is_screened_out
         return {
             "edit": self.manage and draft,
             "route": self.manage and draft,
             "ask_wider": self.manage and draft,
             "close": self.manage and status == Status.OPEN,
-            "release": self.manage,
+            # Nothing more is done on an engagement of a screened-out policy.
+            "release": self.manage and not screened_out,
             "share_responses": self.manage
+            and not screened_out
             and status in (Status.OPEN, Status.CLOSED)
             and engagement.asks_response
             and not engagement.share_responses,

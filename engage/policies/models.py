@@ -8,6 +8,7 @@ outside the protocol altogether.
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -50,10 +51,12 @@ class PolicyQuerySet(models.QuerySet["Policy"]):
         if not is_signed_in(user):
             return self.none()
         from engage.accounts.models import Membership
-        from engage.engagements.models import Engagement
 
+        # Through the app registry, not an import: engagements build on policies, not the
+        # other way round (docs/architecture.md).
+        engagement = apps.get_model("engagements", "Engagement")
         own = Membership.objects.active().filter(user=user).values("organisation")
-        engaged = Engagement.objects.visible_to(user).values("policy")
+        engaged = engagement.objects.visible_to(user).values("policy")
         return self.filter(
             models.Q(owner__in=own)
             | (models.Q(pk__in=engaged) & ~models.Q(triage_outcome=TriageOutcome.SCREENED_OUT))

@@ -145,13 +145,11 @@ def triage_history(policy: Policy) -> list[TriageRecord]:
 def engagements_closed_by_screen(policy: Policy) -> int:
     """How many engagements on the policy its latest screen closed (`policy_screen` closes
     them at the moment of the screen)."""
-    from engage.engagements.models import Engagement, Status
-
     if not policy.is_screened_out or policy.screened_at is None:
         return 0
-    return Engagement.objects.filter(
-        policy=policy, status=Status.CLOSED, closed_at=policy.screened_at
-    ).count()
+    # Only closing sets closed_at, so these are the ones the screen closed. Through the
+    # reverse relation: engagements build on policies, not the other way round.
+    return policy.engagements.filter(closed_at=policy.screened_at).count()
 
 
 _STAGE_LABELS = dict(Stage.choices)
@@ -193,11 +191,8 @@ class Timeline:
 def engagement_timeline(user, policy: Policy) -> Timeline:
     """The policy's engagements the person can see, in the order they opened (those not yet
     open last), each with the stage the policy was at when it opened."""
-    from engage.engagements.models import Engagement
-
     engagements = (
-        Engagement.objects.visible_to(user)
-        .filter(policy=policy)
+        policy.engagements.visible_to(user)
         .order_by(F("opened_at").asc(nulls_last=True), "created_at", "pk")
         .only("public_id", "title", "kind", "status", "opened_at", "stage_at_opening")
     )

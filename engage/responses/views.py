@@ -29,8 +29,8 @@ from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
 from engage.directory.models import PolicingBody
 from engage.engagements.models import Engagement, QuestionKind
+from engage.engagements.navigation import engagement_crumbs
 from engage.engagements.selectors import engagement_permissions, get_engagement_for_user
-from engage.engagements.views import engagement_crumbs
 
 from . import exports, selectors, services
 from .forms import DelegationForm, ResponseFilterForm, ResponseForm, SubmitForm

@@ -18,6 +18,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from engage.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from engage.audit import views as audit_views
 from engage.core import views
 from engage.core.templatetags.govuk import service_navigation
 
@@ -212,7 +213,7 @@ def test_permission_denied_page(rf, person):
     request = rf.get("/somewhere")
     request.user = person
 
-    response = views.permission_denied(request)
+    response = audit_views.permission_denied(request)
 
     assert response.status_code == 403
     html = response.content.decode()

@@ -369,3 +369,129 @@ def test_a_superuser_in_the_audience_gets_what_kent_gets(personas, client_for, o
     for page in ("edit", "close", "release", "confirm", "return"):
         url = reverse(f"engagements:{page}", args=[opened.public_id])
         assert client.get(url).status_code == 403, page
+
+
+# Every other write is refused, explained and recorded ------------------------------------
+
+
+def refused_attempts():
+    return list(refusals().values_list("user__email", "detail"))
+
+
+def test_the_owner_cannot_share_responses_once_the_policy_is_screened_out(personas, opened, policy):
+    screen_out(personas, policy)  # closes the engagement: sharing was still offered on it
+    with pytest.raises(services.PolicyRefused) as exc:
+        services.engagement_share_responses(
+            engagement=opened, by=personas.moj_lead, reason="For the bodies' own planning"
+        )
+    assert exc.value.for_owner
+    assert exc.value.says_recorded
+    assert "outside the protocol" in exc.value.reason
+    opened.refresh_from_db()
+    assert not opened.share_responses
+    assert refused_attempts() == [
+        (personas.moj_lead.email, "share responses: policy outside the protocol")
+    ]
+
+
+def test_the_share_page_is_not_offered_and_a_post_is_refused_on_the_page(
+    personas, client_for, opened, policy
+):
+    screen_out(personas, policy)
+    lead = client_for(personas.moj_lead)
+    share = reverse("engagements:share_responses", args=[opened.public_id])
+    page = text(lead.get(reverse("engagements:detail", args=[opened.public_id])))
+    assert share not in page
+    assert reverse("engagements:release", args=[opened.public_id]) not in page
+    response = lead.post(share, {"reason": "For the bodies' own planning"})
+    assert response.status_code == 200
+    page = text(response)
+    assert "You cannot engage on this policy" in page
+    assert "outside the protocol" in page
+    assert "This attempt has been recorded." in page
+    opened.refresh_from_db()
+    assert not opened.share_responses
+    assert len(refused_attempts()) == 1
+
+
+def _question(personas, draft):
+    return services.question_add(
+        engagement=draft, by=personas.moj_lead, text="What would change?", kind="free_text"
+    )
+
+
+def _priority_update(personas, policy):
+    update = services.engagement_create(
+        policy=policy,
+        by=personas.moj_lead,
+        **engagement_fields(kind="priorities", asks_response=False, response_deadline=None),
+    )
+    priority = services.national_priority_add(
+        engagement=update,
+        by=personas.moj_lead,
+        title="Cut reoffending",
+        source="board",
+        period_start=timezone.localdate(),
+        supporting_information="The Board's plan.",
+    )
+    return update, priority
+
+
+def _another_priority(personas, update):
+    return lambda: services.national_priority_add(
+        engagement=update,
+        by=personas.moj_lead,
+        title="Another",
+        source="board",
+        period_start=timezone.localdate(),
+        supporting_information="More.",
+    )
+
+
+# Each prepares what it needs while the policy still merits engagement, and returns the write
+# to attempt once it is screened out.
+DRAFT_WRITES = {
+    "add a question": lambda p, draft, policy: lambda: _question(p, draft),
+    "change a question": lambda p, draft, policy: (
+        lambda q: (
+            lambda: services.question_update(
+                question=q, by=p.moj_lead, text="Changed?", kind="free_text"
+            )
+        )
+    )(_question(p, draft)),
+    "remove a question": lambda p, draft, policy: (
+        lambda q: lambda: services.question_remove(question=q, by=p.moj_lead)
+    )(_question(p, draft)),
+    "move a question": lambda p, draft, policy: (
+        lambda q: lambda: services.question_move(question=q, by=p.moj_lead, direction="up")
+    )([_question(p, draft), _question(p, draft)][1]),
+    "add a national priority": lambda p, draft, policy: _another_priority(
+        p, _priority_update(p, policy)[0]
+    ),
+    "remove a national priority": lambda p, draft, policy: (
+        lambda priority: lambda: services.national_priority_remove(priority=priority, by=p.moj_lead)
+    )(_priority_update(p, policy)[1]),
+}
+
+
+@pytest.mark.parametrize("attempt", DRAFT_WRITES)
+def test_every_write_on_a_draft_is_refused_and_recorded(personas, draft, policy, attempt):
+    write = DRAFT_WRITES[attempt](personas, draft, policy)
+    mark_screened_out(policy)
+    with pytest.raises(services.PolicyRefused) as exc:
+        write()
+    assert exc.value.says_recorded
+    assert "outside the protocol" in exc.value.reason
+    assert refused_attempts() == [
+        (personas.moj_lead.email, f"{attempt}: policy outside the protocol")
+    ]
+
+
+def test_the_secretariat_returning_it_is_refused_without_the_grounds(personas, awaiting, policy):
+    mark_screened_out(policy)
+    with pytest.raises(services.PolicyRefused) as exc:
+        services.engagement_return(engagement=awaiting, by=personas.secretariat, advice="No.")
+    assert "can no longer go ahead" in exc.value.reason
+    awaiting.refresh_from_db()
+    assert awaiting.status == Status.AWAITING_APCC
+    assert_logged_without_grounds(personas.secretariat)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from engage.accounts.demo import ADMIN, PERSONAS, ReferenceDataMissing, seed_personas
+from engage.engagements.demo import seed_national_content
 
 
 class Command(BaseCommand):
@@ -20,8 +21,6 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a shared password: it runs only with "
                 "DJANGO_ENV=development (or --allow-production)."
             )
-        from engage.engagements.demo import seed_national_content
-
         try:
             users = seed_personas(
                 password=settings.DEMO_PASSWORD, totp_secret=settings.DEMO_TOTP_SECRET

@@ -1,0 +1,93 @@
+"""Writes for engagements: the five national duties, their questions, routing through the
+APCC, handling labels and the national priorities a priorities update publishes.
+
+Every function is keyword-only and atomic. It checks who is acting (PermissionDenied, through
+the rules in `rules.py`), then the state and the input (ValidationError with a message fit for
+the page, keyed by field where there is one), runs `full_clean()`, saves only the fields it
+changes, and attributes the history record to the person acting.
+
+Decisions:
+- An engagement is created at TLP:AMBER+STRICT (the default) or narrower: TLP:RED, with named
+  recipients. Widening is a *release* (`label_release`): only a policy lead of the owning
+  organisation may make one, at any status, and each is kept as a LabelRelease (who, when,
+  why, for whom). Narrowing is not a release: it is an edit of the draft (`engagement_update`)
+  kept in the engagement's history. Once sent for routing a label can only widen, because
+  narrowing cannot recall what people have already read.
+- Named recipients only mean something under TLP:RED; under any other label none are kept.
+  They must be members of a policing body, APACE or the APCC, and when the engagement is
+  routed, of its audience or the APCC.
+- Nothing can be done on an engagement of a screened-out policy: every write on one (sharing
+  its responses, adding a document, editing its questions, the APCC returning it...) is
+  refused and recorded like an attempt to engage (`check_not_screened_out`).
+- Refused attempts to engage on a screened-out policy are written to the access log after the
+  transaction has rolled back, so the record survives the refusal. The log says only that the
+  policy is outside the protocol, never the screen's grounds: the secretariat and site
+  administrators read it.
+- Why a policy cannot be engaged (its triage, the screen's grounds) is for its owning
+  organisation. Anyone else refused (the APCC secretariat confirming routing, say) is told
+  only that the engagement can no longer go ahead.
+- When the APCC opens an engagement, everyone it reaches is emailed a link (never the title
+  or content), one email each (`notify_engagement_opened`).
+- Screening a policy out closes its engagements that are awaiting the APCC or open
+  (`engagements_close_for_screened_out_policy`, called by `policy_screen`).
+"""
+
+# The package is split by concern; callers import from here.
+from .drafting import (
+    CREATE_LABELS,
+    ENGAGEMENT_FIELDS,
+    RECIPIENT_KINDS,
+    engagement_create,
+    engagement_update,
+    policy_engagement_check,
+)
+from .labels import label_release, narrower_or_same_labels, wider_labels
+from .lifecycle import (
+    SHARE_REASON_MAX,
+    engagement_close,
+    engagement_share_responses,
+    engagements_close_for_screened_out_policy,
+)
+from .notification import notify_engagement_opened
+from .priorities import national_priority_add, national_priority_remove
+from .questions import question_add, question_move, question_remove, question_update
+from .refusals import REFUSAL_LOG_CODE, PolicyRefused, check_not_screened_out, records_refusals
+from .routing import (
+    engagement_confirm_routing,
+    engagement_return,
+    engagement_route,
+    wider_route_decide,
+    wider_route_request,
+)
+
+__all__ = [
+    "CREATE_LABELS",
+    "ENGAGEMENT_FIELDS",
+    "RECIPIENT_KINDS",
+    "REFUSAL_LOG_CODE",
+    "SHARE_REASON_MAX",
+    "PolicyRefused",
+    "check_not_screened_out",
+    "engagement_close",
+    "engagement_confirm_routing",
+    "engagement_create",
+    "engagement_return",
+    "engagement_route",
+    "engagement_share_responses",
+    "engagement_update",
+    "engagements_close_for_screened_out_policy",
+    "label_release",
+    "narrower_or_same_labels",
+    "national_priority_add",
+    "national_priority_remove",
+    "notify_engagement_opened",
+    "policy_engagement_check",
+    "question_add",
+    "question_move",
+    "question_remove",
+    "question_update",
+    "records_refusals",
+    "wider_labels",
+    "wider_route_decide",
+    "wider_route_request",
+]

@@ -1,0 +1,75 @@
+"""The national priorities a priorities update publishes."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from engage.accounts.models import User
+from engage.directory.models import PriorityTheme
+
+from ..models import Engagement, Kind, NationalPriority, PrioritySource, Status
+from .common import _check_status, _lock, _require, _required, _save
+from .refusals import _check_policy, records_refusals
+
+
+@records_refusals
+def national_priority_add(
+    *,
+    engagement: Engagement,
+    by: User,
+    title: str,
+    source: str,
+    period_start: date | None,
+    supporting_information: str,
+    period_end: date | None = None,
+    themes: Iterable[PriorityTheme] = (),
+) -> NationalPriority:
+    """Add a ministerial or Criminal Justice Board priority to a draft priorities update."""
+    current = _lock(engagement)
+    _require("engagements.manage_engagement", by, current)
+    if current.kind != Kind.PRIORITIES:
+        raise ValidationError(_("National priorities are published in a priorities update."))
+    _check_status(
+        current,
+        Status.DRAFT,
+        message=_("Priorities can only be added while the update is a draft. It is %(status)s."),
+    )
+    _check_policy(current.policy, by, "add a national priority")
+    title = _required(title, "title", _("Enter the priority"))
+    if source not in PrioritySource.values:
+        raise ValidationError({"source": _("Choose whether it is a ministerial or Board priority")})
+    supporting_information = _required(
+        supporting_information,
+        "supporting_information",
+        _("Enter the supporting information for the priority"),
+    )
+    if period_start is None:
+        raise ValidationError({"period_start": _("Enter the date the priority applies from")})
+    priority = NationalPriority(
+        engagement=current,
+        title=title,
+        source=source,
+        period_start=period_start,
+        period_end=period_end,
+        supporting_information=supporting_information,
+    )
+    _save(priority, by)
+    priority.themes.set(list(themes))
+    return priority
+
+
+@records_refusals
+def national_priority_remove(*, priority: NationalPriority, by: User) -> None:
+    """Take a priority out of a draft priorities update. History keeps it."""
+    current = _lock(priority.engagement)
+    _require("engagements.manage_engagement", by, current)
+    _check_status(
+        current,
+        Status.DRAFT,
+        message=_("Priorities can only be removed while the update is a draft. It is %(status)s."),
+    )
+    _check_policy(current.policy, by, "remove a national priority")
+    priority._history_user = by  # type: ignore[attr-defined]
+    priority.delete()

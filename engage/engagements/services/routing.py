@@ -1,0 +1,191 @@
+"""Routing through the APCC: the lead sends a draft (or first consults the APCC on engaging
+all policing bodies), and the secretariat confirms, opens or returns it."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engage.accounts.models import User
+from engage.core.labels import Label
+from engage.directory.models import StandingGroup
+
+from ..models import Decision, Engagement, Kind, Route, Status, WiderRouteRequest
+from .common import (
+    _check_kind_fits_stage,
+    _check_status,
+    _lock,
+    _refresh,
+    _require,
+    _required,
+    _save,
+)
+from .notification import _audience_members, notify_engagement_opened
+from .refusals import _check_policy, check_not_screened_out, records_refusals
+
+
+@records_refusals
+def engagement_route(
+    *, engagement: Engagement, by: User, route: str, groups: Iterable[StandingGroup] = ()
+) -> Engagement:
+    """The lead sends a draft for routing: to standing groups, to all policing bodies (once the
+    APCC has agreed), or to APACE. It waits for the APCC to confirm."""
+    current = _lock(engagement)
+    _require("engagements.manage_engagement", by, current)
+    _check_status(
+        current,
+        Status.DRAFT,
+        message=_("Only a draft can be sent for routing. This one is %(status)s."),
+    )
+    _check_policy(current.policy, by, "route an engagement")
+    _check_kind_fits_stage(current.kind, current.policy)
+    groups = list(groups)
+    if route not in Route.values:
+        raise ValidationError({"route": _("Choose who the engagement goes to")})
+    if route == Route.STANDING_GROUPS and not groups:
+        raise ValidationError({"groups": _("Choose at least one standing group")})
+    if route != Route.STANDING_GROUPS:
+        groups = []
+    if (
+        route == Route.ALL_BODIES
+        and not current.wider_route_requests.filter(decision=Decision.AGREED).exists()
+    ):
+        raise ValidationError(
+            {
+                "route": _(
+                    "You can only engage all policing bodies once the APCC has been consulted "
+                    "and agreed. Ask the APCC first"
+                )
+            }
+        )
+    if current.kind == Kind.PRIORITIES and not current.national_priorities.exists():
+        raise ValidationError(
+            _("Add at least one national priority before sending the priorities update.")
+        )
+    if current.response_deadline and current.response_deadline < timezone.localdate():
+        raise ValidationError(
+            _("The response deadline has passed. Change it before sending the engagement.")
+        )
+    if current.label == Label.RED:
+        named = list(current.recipients.all())
+        if not named:
+            raise ValidationError(_("Name the recipients of this TLP:RED engagement first."))
+        reached = set(
+            _audience_members(route, groups)
+            .filter(user__in=named)
+            .values_list("user_id", flat=True)
+        )
+        if outside := [person.email for person in named if person.pk not in reached]:
+            raise ValidationError(
+                {
+                    "route": _(
+                        "Everyone named on a TLP:RED engagement must be in its audience or the "
+                        "APCC. Not reached by this route: %(emails)s"
+                    )
+                    % {"emails": ", ".join(sorted(outside))}
+                }
+            )
+    current.route = route
+    current.status = Status.AWAITING_APCC
+    current.routed_at = timezone.now()
+    current.routed_by = by
+    _save(current, by, ["route", "status", "routed_at", "routed_by"])
+    current.routed_groups.set(groups)
+    return _refresh(engagement, current)
+
+
+@records_refusals
+def wider_route_request(*, engagement: Engagement, by: User, request: str) -> WiderRouteRequest:
+    """The lead consults the APCC on engaging all policing bodies, saying why."""
+    current = _lock(engagement)
+    _require("engagements.manage_engagement", by, current)
+    _check_status(
+        current,
+        Status.DRAFT,
+        message=_("You can only consult the APCC on a draft. This engagement is %(status)s."),
+    )
+    _check_policy(current.policy, by, "ask to engage all policing bodies")
+    text = _required(request, "request", _("Explain why you want to engage all policing bodies"))
+    existing = set(current.wider_route_requests.values_list("decision", flat=True))
+    if Decision.PENDING in existing:
+        raise ValidationError(_("The APCC has not answered your last request yet."))
+    if Decision.AGREED in existing:
+        raise ValidationError(_("The APCC has already agreed to engaging all policing bodies."))
+    wider = WiderRouteRequest(engagement=current, request=text, requested_by=by)
+    _save(wider, by)
+    return wider
+
+
+@records_refusals
+def wider_route_decide(
+    *, wider_request: WiderRouteRequest, by: User, decision: str, advice: str
+) -> WiderRouteRequest:
+    """The APCC secretariat agrees or declines, with its advice on how to engage."""
+    _require("engagements.act_as_apcc", by)
+    current = WiderRouteRequest.objects.select_for_update().get(pk=wider_request.pk)
+    engagement = Engagement.objects.select_related("policy", "owner").get(pk=current.engagement_id)
+    if current.decision != Decision.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    if decision not in (Decision.AGREED, Decision.DECLINED):
+        raise ValidationError({"decision": _("Choose whether the APCC agrees")})
+    advice = _required(advice, "advice", _("Give the APCC's advice on how to engage"))
+    if decision == Decision.AGREED:
+        _check_policy(engagement.policy, by, "agree to engage all policing bodies")
+    current.decision = decision
+    current.advice = advice
+    current.decided_by = by
+    current.decided_at = timezone.now()
+    _save(current, by, ["decision", "advice", "decided_by", "decided_at"])
+    for field in ("decision", "advice", "decided_by_id", "decided_at"):
+        setattr(wider_request, field, getattr(current, field))
+    return current
+
+
+@records_refusals
+def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagement:
+    """The APCC secretariat confirms the route: the engagement opens to its audience, and the
+    policy's stage at this moment is kept with it."""
+    current = _lock(engagement)
+    _require("engagements.act_as_apcc", by, current)
+    _check_status(
+        current,
+        Status.AWAITING_APCC,
+        message=_("Only an engagement awaiting the APCC can be confirmed. This one is %(status)s."),
+    )
+    _check_policy(current.policy, by, "confirm routing")
+    if (
+        current.route == Route.ALL_BODIES
+        and not current.wider_route_requests.filter(decision=Decision.AGREED).exists()
+    ):
+        raise ValidationError(_("Engaging all policing bodies has not been agreed."))
+    now = timezone.now()
+    current.status = Status.OPEN
+    current.opened_at = now
+    current.stage_at_opening = current.policy.stage
+    current.confirmed_at = now
+    current.confirmed_by = by
+    _save(current, by, ["status", "opened_at", "stage_at_opening", "confirmed_at", "confirmed_by"])
+    notify_engagement_opened(current)
+    return _refresh(engagement, current)
+
+
+@records_refusals
+def engagement_return(*, engagement: Engagement, by: User, advice: str) -> Engagement:
+    """The APCC secretariat sends the engagement back to the lead, with advice."""
+    current = _lock(engagement)
+    _require("engagements.act_as_apcc", by, current)
+    _check_status(
+        current,
+        Status.AWAITING_APCC,
+        message=_("Only an engagement awaiting the APCC can be returned. This one is %(status)s."),
+    )
+    check_not_screened_out(current.policy, by, "return an engagement")
+    current.apcc_advice = _required(
+        advice, "advice", _("Give your advice to the policy lead: why it is coming back")
+    )
+    current.status = Status.DRAFT
+    current.returned_at = timezone.now()
+    current.returned_by = by
+    _save(current, by, ["apcc_advice", "status", "returned_at", "returned_by"])
+    return _refresh(engagement, current)

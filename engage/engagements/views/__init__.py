@@ -1,0 +1,29 @@
+"""Engagement pages. Thin: reads through `selectors` (each starting from `visible_to`), writes
+through `services`, whose ValidationErrors come back to the page as messages or form errors;
+a refused action changes nothing."""
+
+from .lifecycle import close, release, share_responses
+from .pages import apcc_queue, detail, edit, inbox, new, questions
+from .priorities import priorities, priority_detail, priority_new, priority_remove
+from .routing import confirm, return_to_lead, route, wider_decide, wider_request
+
+__all__ = [
+    "apcc_queue",
+    "close",
+    "confirm",
+    "detail",
+    "edit",
+    "inbox",
+    "new",
+    "priorities",
+    "priority_detail",
+    "priority_new",
+    "priority_remove",
+    "questions",
+    "release",
+    "return_to_lead",
+    "route",
+    "share_responses",
+    "wider_decide",
+    "wider_request",
+]

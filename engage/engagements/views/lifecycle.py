@@ -1,0 +1,111 @@
+"""An engagement once sent: closing it, sharing its responses, releasing it to a wider label."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from engage.core.forms import apply_errors
+from engage.core.types import AuthedRequest
+
+from .. import services
+from ..forms import ReleaseForm, ShareResponsesForm
+from ..models import Status
+from ..navigation import engagement_crumbs
+from ..selectors import get_engagement_for_user
+from .common import GET_POST, _refuse
+
+
+@login_required
+@GET_POST
+def close(request: AuthedRequest, public_id) -> HttpResponse:
+    engagement = get_engagement_for_user(request.user, public_id, write=True)
+    if engagement.status != Status.OPEN:
+        messages.error(request, _("Only an open engagement can be closed."))
+        return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "POST":
+        try:
+            services.engagement_close(engagement=engagement, by=request.user)
+        except ValidationError as exc:
+            return _refuse(request, engagement, exc)
+        messages.success(request, _("The engagement is closed."))
+        return redirect("engagements:detail", public_id=engagement.public_id)
+    return render(
+        request,
+        "engagements/close.html",
+        {
+            "engagement": engagement,
+            "breadcrumbs": engagement_crumbs(engagement, (_("Close"), None)),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def share_responses(request: AuthedRequest, public_id) -> HttpResponse:
+    engagement = get_engagement_for_user(request.user, public_id, write=True)
+    form = ShareResponsesForm(request.POST or None)
+    refusal: services.PolicyRefused | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_share_responses(
+                engagement=engagement, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.PolicyRefused as exc:
+            refusal = exc
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return _refuse(request, engagement, exc)
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Submitted responses are now shared with the bodies addressed.")
+            )
+            return redirect("engagements:detail", public_id=engagement.public_id)
+    return render(
+        request,
+        "engagements/share_responses.html",
+        {
+            "engagement": engagement,
+            "form": form,
+            "refusal": refusal,
+            "breadcrumbs": engagement_crumbs(engagement, (_("Share responses"), None)),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def release(request: AuthedRequest, public_id) -> HttpResponse:
+    engagement = get_engagement_for_user(request.user, public_id, write=True)
+    labels = services.wider_labels(engagement.label)
+    if not labels:
+        messages.error(request, _("This engagement is already public (TLP:CLEAR)."))
+        return redirect("engagements:detail", public_id=engagement.public_id)
+    form = ReleaseForm(request.POST or None, labels=labels)
+    refusal: services.PolicyRefused | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.label_release(engagement=engagement, by=request.user, **form.cleaned_data)
+        except services.PolicyRefused as exc:
+            refusal = exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The engagement is now %(label)s.") % {"label": engagement.get_label_display()},
+            )
+            return redirect("engagements:detail", public_id=engagement.public_id)
+    return render(
+        request,
+        "engagements/release.html",
+        {
+            "engagement": engagement,
+            "form": form,
+            "refusal": refusal,
+            "breadcrumbs": engagement_crumbs(engagement, (_("Release to a wider label"), None)),
+        },
+    )

@@ -1,0 +1,182 @@
+"""Routing through the APCC: the lead sends or consults, the secretariat decides, confirms or
+returns."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from engage.core.forms import apply_errors
+from engage.core.types import AuthedRequest
+
+from .. import selectors, services
+from ..forms import ReturnForm, RouteForm, WiderDecideForm, WiderRequestForm
+from ..models import Decision, Status
+from ..navigation import engagement_crumbs
+from ..selectors import APCC, get_engagement_for_user
+from .common import GET_POST, _refuse
+
+
+@login_required
+@GET_POST
+def route(request: AuthedRequest, public_id) -> HttpResponse:
+    engagement = get_engagement_for_user(request.user, public_id, write=True)
+    if engagement.status != Status.DRAFT:
+        messages.error(request, _("Only a draft can be sent for routing."))
+        return redirect("engagements:detail", public_id=engagement.public_id)
+    form = RouteForm(request.POST or None, user=request.user)
+    refusal: services.PolicyRefused | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_route(
+                engagement=engagement,
+                by=request.user,
+                route=form.cleaned_data["route"],
+                groups=form.cleaned_data["groups"],
+            )
+        except services.PolicyRefused as exc:
+            refusal = exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The engagement has been sent to the APCC to confirm its routing.")
+            )
+            return redirect("engagements:detail", public_id=engagement.public_id)
+    wider = list(engagement.wider_route_requests.all())
+    return render(
+        request,
+        "engagements/route.html",
+        {
+            "engagement": engagement,
+            "form": form,
+            "refusal": refusal,
+            "wider_agreed": any(w.decision == Decision.AGREED for w in wider),
+            "wider_pending": any(w.decision == Decision.PENDING for w in wider),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Send for routing"), None)),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def wider_request(request: AuthedRequest, public_id) -> HttpResponse:
+    engagement = get_engagement_for_user(request.user, public_id, write=True)
+    if engagement.status != Status.DRAFT:
+        messages.error(request, _("You can only consult the APCC while the engagement is a draft."))
+        return redirect("engagements:detail", public_id=engagement.public_id)
+    form = WiderRequestForm(request.POST or None)
+    refusal: services.PolicyRefused | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.wider_route_request(
+                engagement=engagement, by=request.user, request=form.cleaned_data["request"]
+            )
+        except services.PolicyRefused as exc:
+            refusal = exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your request has been sent to the APCC."))
+            return redirect("engagements:detail", public_id=engagement.public_id)
+    return render(
+        request,
+        "engagements/wider_request.html",
+        {
+            "engagement": engagement,
+            "form": form,
+            "refusal": refusal,
+            "requests": list(
+                engagement.wider_route_requests.select_related("requested_by", "decided_by")
+            ),
+            "breadcrumbs": engagement_crumbs(
+                engagement, (_("Ask to engage all policing bodies"), None)
+            ),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def wider_decide(request: AuthedRequest, public_id) -> HttpResponse:
+    engagement = get_engagement_for_user(request.user, public_id, write=True, perm=APCC)
+    pending = selectors.get_wider_request_for_user(request.user, engagement)
+    form = WiderDecideForm(request.POST or None)
+    refusal: services.PolicyRefused | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.wider_route_decide(wider_request=pending, by=request.user, **form.cleaned_data)
+        except services.PolicyRefused as exc:
+            refusal = exc
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your answer has been sent to the policy lead."))
+            return redirect("engagements:apcc_queue")
+    return render(
+        request,
+        "engagements/wider_decide.html",
+        {
+            "engagement": engagement,
+            "wider_request": pending,
+            "form": form,
+            "refusal": refusal,
+            "breadcrumbs": engagement_crumbs(engagement, (_("Engaging all policing bodies"), None)),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def confirm(request: AuthedRequest, public_id) -> HttpResponse:
+    engagement = get_engagement_for_user(request.user, public_id, write=True, perm=APCC)
+    if engagement.status != Status.AWAITING_APCC:
+        messages.error(request, _("This engagement is not awaiting the APCC."))
+        return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "POST":
+        try:
+            services.engagement_confirm_routing(engagement=engagement, by=request.user)
+        except ValidationError as exc:
+            return _refuse(request, engagement, exc)
+        messages.success(request, _("Routing confirmed: the engagement is open to its audience."))
+        return redirect("engagements:detail", public_id=engagement.public_id)
+    return render(
+        request,
+        "engagements/confirm.html",
+        {
+            "engagement": engagement,
+            "groups": list(engagement.routed_groups.all()),
+            "breadcrumbs": engagement_crumbs(engagement, (_("Confirm routing"), None)),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def return_to_lead(request: AuthedRequest, public_id) -> HttpResponse:
+    engagement = get_engagement_for_user(request.user, public_id, write=True, perm=APCC)
+    if engagement.status != Status.AWAITING_APCC:
+        messages.error(request, _("This engagement is not awaiting the APCC."))
+        return redirect("engagements:detail", public_id=engagement.public_id)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_return(
+                engagement=engagement, by=request.user, advice=form.cleaned_data["advice"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The engagement has been returned to the policy lead."))
+            return redirect("engagements:apcc_queue")
+    return render(
+        request,
+        "engagements/return.html",
+        {
+            "engagement": engagement,
+            "form": form,
+            "breadcrumbs": engagement_crumbs(engagement, (_("Return to the policy lead"), None)),
+        },
+    )
