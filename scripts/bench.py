@@ -6,9 +6,9 @@ it with gunicorn (2 workers, on 127.0.0.1 only), signs each persona in through t
 sign-in (password, then the authenticator code from DEMO_TOTP_SECRET), and for each key page
 keeps 16 connections busy for BENCH_SECONDS, counting requests per second and the 95th
 percentile latency. The layout-only page (the accessibility statement, no queries) is
-measured first and last in the same run; each page's ratio is its requests per second over
-the mean of the two. Each page's query count is taken once, in this process, with the same
-session cookie. Prints the table and writes var/bench/<timestamp>.json.
+measured first, halfway and last in the same run; each page's ratio is its requests per
+second over the mean of the three. Each page's query count is taken in this process, with the
+same session cookie, on a second request. Prints the table and writes var/bench/<timestamp>.json.
 
 Environment: BENCH_SCALE (default 1), BENCH_SECONDS (default 5), DATABASE_URL (optional,
 a PostgreSQL database of its own, which the bench fills), BENCH_CONNECTIONS (default 16),
@@ -78,15 +78,19 @@ def prepare(env: dict[str, str]) -> float | None:
     manage(env, "load_reference_data")
     manage(env, "seed_demo")
     started = time.monotonic()
-    output = subprocess.run(  # noqa: S603
+    generator = subprocess.Popen(  # noqa: S603
         [PYTHON, "manage.py", "bench_data", "--scale", SCALE],
         cwd=ROOT,
         env=env,
-        check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
-    ).stdout
-    print(output, end="")
+    )
+    output = ""
+    for line in generator.stdout or []:  # as it goes: the generator takes minutes
+        print(line, end="", flush=True)
+        output += line
+    if generator.wait():
+        raise SystemExit("manage.py bench_data failed")
     return None if "already there" in output else time.monotonic() - started
 
 
@@ -231,6 +235,7 @@ def query_counts(env: dict[str, str], pages: list, cookies: dict[str, str]) -> d
         client = Client()
         if page.persona:
             client.cookies["sessionid"] = cookies[page.persona].split("=", 1)[1]
+        client.get(page.url)  # the steady state: the first may refresh the session
         with CaptureQueriesContext(connection) as captured:
             status = client.get(page.url).status_code
         counts[page.name] = len(captured) if status == 200 else -status
@@ -261,7 +266,10 @@ def run(database_url: str, label: str) -> dict:
         print(f"== {label}: {len(cookies)} personas signed in; measuring", flush=True)
         first = load(port, baseline.url, "")
         results = []
-        for page in pages:
+        middle = None
+        for index, page in enumerate(pages):
+            if index == len(pages) // 2:
+                middle = load(port, baseline.url, "")
             measured = load(port, page.url, cookies[page.persona])
             results.append(
                 {"page": page.name, "persona": page.persona, "url": page.url, **measured}
@@ -272,7 +280,7 @@ def run(database_url: str, label: str) -> dict:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     queries = query_counts(env, pages, cookies)
-    base_rps = (first["rps"] + last["rps"]) / 2
+    base_rps = statistics.mean(run["rps"] for run in (first, middle or first, last))
     for result in results:
         result["ratio"] = result["rps"] / base_rps if base_rps else 0
         result["queries"] = queries[result["page"]]
@@ -283,7 +291,13 @@ def run(database_url: str, label: str) -> dict:
         "connections": CONNECTIONS,
         "generator_seconds": generated,
         "rows": counts,
-        "baseline": {"page": baseline.name, "first": first, "last": last, "rps": base_rps},
+        "baseline": {
+            "page": baseline.name,
+            "first": first,
+            "middle": middle,
+            "last": last,
+            "rps": base_rps,
+        },
         "pages": results,
     }
 
@@ -298,7 +312,8 @@ def table(report: dict) -> str:
         if report["generator_seconds"]
         else "data reused",
         f"baseline {base['page']}: {base['rps']:.0f} requests/s "
-        f"(first {base['first']['rps']:.0f}, last {base['last']['rps']:.0f})",
+        f"(first {base['first']['rps']:.0f}, middle {base['middle']['rps']:.0f}, "
+        f"last {base['last']['rps']:.0f})",
         f"{'page':40} {'rps':>8} {'ratio':>7} {'p95 ms':>8} {'queries':>8}  errors",
     ]
     for row in report["pages"]:

@@ -123,13 +123,13 @@ def generate(*, scale: float, seed: int = 7, log=lambda message: None) -> Counts
     apcc = next(o for o in organisations if o.kind == OrganisationKind.APCC)
     voluntary = [o for o in organisations if o.kind == OrganisationKind.VOLUNTARY]
 
-    # Standing groups: each body but the demo's three in six groups (about 18 bodies a group).
+    # Standing groups: each body but the demo's three in seven groups (about 21 bodies a group).
     taken = set(StandingGroupMembership.objects.values_list("group_id", "body_id"))
     memberships = []
     for body in bodies:
         if body.organisation.slug in KEEP_GROUPS:
             continue
-        for group in rng.sample(groups, min(6, len(groups))):
+        for group in rng.sample(groups, min(7, len(groups))):
             if (group.pk, body.pk) not in taken:
                 memberships.append(StandingGroupMembership(group=group, body=body))
     _bulk(StandingGroupMembership, memberships)
