@@ -5,6 +5,9 @@
 #   CHROMIUM_PATH=...        the Chromium the browser tests drive (default /usr/bin/chromium)
 #   PYTEST_ARGS=...          extra pytest arguments, e.g. PYTEST_ARGS="-x engage/browser"
 #   PYTEST_WORKERS=...       parallel test workers (default -n auto; empty for one process)
+#   BENCH_SCALE=1            `make bench`: data at this scale (1: issue 7's national figures)
+#   BENCH_SECONDS=5          `make bench`: seconds of load on each page
+#   DATABASE_URL=...         `make bench`: also measure on this PostgreSQL database (which it fills)
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -23,7 +26,7 @@ PYTEST_WORKERS ?= -n auto
 export DEMO_PASSWORD ?= engage-demo-password
 export DEMO_TOTP_SECRET ?= JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
 
-.PHONY: help venv run test test-postgres lint format assets lock totp clean
+.PHONY: help venv run test test-postgres lint format assets lock totp bench clean
 
 help: ## List the targets and what each does
 	@echo "Usage: make <target>"
@@ -31,7 +34,7 @@ help: ## List the targets and what each does
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) \
 		| awk 'BEGIN {FS = ":.*## "} {printf "  %-15s %s\n", $$1, $$2}'
 	@echo
-	@echo "Overridable: VENV, PYTHON, POSTGRES_URL, CHROMIUM_PATH, PYTEST_ARGS (see the top of the Makefile)."
+	@echo "Overridable: VENV, PYTHON, POSTGRES_URL, CHROMIUM_PATH, PYTEST_ARGS, BENCH_SCALE, BENCH_SECONDS (see the top of the Makefile)."
 
 venv: $(STAMP) ## Create the virtualenv (Python 3.12+) and install Engage at the pinned versions
 
@@ -82,6 +85,9 @@ lock: ## Regenerate requirements/constraints.txt from pyproject.toml in a clean 
 
 totp: ## Print the current authenticator code for the demo personas (DEMO_TOTP_SECRET)
 	@$(if $(wildcard $(BIN)/python),$(BIN)/python,python3) scripts/totp.py
+
+bench: venv ## Measure the key pages against the layout-only page at BENCH_SCALE (SQLite; PostgreSQL too with DATABASE_URL)
+	BENCH_SCALE="$${BENCH_SCALE:-1}" BENCH_SECONDS="$${BENCH_SECONDS:-5}" $(BIN)/python scripts/bench.py
 
 clean: ## Remove caches, collected static files and test output (keeps the virtualenv and database)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache staticfiles test-results var/test-uploads *.egg-info
