@@ -2,7 +2,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import active_memberships, user_has_totp, user_requires_mfa
+from .selectors import active_memberships, user_has_totp
+from .viewer import Viewer, attach_to_request
 
 SESSION_KEY = "engage_organisation"
 
@@ -18,7 +19,8 @@ def _current(request):
 
 
 class ActiveOrganisationMiddleware:
-    """Sets request.memberships and request.membership (the organisation acted for now)."""
+    """Sets request.memberships, request.membership (the organisation acted for now) and
+    request.viewer (the person's access facts, `engage.accounts.viewer`), each on first use."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,6 +28,8 @@ class ActiveOrganisationMiddleware:
     def __call__(self, request):
         request.memberships = SimpleLazyObject(lambda: active_memberships(request.user))
         request.membership = SimpleLazyObject(lambda: _current(request))
+        attach_to_request(request)
+        request.viewer = SimpleLazyObject(request.viewer_factory)
         return self.get_response(request)
 
 
@@ -55,7 +59,7 @@ class RequireMFAMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and user_requires_mfa(user)
+            and Viewer.of(user).requires_mfa
             and not user_has_totp(user)
         ):
             return redirect(f"{reverse('accounts:mfa_required')}?next={request.path}")

@@ -1,35 +1,27 @@
-"""Who may manage people and organisations. The single source of truth for these checks."""
+"""Who may manage people and organisations. The single source of truth for these checks.
+
+Every predicate reads the person's facts from their `Viewer` (engage/accounts/viewer.py), never
+from memberships directly, so a request asks the database once whatever the number of checks.
+"""
 
 import rules
 
-from .models import Membership, OrganisationKind, Role
+from .viewer import Viewer
 
 
 @rules.predicate
 def is_site_admin(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    return Viewer.of(user).is_site_admin
 
 
 @rules.predicate
 def is_org_admin(user, organisation) -> bool:
-    if not (user.is_authenticated and user.is_active) or organisation is None:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(user=user, organisation=organisation, is_admin=True)
-        .exists()
-    )
+    return organisation is not None and Viewer.of(user).is_admin_of(organisation.pk)
 
 
 @rules.predicate
 def is_apcc_secretariat(user) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return (
-        Membership.objects.active()
-        .filter(user=user, role=Role.SECRETARIAT, organisation__kind=OrganisationKind.APCC)
-        .exists()
-    )
+    return Viewer.of(user).is_secretariat
 
 
 rules.add_perm("accounts.manage_organisation", is_site_admin | is_org_admin)
@@ -42,17 +34,4 @@ rules.add_perm("audit.view_all_access", is_site_admin | is_apcc_secretariat)
 @rules.predicate
 def is_policy_lead_of(user, organisation) -> bool:
     """A policy lead of a national department or agency acts for that organisation's policies."""
-    from .models import NATIONAL_KINDS
-
-    if not (user.is_authenticated and user.is_active) or organisation is None:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(
-            user=user,
-            organisation=organisation,
-            role=Role.POLICY_LEAD,
-            organisation__kind__in=NATIONAL_KINDS,
-        )
-        .exists()
-    )
+    return organisation is not None and Viewer.of(user).is_policy_lead_of(organisation.pk)

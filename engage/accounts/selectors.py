@@ -3,7 +3,7 @@
 import rules
 from django.db.models import Prefetch
 
-from .models import Membership, Organisation, OrganisationKind, Role
+from .models import Membership, Organisation
 
 
 def active_memberships(user) -> list[Membership]:
@@ -17,32 +17,10 @@ def active_memberships(user) -> list[Membership]:
     )
 
 
-def user_requires_mfa(user) -> bool:
-    """Anyone in a national, APCC, APACE or policing-body organisation must use MFA, and so
-    must site administrators, who manage people and read the access log."""
-    from .models import PROTOCOL_KINDS
-
-    if user.is_staff or user.is_superuser:
-        return True
-    return (
-        Membership.objects.active()
-        .filter(user=user, organisation__kind__in=PROTOCOL_KINDS)
-        .exists()
-    )
-
-
 def user_has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-def is_apcc_secretariat(user) -> bool:
-    return (
-        Membership.objects.active()
-        .filter(user=user, role=Role.SECRETARIAT, organisation__kind=OrganisationKind.APCC)
-        .exists()
-    )
 
 
 def organisations_with_members():

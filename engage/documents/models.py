@@ -2,100 +2,27 @@
 served only through a view that checks access and logs every download."""
 
 import uuid
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engage.accounts.viewer import Viewer
 from engage.core.labels import DEFAULT_LABEL, LABEL_MEANING, Label
 
 from .filetypes import FileType
 
-if TYPE_CHECKING:
-    from engage.accounts.models import MembershipQuerySet
-
-# The labels whose documents reach the engagement's routed audience (and the APCC secretariat).
-AUDIENCE_LABELS = (Label.AMBER_STRICT, Label.AMBER, Label.GREEN)
-
-
-def routed_audience(mine: "MembershipQuerySet", engagement: str = "engagement") -> Q:
-    """The condition that the person with active memberships `mine` is in the routed audience
-    of the engagement at `engagement` (the path from the filtered model): members of the
-    policing bodies in the routed standing groups, of every policing body when the APCC agreed
-    the wider route, or the chief executives (and APACE) for the APACE route. As in
-    `EngagementQuerySet.visible_to`; the status (open or closed) is for the caller to add."""
-    from engage.accounts.models import OrganisationKind, Role
-    from engage.directory.models import PolicingBody
-    from engage.engagements.models import Decision, Engagement, Route, WiderRouteRequest
-
-    my_bodies = PolicingBody.objects.filter(
-        organisation__in=mine.filter(organisation__kind=OrganisationKind.POLICING_BODY).values(
-            "organisation"
-        )
-    )
-    in_routed_group = Exists(
-        Engagement.routed_groups.through.objects.filter(
-            engagement=OuterRef(engagement), standinggroup__memberships__body__in=my_bodies
-        )
-    )
-    wider_agreed = Exists(
-        WiderRouteRequest.objects.filter(engagement=OuterRef(engagement), decision=Decision.AGREED)
-    )
-    is_chief_executive = Exists(
-        mine.filter(Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE))
-    )
-    route = f"{engagement}__route"
-    return (
-        Q(in_routed_group, **{route: Route.STANDING_GROUPS})
-        | Q(wider_agreed, Exists(my_bodies), **{route: Route.ALL_BODIES})
-        | Q(is_chief_executive, **{route: Route.APACE})
-    )
-
 
 class DocumentQuerySet(models.QuerySet["Document"]):
     def visible_to(self, user) -> "DocumentQuerySet":
-        """Who sees the engagement, narrowed by the document's own label: its reach is the
-        narrower of the two labels (ADR 0004), so releasing an engagement does not release the
-        documents under it. By the document's label:
-        - TLP:CLEAR: anyone who sees the engagement;
-        - TLP:GREEN: as AMBER, and every member of a protocol organisation once it is open;
-        - TLP:AMBER+STRICT and TLP:AMBER: the owning organisation, the APCC secretariat (as
-          for the engagement: once routed, or a draft it was consulted on) and the routed
-          audience once open or closed, but nobody who reaches the engagement only through
-          its own TLP:GREEN or TLP:CLEAR;
-        - TLP:RED: its named recipients and the owning organisation.
-        One query, as for engagements."""
-        if not (getattr(user, "is_authenticated", False) and user.is_active):
-            return self.none()
-        from engage.accounts.models import PROTOCOL_KINDS, Membership, OrganisationKind, Role
-        from engage.engagements.models import LIVE, ROUTED, Engagement, WiderRouteRequest
+        """Read as its engagement, narrowed by the document's own label: the decision is
+        `engage.engagements.audience.document_read` (ADR 0012)."""
+        from engage.engagements.audience import document_read
 
-        mine = Membership.objects.active().filter(user=user)
-        is_secretariat = Exists(
-            mine.filter(role=Role.SECRETARIAT, organisation__kind=OrganisationKind.APCC)
-        )
-        in_protocol = Exists(mine.filter(organisation__kind__in=PROTOCOL_KINDS))
-        apcc_consulted = Exists(WiderRouteRequest.objects.filter(engagement=OuterRef("engagement")))
-        named = Exists(
-            Document.recipients.through.objects.filter(document=OuterRef("pk"), user=user)
-        )
-        live = Q(engagement__status__in=LIVE)
-
-        owner = Q(engagement__owner__in=mine.values("organisation"))
-        secretariat = is_secretariat & (Q(engagement__status__in=ROUTED) | apcc_consulted)
-        audience = live & routed_audience(mine)
-        reach = (
-            Q(label=Label.CLEAR)
-            | owner
-            | (Q(label__in=AUDIENCE_LABELS) & (secretariat | audience))
-            | (Q(label=Label.GREEN) & live & in_protocol)
-            | (Q(label=Label.RED) & named)
-        )
-        return self.filter(engagement__in=Engagement.objects.visible_to(user)).filter(reach)
+        return self.filter(document_read(Viewer.of(user)))
 
 
 class Document(models.Model):
@@ -109,6 +36,11 @@ class Document(models.Model):
     )
     recipients = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("named recipients")
+    )
+    # Documents the lead shares with the APCC when asking to engage all policing bodies: the
+    # secretariat reads those, not the draft's other documents (DESIGN.md section 6).
+    attached_to = models.ManyToManyField(
+        "engagements.WiderRouteRequest", blank=True, related_name="attached_documents"
     )
     current_version = models.ForeignKey(
         "DocumentVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

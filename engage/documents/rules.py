@@ -6,9 +6,9 @@ through every `has_perm`, and being a site administrator gives no part in the pr
 
 import rules
 
-from engage.accounts.models import Membership
-from engage.accounts.rules import is_policy_lead_of
+from engage.accounts.viewer import Viewer
 from engage.engagements.models import Status
+from engage.engagements.rules import is_owner_lead
 
 # An engagement takes new documents until it closes.
 UPLOAD_STATUSES = frozenset({Status.DRAFT, Status.AWAITING_APCC, Status.OPEN})
@@ -16,7 +16,7 @@ UPLOAD_STATUSES = frozenset({Status.DRAFT, Status.AWAITING_APCC, Status.OPEN})
 
 @rules.predicate
 def is_lead_of_engagement_owner(user, engagement) -> bool:
-    return engagement is not None and is_policy_lead_of(user, engagement.owner)
+    return bool(is_owner_lead(user, engagement))
 
 
 @rules.predicate
@@ -26,7 +26,7 @@ def engagement_takes_documents(user, engagement) -> bool:
 
 @rules.predicate
 def is_lead_of_document_owner(user, document) -> bool:
-    return document is not None and is_policy_lead_of(user, document.engagement.owner)
+    return document is not None and bool(is_owner_lead(user, document.engagement))
 
 
 @rules.predicate
@@ -36,13 +36,7 @@ def document_takes_versions(user, document) -> bool:
 
 @rules.predicate
 def is_member_of_document_owner(user, document) -> bool:
-    if not (user.is_authenticated and user.is_active) or document is None:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(user=user, organisation_id=document.engagement.owner_id)
-        .exists()
-    )
+    return document is not None and Viewer.of(user).is_member_of(document.engagement.owner_id)
 
 
 # The policy lead manages the engagement's documents; the status is checked separately so the

@@ -240,6 +240,26 @@ class WiderRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Explain why you want to engage all policing bodies")},
     )
+    documents = ModelMultipleChoiceField(
+        label=_("Documents to share with the APCC (optional)"),
+        help_text=_(
+            "The APCC sees the draft's title, kind and timing, its policy's summary and your "
+            "request. It sees the draft's documents only if you select them here. TLP:RED "
+            "documents are for their named recipients and cannot be shared."
+        ),
+        queryset=None,
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose documents from the list")},
+    )
+
+    def __init__(self, *args, engagement, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The draft's own documents, through the relation: documents build on engagements.
+        cast(ModelMultipleChoiceField, self.fields["documents"]).queryset = (
+            engagement.documents.exclude(label=Label.RED).order_by("title")
+        )
 
 
 class WiderDecideForm(forms.Form):

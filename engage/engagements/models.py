@@ -1,23 +1,7 @@
 """Engagements: the five national duties, routed through the APCC under handling labels.
 
-Who sees an engagement (DESIGN.md section 6), all in one query (`visible_to`):
-- the owning organisation, always (drafts included), whatever the label;
-- the APCC secretariat, once it is sent for routing (awaiting APCC, open, closed), whatever
-  its label, since the APCC routes it; and a draft on which the lead has consulted the APCC
-  about engaging all policing bodies (the consultation shares the draft);
-- its audience once open (or closed): members of the policing bodies in the routed standing
-  groups, of every policing body when the wider route was agreed, or the chief executives for
-  an APACE route;
-- TLP:RED narrows the audience to the named recipients (who must also still be in the
-  audience, or in the APCC); TLP:GREEN widens an open engagement to every member of a
-  protocol organisation; TLP:CLEAR to everyone signed in (it may be published anyway).
-- An engagement on a policy screened out (protocol principle 2) is seen by the owning
-  organisation only, whatever its status, route or label: the secretariat and the audience
-  lose it the moment the screen is recorded (DESIGN.md section 6).
-- The audience (and a wider label) reaches only what the APCC let through: a closed
-  engagement that was sent for routing but never opened (closed by a screen while it
-  waited for the APCC) stays with the owning organisation and the secretariat.
-Site administrators see nothing by virtue of being administrators.
+Who sees and reads an engagement is decided in one place, `engage.engagements.audience`
+(DESIGN.md section 6, ADR 0012); the queryset methods here only apply it.
 """
 
 import uuid
@@ -27,12 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from engage.core.access import is_signed_in
+from engage.accounts.viewer import Viewer
 from engage.core.labels import DEFAULT_LABEL, Label
 
 
@@ -70,93 +54,34 @@ ROUTED = (Status.AWAITING_APCC, Status.OPEN, Status.CLOSED)
 
 class EngagementQuerySet(models.QuerySet["Engagement"]):
     def visible_to(self, user) -> "EngagementQuerySet":
-        """What `user` may see (module docstring). One query: every fact about the person is a
-        subquery, so callers can build on it and the page's query count does not grow."""
-        if not is_signed_in(user):
-            return self.none()
-        from engage.accounts.models import (
-            PROTOCOL_KINDS,
-            Membership,
-            OrganisationKind,
-            Role,
-        )
-        from engage.directory.models import PolicingBody
-        from engage.policies.models import TriageOutcome
+        """What `user` is shown: listed, with its heading (`audience.engagement_seen`)."""
+        from .audience import engagement_seen
 
-        mine = Membership.objects.active().filter(user=user)
-        my_bodies = PolicingBody.objects.filter(
-            organisation__in=mine.filter(organisation__kind=OrganisationKind.POLICING_BODY).values(
-                "organisation"
+        return self.filter(engagement_seen(Viewer.of(user)))
+
+    def readable_by(self, user) -> "EngagementQuerySet":
+        """What `user` reads, content included (`audience.engagement_read`)."""
+        from .audience import engagement_read
+
+        return self.filter(engagement_read(Viewer.of(user)))
+
+    def with_content_readable(self, user) -> "EngagementQuerySet":
+        """Annotate `content_readable`: whether `user` reads each one's content, in the same
+        query (pages show a heading only to those who see without reading)."""
+        from .audience import engagement_read
+
+        return self.annotate(
+            content_readable=ExpressionWrapper(
+                engagement_read(Viewer.of(user)), output_field=models.BooleanField()
             )
         )
-        is_secretariat = Exists(
-            mine.filter(role=Role.SECRETARIAT, organisation__kind=OrganisationKind.APCC)
-        )
-        in_apcc = Exists(mine.filter(organisation__kind=OrganisationKind.APCC))
-        in_a_body = Exists(my_bodies)
-        is_chief_executive = Exists(
-            mine.filter(Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE))
-        )
-        in_protocol = Exists(mine.filter(organisation__kind__in=PROTOCOL_KINDS))
-
-        in_routed_group = Exists(
-            Engagement.routed_groups.through.objects.filter(
-                engagement=OuterRef("pk"), standinggroup__memberships__body__in=my_bodies
-            )
-        )
-        wider_agreed = Exists(
-            WiderRouteRequest.objects.filter(engagement=OuterRef("pk"), decision=Decision.AGREED)
-        )
-        apcc_consulted = Exists(WiderRouteRequest.objects.filter(engagement=OuterRef("pk")))
-        named = Exists(
-            Engagement.recipients.through.objects.filter(engagement=OuterRef("pk"), user=user)
-        )
-
-        audience = (
-            (Q(route=Route.STANDING_GROUPS) & in_routed_group)
-            | (Q(route=Route.ALL_BODIES) & wider_agreed & in_a_body)
-            | (Q(route=Route.APACE) & is_chief_executive)
-        )
-        reach = (
-            (~Q(label=Label.RED) & audience)
-            | (Q(label=Label.RED) & named & (audience | in_apcc))
-            | (Q(label=Label.GREEN) & in_protocol)
-            | Q(label=Label.CLEAR)
-        )
-        # Sent for routing, closed before the APCC opened it: never reached the audience.
-        never_opened = Q(status=Status.CLOSED, routed_at__isnull=False, opened_at__isnull=True)
-        outside_protocol = Q(policy__triage_outcome=TriageOutcome.SCREENED_OUT)
-        seen = Q(owner__in=mine.values("organisation")) | (
-            ~outside_protocol
-            & (
-                (is_secretariat & (Q(status__in=ROUTED) | apcc_consulted))
-                | (Q(status__in=LIVE) & ~never_opened & reach)
-            )
-        )
-        return self.filter(seen)
 
     def addressed_to(self, membership) -> "EngagementQuerySet":
         """Open and closed engagements whose audience is the organisation `membership` acts
         for (a policing body, or APACE), whoever else they reach. Combine with visible_to."""
-        from engage.accounts.models import OrganisationKind, Role
+        from .audience import addressed_to
 
-        if membership is None:
-            return self.none()
-        organisation = membership.organisation
-        if organisation.kind == OrganisationKind.POLICING_BODY:
-            addressed = Q(route=Route.ALL_BODIES) | Q(
-                route=Route.STANDING_GROUPS,
-                pk__in=Engagement.routed_groups.through.objects.filter(
-                    standinggroup__memberships__body__organisation=organisation
-                ).values("engagement"),
-            )
-            if membership.role == Role.CHIEF_EXECUTIVE:
-                addressed |= Q(route=Route.APACE)
-        elif organisation.kind == OrganisationKind.APACE:
-            addressed = Q(route=Route.APACE)
-        else:
-            return self.none()
-        return self.filter(addressed, status__in=LIVE)
+        return self.filter(addressed_to(membership))
 
 
 class Engagement(models.Model):
@@ -393,8 +318,10 @@ class PrioritySource(models.TextChoices):
 
 class NationalPriorityQuerySet(models.QuerySet["NationalPriority"]):
     def visible_to(self, user) -> "NationalPriorityQuerySet":
-        """As the priorities update that published it."""
-        return self.filter(engagement__in=Engagement.objects.visible_to(user))
+        """Read by those who read the priorities update that published it."""
+        from .audience import engagement_read
+
+        return self.filter(engagement_read(Viewer.of(user), "engagement__"))
 
 
 class NationalPriority(models.Model):

@@ -13,19 +13,32 @@ through every `has_perm`, and being a site administrator gives no part in the pr
 
 import rules
 
-from engage.accounts.rules import is_apcc_secretariat, is_policy_lead_of
+from engage.accounts.rules import is_apcc_secretariat
+from engage.accounts.viewer import Viewer
+from engage.core.labels import Label
 
 from .models import Status
 
 
 @rules.predicate
 def is_lead_of_policy_owner(user, policy) -> bool:
-    return policy is not None and bool(is_policy_lead_of(user, policy.owner))
+    return policy is not None and Viewer.of(user).is_policy_lead_of(policy.owner_id)
 
 
 @rules.predicate
 def is_owner_lead(user, engagement) -> bool:
-    return engagement is not None and bool(is_policy_lead_of(user, engagement.owner))
+    """A policy lead of the owning organisation; under TLP:RED, also one who reads it (the
+    policy's own leads, audience.py), since nobody acts on what they may not read."""
+    if engagement is None:
+        return False
+    viewer = Viewer.of(user)
+    if not viewer.is_policy_lead_of(engagement.owner_id):
+        return False
+    if engagement.label != Label.RED:
+        return True
+    from .audience import reads
+
+    return reads(viewer, engagement)
 
 
 @rules.predicate

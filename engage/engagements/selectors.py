@@ -36,7 +36,9 @@ def get_engagement_for_user(
     """The engagement if `user` may see it (404 otherwise); with `write`, 403 unless they also
     hold `perm` on it (by default: a policy lead of the owning organisation)."""
     engagement = get_object_or_404(
-        Engagement.objects.visible_to(user).select_related("policy", "owner"),
+        Engagement.objects.visible_to(user)
+        .with_content_readable(user)
+        .select_related("policy", "owner"),
         public_id=public_id,
     )
     if write and not rules.has_perm(perm, user, engagement):
@@ -122,11 +124,14 @@ def engagement_permissions(user, engagement: Engagement) -> EngagementPermission
     )
 
 
-def engagement_page(engagement: Engagement) -> dict:
-    """What the engagement page lists, each in one query."""
+def engagement_page(engagement: Engagement, *, reads: bool) -> dict:
+    """What the engagement page lists, each in one query; its content only to those who read
+    it (`audience.engagement_read`), its route to everyone who sees it."""
     return {
-        "questions": list(engagement.questions.all()),
-        "priorities": list(engagement.national_priorities.prefetch_related("themes")),
+        "questions": list(engagement.questions.all()) if reads else [],
+        "priorities": list(engagement.national_priorities.prefetch_related("themes"))
+        if reads
+        else [],
         "groups": list(engagement.routed_groups.all()),
     }
 
@@ -136,7 +141,9 @@ def engagement_routing_record(engagement: Engagement) -> dict:
     return {
         "recipients": list(engagement.recipients.order_by("email")),
         "wider_requests": list(
-            engagement.wider_route_requests.select_related("requested_by", "decided_by")
+            engagement.wider_route_requests.select_related(
+                "requested_by", "decided_by"
+            ).prefetch_related("attached_documents")
         ),
         "releases": list(engagement.releases.select_related("released_by")),
     }

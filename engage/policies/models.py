@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from engage.core.access import is_signed_in
+from engage.accounts.viewer import Viewer
 
 
 class Stage(models.TextChoices):
@@ -48,28 +48,20 @@ class PolicyQuerySet(models.QuerySet["Policy"]):
     def visible_to(self, user) -> "PolicyQuerySet":
         """Owners see their policies. Others see a policy only through an engagement on it
         that they can see; a screened-out policy never has one, so only its owner sees it."""
-        if not is_signed_in(user):
+        viewer = Viewer.of(user)
+        if not viewer.signed_in:
             return self.none()
-        from engage.accounts.models import Membership
-
         # Through the app registry, not an import: engagements build on policies, not the
         # other way round (docs/architecture.md).
         engagement = apps.get_model("engagements", "Engagement")
-        own = Membership.objects.active().filter(user=user).values("organisation")
-        engaged = engagement.objects.visible_to(user).values("policy")
+        engaged = engagement.objects.visible_to(viewer).values("policy")
         return self.filter(
-            models.Q(owner__in=own)
+            models.Q(owner_id__in=viewer.organisation_ids)
             | (models.Q(pk__in=engaged) & ~models.Q(triage_outcome=TriageOutcome.SCREENED_OUT))
         )
 
     def owned_by_user(self, user) -> "PolicyQuerySet":
-        if not is_signed_in(user):
-            return self.none()
-        from engage.accounts.models import Membership
-
-        return self.filter(
-            owner__in=Membership.objects.active().filter(user=user).values("organisation")
-        )
+        return self.filter(owner_id__in=Viewer.of(user).organisation_ids)
 
 
 class Policy(models.Model):

@@ -11,22 +11,18 @@ through every `has_perm`, and being a site administrator gives no part in the pr
 
 import rules
 
-from engage.accounts.models import Membership
 from engage.accounts.rules import is_policy_lead_of
+from engage.accounts.viewer import Viewer
 
 
 @rules.predicate
 def is_member_of_owner(user, policy) -> bool:
-    if not (user.is_authenticated and user.is_active) or policy is None:
-        return False
-    return Membership.objects.active().filter(user=user, organisation=policy.owner_id).exists()
+    return policy is not None and Viewer.of(user).is_member_of(policy.owner_id)
 
 
 @rules.predicate
 def is_lead_of_owner(user, policy) -> bool:
-    if policy is None:
-        return False
-    return bool(is_policy_lead_of(user, policy.owner))
+    return policy is not None and Viewer.of(user).is_policy_lead_of(policy.owner_id)
 
 
 # The organisation is the object: the one the person acts for when adding a policy.

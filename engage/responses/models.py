@@ -7,85 +7,29 @@ to, submits it. Each submission is kept as a ResponseVersion, a frozen copy that
 changed: the working copy on Response and Answer can be edited again and resubmitted, which
 makes the next version. Nobody outside the body ever reads the working copy.
 
-Who sees a response (DESIGN.md section 6), in one query (`visible_to`), and never more than
-who sees its engagement (`Engagement.objects.visible_to`, which also hides everything on a
-screened-out policy from everyone but its owner, and applies TLP:RED):
-- the responding body's members: the working copy, from the start;
-- once a version is submitted: the engagement's owning organisation, the APCC secretariat,
-  the members of the bodies that lead the routed standing groups, and, when the policy lead
-  chose to share responses, the members of the other bodies addressed. They read submitted
-  versions only.
-Site administrators see nothing by virtue of being administrators.
+Who reads a response (DESIGN.md section 6) is decided with everything else about an
+engagement's reach, in `engage.engagements.audience.response_read` (ADR 0005, ADR 0012).
 """
 
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from engage.core.access import is_signed_in
+from engage.accounts.viewer import Viewer
 from engage.engagements.models import Stance
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):
     def visible_to(self, user) -> "ResponseQuerySet":
-        """What `user` may see (module docstring). One query, built of subqueries."""
-        if not is_signed_in(user):
-            return self.none()
-        from engage.accounts.models import Membership, OrganisationKind, Role
-        from engage.directory.models import GroupRole, PolicingBody, StandingGroupMembership
-        from engage.engagements.models import Engagement, Route
+        """What `user` may read (`audience.response_read`): one query."""
+        from engage.engagements.audience import response_read
 
-        mine = Membership.objects.active().filter(user=user)
-        my_organisations = mine.values("organisation")
-        my_bodies = PolicingBody.objects.filter(
-            organisation__in=mine.filter(organisation__kind=OrganisationKind.POLICING_BODY).values(
-                "organisation"
-            )
-        )
-        is_secretariat = Exists(
-            mine.filter(role=Role.SECRETARIAT, organisation__kind=OrganisationKind.APCC)
-        )
-        leads_a_routed_group = Exists(
-            StandingGroupMembership.objects.filter(
-                role=GroupRole.LEAD,
-                body__in=my_bodies,
-                group__engagements=OuterRef("engagement"),
-            )
-        )
-        in_audience = (
-            (
-                Q(engagement__route=Route.STANDING_GROUPS)
-                & Exists(
-                    StandingGroupMembership.objects.filter(
-                        body__in=my_bodies, group__engagements=OuterRef("engagement")
-                    )
-                )
-            )
-            | (Q(engagement__route=Route.ALL_BODIES) & Exists(my_bodies))
-            | (
-                Q(engagement__route=Route.APACE)
-                & Exists(
-                    mine.filter(
-                        Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE)
-                    )
-                )
-            )
-        )
-        submitted_to_me = Q(submitted_version__gt=0) & (
-            Q(engagement__owner__in=my_organisations)
-            | is_secretariat
-            | leads_a_routed_group
-            | (Q(engagement__share_responses=True) & in_audience)
-        )
-        return self.filter(
-            Q(engagement__in=Engagement.objects.visible_to(user).values("pk"))
-            & (Q(body__organisation__in=my_organisations) | submitted_to_me)
-        )
+        return self.filter(response_read(Viewer.of(user)))
 
     def submitted(self) -> "ResponseQuerySet":
         return self.filter(submitted_version__gt=0)
@@ -229,15 +173,7 @@ class SubmissionDelegationQuerySet(models.QuerySet["SubmissionDelegation"]):
 
     def visible_to(self, user) -> "SubmissionDelegationQuerySet":
         """The delegations of the bodies `user` is a member of."""
-        if not is_signed_in(user):
-            return self.none()
-        from engage.accounts.models import Membership
-
-        return self.filter(
-            body__organisation__in=Membership.objects.active()
-            .filter(user=user)
-            .values("organisation")
-        )
+        return self.filter(body__organisation_id__in=Viewer.of(user).body_organisation_ids)
 
 
 class SubmissionDelegation(models.Model):

@@ -13,33 +13,17 @@ nothing from these rules.
 
 import rules
 
-from engage.accounts.models import Membership, OrganisationKind, Role
-
-
-def _active(user) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
-def _body_memberships(user, body):
-    return Membership.objects.active().filter(
-        user=user,
-        organisation_id=body.organisation_id,
-        organisation__kind=OrganisationKind.POLICING_BODY,
-    )
+from engage.accounts.viewer import Viewer
 
 
 @rules.predicate
 def is_member_of_body(user, body) -> bool:
-    return body is not None and _active(user) and _body_memberships(user, body).exists()
+    return Viewer.of(user).is_member_of_body(body)
 
 
 @rules.predicate
 def is_commissioner_of_body(user, body) -> bool:
-    return (
-        body is not None
-        and _active(user)
-        and _body_memberships(user, body).filter(role=Role.COMMISSIONER).exists()
-    )
+    return Viewer.of(user).is_commissioner_of(body)
 
 
 @rules.predicate
@@ -47,9 +31,7 @@ def is_delegate_of_body(user, body) -> bool:
     from .models import SubmissionDelegation
 
     return (
-        body is not None
-        and _active(user)
-        and _body_memberships(user, body).exists()
+        Viewer.of(user).is_member_of_body(body)
         and SubmissionDelegation.objects.active().filter(body=body, delegate=user).exists()
     )
 

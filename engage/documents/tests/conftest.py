@@ -38,7 +38,7 @@ def moj(personas):
 
 @pytest.fixture
 def policy(personas, moj):
-    return Policy.objects.create(
+    policy = Policy.objects.create(
         owner=moj,
         title="Victims' services commissioning",
         summary="How commissioners fund support for victims.",
@@ -51,6 +51,8 @@ def policy(personas, moj):
         screened_at=timezone.now(),
         screened_by=personas.moj_lead,
     )
+    policy.policy_leads.add(personas.moj_lead)
+    return policy
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 all policing bodies), and the secretariat confirms, opens or returns it."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,6 +12,7 @@ from engage.accounts.models import User
 from engage.core.labels import Label
 from engage.directory.models import StandingGroup
 
+from ..audience import route_reaches
 from ..models import Decision, Engagement, Kind, Route, Status, WiderRouteRequest
 from .common import (
     _check_kind_fits_stage,
@@ -21,7 +23,7 @@ from .common import (
     _required,
     _save,
 )
-from .notification import _audience_members, notify_engagement_opened
+from .notification import notify_engagement_opened
 from .refusals import _check_policy, check_not_screened_out, records_refusals
 
 
@@ -71,11 +73,7 @@ def engagement_route(
         named = list(current.recipients.all())
         if not named:
             raise ValidationError(_("Name the recipients of this TLP:RED engagement first."))
-        reached = set(
-            _audience_members(route, groups)
-            .filter(user__in=named)
-            .values_list("user_id", flat=True)
-        )
+        reached = route_reaches(route, groups, named)
         if outside := [person.email for person in named if person.pk not in reached]:
             raise ValidationError(
                 {
@@ -96,8 +94,12 @@ def engagement_route(
 
 
 @records_refusals
-def wider_route_request(*, engagement: Engagement, by: User, request: str) -> WiderRouteRequest:
-    """The lead consults the APCC on engaging all policing bodies, saying why."""
+def wider_route_request(
+    *, engagement: Engagement, by: User, request: str, documents: Iterable[Any] = ()
+) -> WiderRouteRequest:
+    """The lead consults the APCC on engaging all policing bodies, saying why. The APCC reads
+    the draft's heading and the request, and the `documents` of the draft the lead attaches
+    (never a TLP:RED one): nothing else of the draft (DESIGN.md section 6, ADR 0012)."""
     current = _lock(engagement)
     _require("engagements.manage_engagement", by, current)
     _check_status(
@@ -112,8 +114,22 @@ def wider_route_request(*, engagement: Engagement, by: User, request: str) -> Wi
         raise ValidationError(_("The APCC has not answered your last request yet."))
     if Decision.AGREED in existing:
         raise ValidationError(_("The APCC has already agreed to engaging all policing bodies."))
+    documents = list(documents)
+    if any(document.engagement_id != current.pk for document in documents):
+        raise ValidationError({"documents": _("Choose documents of this engagement")})
+    if any(document.label == Label.RED for document in documents):
+        raise ValidationError(
+            {
+                "documents": _(
+                    "TLP:RED documents are for their named recipients only: they cannot be "
+                    "shared with the APCC"
+                )
+            }
+        )
     wider = WiderRouteRequest(engagement=current, request=text, requested_by=by)
     _save(wider, by)
+    if documents:
+        wider.attached_documents.set(documents)
     return wider
 
 

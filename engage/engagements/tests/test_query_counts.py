@@ -27,27 +27,28 @@ pytestmark = pytest.mark.django_db
 
 counter = itertools.count()
 
-# Every request a persona makes costs 5 queries before the page's own: the session, the user,
-# the MFA check (two: memberships needing MFA, the authenticator) and the memberships behind
-# the header's organisation switcher.
-REQUEST = 5
+# Every request a persona makes costs 4 queries before the page's own: the session, the user,
+# the memberships (behind the header's organisation switcher, the MFA check and every access
+# decision: engage.accounts.viewer) and the authenticator. A member of a policing body adds one
+# on pages that decide access: the bodies and standing groups of the person's facts.
+REQUEST = 4
+FACTS = 1
 BUDGETS = {
     # filter form has none; page count, page rows, their routed groups
-    ("inbox", "gwent_staff"): REQUEST + 3,
+    ("inbox", "gwent_staff"): REQUEST + FACTS + 3,
     ("inbox", "secretariat"): REQUEST + 3,
     # ... and for a lead two audience sizes (all bodies, APACE)
     ("inbox", "moj_lead"): REQUEST + 5,
-    # the access check, page count, rows, their groups, pending wider requests
-    ("apcc_queue", "secretariat"): REQUEST + 5,
+    # page count, rows, their groups, pending wider requests
+    ("apcc_queue", "secretariat"): REQUEST + 4,
     # page count, rows, their themes
-    ("priorities", "gwent_staff"): REQUEST + 3,
-    # engagement, access log insert, the two permission checks (lead? APCC?), its questions,
-    # priorities and their themes, groups, documents, may they upload, and the responses
-    # section: how many submitted responses they may read; for a body addressed also which
-    # body, is it addressed, its own response, may they submit (commissioner? member and
-    # delegate?); the lead adds recipients, wider requests and releases
-    ("detail", "gwent_staff"): REQUEST + 17,
-    ("detail", "moj_lead"): REQUEST + 14,
+    ("priorities", "gwent_staff"): REQUEST + FACTS + 3,
+    # engagement, access log insert, its questions, priorities and their themes, groups,
+    # documents, and the responses section: how many submitted responses they may read; for a
+    # body addressed also which body, is it addressed, its own response, may they submit (a
+    # delegation?); the lead adds recipients, wider requests and releases
+    ("detail", "gwent_staff"): REQUEST + FACTS + 12,
+    ("detail", "moj_lead"): REQUEST + 12,
 }
 
 

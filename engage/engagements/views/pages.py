@@ -19,7 +19,7 @@ from engage.core.types import AuthedRequest
 from engage.documents.rules import can_upload_documents
 from engage.documents.selectors import documents_for_engagement
 from engage.policies.services import policy_can_be_engaged, refusal_for_others
-from engage.responses.selectors import response_panel
+from engage.responses.selectors import NO_PANEL, response_panel
 
 from .. import selectors, services
 from ..forms import (
@@ -99,14 +99,18 @@ def detail(request: AuthedRequest, public_id) -> HttpResponse:
     )
     permissions = selectors.engagement_permissions(request.user, engagement)
     can = permissions.can(engagement)
+    reads = engagement.content_readable  # type: ignore[attr-defined]
     context = {
         "engagement": engagement,
         "can": can,
+        "reads": reads,
         "documents": documents_for_engagement(request.user, engagement),
         "can_upload": can_upload_documents(request.user, engagement),
         "breadcrumbs": engagement_crumbs(None, (engagement.title, None)),
-        "response_panel": response_panel(request.user, engagement, request.membership or None),
-        **selectors.engagement_page(engagement),
+        "response_panel": response_panel(request.user, engagement, request.membership or None)
+        if reads
+        else NO_PANEL,
+        **selectors.engagement_page(engagement, reads=reads),
     }
     if can["see_routing"]:
         context.update(selectors.engagement_routing_record(engagement))

@@ -67,12 +67,15 @@ def wider_request(request: AuthedRequest, public_id) -> HttpResponse:
     if engagement.status != Status.DRAFT:
         messages.error(request, _("You can only consult the APCC while the engagement is a draft."))
         return redirect("engagements:detail", public_id=engagement.public_id)
-    form = WiderRequestForm(request.POST or None)
+    form = WiderRequestForm(request.POST or None, engagement=engagement)
     refusal: services.PolicyRefused | None = None
     if request.method == "POST" and form.is_valid():
         try:
             services.wider_route_request(
-                engagement=engagement, by=request.user, request=form.cleaned_data["request"]
+                engagement=engagement,
+                by=request.user,
+                request=form.cleaned_data["request"],
+                documents=form.cleaned_data["documents"],
             )
         except services.PolicyRefused as exc:
             refusal = exc
@@ -121,6 +124,7 @@ def wider_decide(request: AuthedRequest, public_id) -> HttpResponse:
         {
             "engagement": engagement,
             "wider_request": pending,
+            "attached": list(pending.attached_documents.order_by("title")),
             "form": form,
             "refusal": refusal,
             "breadcrumbs": engagement_crumbs(engagement, (_("Engaging all policing bodies"), None)),

@@ -15,12 +15,11 @@ from engage.policies.models import Policy, Stage
 
 from .conftest import triage
 
-REQUEST = 5  # session, user, MFA required?, TOTP set up?, the header's memberships
-REGISTER = REQUEST + 5  # theme choices, policy lead check, count, page, themes of the page
-# The policy; the access log (insert); may they see its details?; themes, leads, current and
-# archived key dates and stage changes (one prefetch each); may they change it?; the triage
-# history; the engagements.
-DETAIL = REQUEST + 11
+REQUEST = 4  # session, user, memberships (the person's facts: engage.accounts.viewer), TOTP
+REGISTER = REQUEST + 4  # theme choices, count, page, themes of the page
+# The policy; the access log (insert); themes, leads, current and archived key dates and stage
+# changes (one prefetch each); the triage history; the engagements.
+DETAIL = REQUEST + 9
 
 STAGES = [Stage.TESTING, Stage.IMPLEMENTATION, Stage.EVALUATION, Stage.DEVELOPMENT]
 
@@ -96,7 +95,8 @@ def test_filtered_register_costs_the_same(
 def test_limited_page_is_pinned_too(
     personas, client_for, make_policy, open_engagement, django_assert_num_queries
 ):
-    """What the engagement's audience sees: the policy, the access log, the owner check."""
+    """What the engagement's audience sees: its facts (a member of a body), the policy, the
+    access log."""
     policy = make_policy(title="Measured policy")
     triage(policy, personas.moj_lead)
     client = client_for(personas.gwent_staff)
@@ -104,5 +104,5 @@ def test_limited_page_is_pinned_too(
     for scale in (1, 10):
         for number in range(scale):
             open_engagement(policy, title=f"Engagement {scale}-{number}")
-        with django_assert_num_queries(REQUEST + 3):
+        with django_assert_num_queries(REQUEST + 3):  # facts, policy, access log
             assert client.get(url).status_code == 200

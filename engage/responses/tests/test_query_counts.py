@@ -16,30 +16,31 @@ pytestmark = pytest.mark.django_db
 
 counter = itertools.count()
 
-# Every request a persona makes costs 5 queries before the page's own: the session, the user,
-# the MFA check (two: memberships needing MFA, the authenticator) and the memberships behind
-# the header's organisation switcher.
-REQUEST = 5
+# Every request a persona makes costs 4 queries before the page's own: the session, the user,
+# the memberships (behind the header's organisation switcher, the MFA check and every access
+# decision: engage.accounts.viewer) and the authenticator. A member of a policing body adds one
+# on pages that decide access: the bodies and standing groups of the person's facts.
+REQUEST = 4
+FACTS = 1
 BUDGETS = {
-    # engagement; its questions; page count; the two permission checks (lead? APCC?) and, for
-    # them, the bodies addressed; the page's rows (each latest version's lateness, submitter
-    # and content as subqueries of the one query)
-    ("list", "moj_lead"): REQUEST + 7,
+    # engagement; its questions; page count; for the lead or the APCC the bodies addressed;
+    # the page's rows (each latest version's lateness, submitter and content as subqueries of
+    # the one query)
+    ("list", "moj_lead"): REQUEST + 5,
     # ... and for a body member, who may read only some, no count of the bodies addressed
-    ("list", "gwent_staff"): REQUEST + 6,
+    ("list", "gwent_staff"): REQUEST + FACTS + 4,
     # the CSV export: engagement, its questions, the rows (one query, however many), the
     # access log insert
     ("export", "moj_lead"): REQUEST + 4,
-    # response, access log insert, is it theirs, the versions with their submitters
-    ("detail", "moj_lead"): REQUEST + 4,
+    # response, access log insert, the versions with their submitters
+    ("detail", "moj_lead"): REQUEST + 3,
     # ... and for the body the working copy: questions, answers, who saved it last, may they
-    # submit (commissioner? delegate?: membership, delegation)
-    ("detail", "gwent_staff"): REQUEST + 10,
-    # the body acted for, may they manage, commissioners, delegations, candidates (any?
-    # then the options)
-    ("delegations", "gwent_commissioner"): REQUEST + 6,
+    # submit (a delegation?)
+    ("detail", "gwent_staff"): REQUEST + FACTS + 7,
+    # the body acted for, commissioners, delegations, candidates (any? then the options)
+    ("delegations", "gwent_commissioner"): (REQUEST + FACTS + 4),
     # ... and for a member who may not manage, no form
-    ("delegations", "gwent_staff"): REQUEST + 4,
+    ("delegations", "gwent_staff"): REQUEST + FACTS + 2,
 }
 
 

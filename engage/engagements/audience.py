@@ -1,0 +1,405 @@
+"""Who an engagement reaches: the one decider (DESIGN.md section 6, ADR 0012).
+
+Every `visible_to` of a record that hangs off an engagement (engagements, policies, documents,
+responses, national priorities, and every record added later), every email audience and every
+export composes from the expressions here. Each takes a `Viewer` (the person's facts as ids
+and flags, engage/accounts/viewer.py) and returns a `Q` on the record, so a page asks one query
+per list whatever the number of rules, and the rules are written once.
+
+Two levels, because the APCC routes what it may not read:
+
+- an engagement is **seen** (listed, its heading page: title, kind, owner, route, dates, its
+  policy's title, summary and stage) by
+  - its owning organisation, whatever its status or label;
+  - the APCC secretariat once it is sent for routing (awaiting the APCC, open, closed), and a
+    draft on which the lead consults the APCC about engaging all policing bodies;
+  - everyone who reads it;
+- an engagement is **read** (its text, questions, documents, responses, priorities) by
+  - its owning organisation, except under TLP:RED, which is read by its named recipients and
+    the policy's own leads only (the people on the policy's `policy_leads` who are still
+    members of the owning organisation);
+  - the APCC secretariat once it is sent for routing, unless it is TLP:RED and they are not
+    named; never while a draft (on a wider-route consultation it sees the request, and the
+    documents the lead attaches to it);
+  - its audience once open or closed: members of the policing bodies in the routed standing
+    groups, of every policing body when the APCC agreed the wider route, or the chief
+    executives (and APACE) for the APACE route; under TLP:RED only the named recipients among
+    them (or named people of the APCC); TLP:GREEN widens an open engagement to every member of
+    a protocol organisation, TLP:CLEAR to everyone signed in;
+  - nobody but the owning organisation once its policy is screened out (protocol principle 2);
+    and never the audience of an engagement that was sent for routing but closed before the
+    APCC opened it.
+- a **document** is read by whoever reads its engagement, narrowed by its own label: TLP:CLEAR
+  by all of them; TLP:GREEN, AMBER and AMBER+STRICT by the owning organisation, the secretariat
+  and the audience (GREEN also the protocol community once open), not by those who reach the
+  engagement only through its own GREEN or CLEAR; TLP:RED by its named recipients and the
+  policy's own leads. The secretariat also reads the documents (other than TLP:RED) a lead
+  attached to a wider-route request.
+- a **response**: its working copy by the responding body; once submitted by whoever reads the
+  engagement and is of the owning organisation, the APCC secretariat, or a body that leads a
+  routed standing group; by the other bodies addressed only when the lead shares responses.
+
+Site administrators read nothing by virtue of being administrators (ADR 0002).
+"""
+
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from engage.accounts.models import Membership, OrganisationKind, Role, User
+from engage.accounts.viewer import Viewer
+from engage.core.labels import Label
+from engage.directory.models import PolicingBody, StandingGroup, StandingGroupMembership
+from engage.policies.models import Policy, TriageOutcome
+
+from .models import LIVE, ROUTED, Decision, Engagement, Route, Status, WiderRouteRequest
+
+# The labels whose documents reach the secretariat and the routed audience.
+AUDIENCE_LABELS = (Label.AMBER_STRICT, Label.AMBER, Label.GREEN)
+
+# Matches nothing; Django drops it from an OR and empties an AND without a query.
+NOTHING = Q(pk__in=[])
+
+_routed_groups = Engagement.routed_groups.through
+_recipients = Engagement.recipients.through
+_policy_leads = Policy.policy_leads.through
+
+
+def _any(*parts: Q | None) -> Q:
+    present = [part for part in parts if part is not None]
+    return reduce(or_, present) if present else NOTHING
+
+
+class _Path:
+    """Field names on the engagement, from the model being filtered (`engagement__` for a
+    document or response, empty for the engagement itself)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def __call__(self, name: str, value: Any) -> Q:
+        return Q(**{f"{self.prefix}{name}": value})
+
+    def ref(self, name: str) -> OuterRef:
+        return OuterRef(f"{self.prefix}{name}")
+
+
+def _audience(viewer: Viewer, at: _Path) -> Q:
+    """The viewer is in the engagement's routed audience (whatever its status)."""
+    parts: list[Q | None] = []
+    if viewer.group_ids:
+        parts.append(
+            at("route", Route.STANDING_GROUPS)
+            & Q(
+                Exists(
+                    _routed_groups.objects.filter(
+                        engagement_id=at.ref("pk"), standinggroup_id__in=viewer.group_ids
+                    )
+                )
+            )
+        )
+    if viewer.body_ids:
+        parts.append(
+            at("route", Route.ALL_BODIES)
+            & Q(
+                Exists(
+                    WiderRouteRequest.objects.filter(
+                        engagement_id=at.ref("pk"), decision=Decision.AGREED
+                    )
+                )
+            )
+        )
+    if viewer.is_chief_executive:
+        parts.append(at("route", Route.APACE))
+    return _any(*parts)
+
+
+def _named(viewer: Viewer, at: _Path) -> Q:
+    return Q(Exists(_recipients.objects.filter(engagement_id=at.ref("pk"), user_id=_id(viewer))))
+
+
+def _policy_lead(viewer: Viewer, at: _Path) -> Q:
+    """One of the policy's own leads, still a member of the owning organisation."""
+    return at("owner_id__in", viewer.organisation_ids) & Q(
+        Exists(_policy_leads.objects.filter(policy_id=at.ref("policy_id"), user_id=_id(viewer)))
+    )
+
+
+def _id(viewer: Viewer) -> int:
+    """The person's id; every expression that asks is reached for a signed-in person only."""
+    if viewer.user_id is None:
+        raise ValueError("An audience expression was built for nobody.")
+    return viewer.user_id
+
+
+def _not_screened(at: _Path) -> Q:
+    return ~at("policy__triage_outcome", TriageOutcome.SCREENED_OUT)
+
+
+def _reached_audience(at: _Path) -> Q:
+    """Open or closed, and not closed while it waited for the APCC (it never reached anyone)."""
+    return at("status__in", LIVE) & ~(
+        at("status", Status.CLOSED)
+        & at("routed_at__isnull", False)
+        & at("opened_at__isnull", True)
+    )
+
+
+def _label_reach(viewer: Viewer, at: _Path, audience: Q) -> Q:
+    """Whom an engagement that has reached its audience reaches, by its label."""
+    red = at("label", Label.RED)
+    return _any(
+        ~red & audience,
+        # Named people must still be in the audience, or in the APCC.
+        red & _named(viewer, at) if viewer.in_apcc else red & _named(viewer, at) & audience,
+        at("label", Label.GREEN) if viewer.in_protocol else None,
+        at("label", Label.CLEAR),
+    )
+
+
+def _read(viewer: Viewer, at: _Path) -> Q:
+    if not viewer.signed_in:
+        return NOTHING
+    red = at("label", Label.RED)
+    owner = at("owner_id__in", viewer.organisation_ids) if viewer.organisation_ids else None
+    secretariat = (
+        at("status__in", ROUTED) & (~red | _named(viewer, at)) if viewer.is_secretariat else None
+    )
+    audience = _audience(viewer, at)
+    return _any(
+        ~red & owner if owner is not None else None,
+        red & _policy_lead(viewer, at) if owner is not None else None,
+        _not_screened(at)
+        & _any(secretariat, _reached_audience(at) & _label_reach(viewer, at, audience)),
+    )
+
+
+def _seen(viewer: Viewer, at: _Path) -> Q:
+    if not viewer.signed_in:
+        return NOTHING
+    owner = at("owner_id__in", viewer.organisation_ids) if viewer.organisation_ids else None
+    routes = None
+    if viewer.is_secretariat:
+        consulted = Exists(WiderRouteRequest.objects.filter(engagement_id=at.ref("pk")))
+        routes = _not_screened(at) & (at("status__in", ROUTED) | Q(consulted))
+    return _any(owner, routes, _read(viewer, at))
+
+
+# Engagements ----------------------------------------------------------------------------
+
+
+def engagement_seen(viewer: Viewer, prefix: str = "") -> Q:
+    """The engagement is listed for the viewer, with its heading (module docstring)."""
+    return _seen(viewer, _Path(prefix))
+
+
+def engagement_read(viewer: Viewer, prefix: str = "") -> Q:
+    """The viewer reads the engagement's content (module docstring)."""
+    return _read(viewer, _Path(prefix))
+
+
+def reads(viewer: Viewer, engagement: Engagement) -> bool:
+    """Whether the viewer reads this engagement's content: from the `content_readable`
+    annotation when the engagement was loaded with it, else one query."""
+    annotated = getattr(engagement, "content_readable", None)
+    if annotated is not None:
+        return bool(annotated)
+    return Engagement.objects.filter(engagement_read(viewer), pk=engagement.pk).exists()
+
+
+def addressed_to(membership: Membership | None) -> Q:
+    """Open and closed engagements whose audience is the organisation `membership` acts for
+    (a policing body, or APACE), whoever else they reach. Combine with `engagement_seen`."""
+    if membership is None:
+        return NOTHING
+    organisation = membership.organisation
+    if organisation.kind == OrganisationKind.POLICING_BODY:
+        addressed = Q(route=Route.ALL_BODIES) | Q(
+            route=Route.STANDING_GROUPS,
+            pk__in=_routed_groups.objects.filter(
+                standinggroup__memberships__body__organisation=organisation
+            ).values("engagement"),
+        )
+        if membership.role == Role.CHIEF_EXECUTIVE:
+            addressed |= Q(route=Route.APACE)
+    elif organisation.kind == OrganisationKind.APACE:
+        addressed = Q(route=Route.APACE)
+    else:
+        return NOTHING
+    return addressed & Q(status__in=LIVE)
+
+
+# Documents and responses ------------------------------------------------------------------
+
+
+def document_read(viewer: Viewer) -> Q:
+    """The viewer reads the document (module docstring): filter `Document` with it."""
+    if not viewer.signed_in:
+        return NOTHING
+    at = _Path("engagement__")
+    live = at("status__in", LIVE)
+    owner = at("owner_id__in", viewer.organisation_ids) if viewer.organisation_ids else None
+    secretariat = at("status__in", ROUTED) if viewer.is_secretariat else None
+    reach = _any(
+        Q(label=Label.CLEAR),
+        Q(label__in=AUDIENCE_LABELS) & _any(owner, secretariat, live & _audience(viewer, at)),
+        Q(label=Label.GREEN) & live if viewer.in_protocol else None,
+        Q(label=Label.RED)
+        & _any(
+            Q(
+                Exists(
+                    _document_model().recipients.through.objects.filter(
+                        document_id=OuterRef("pk"), user_id=_id(viewer)
+                    )
+                )
+            ),
+            _policy_lead(viewer, at) if owner is not None else None,
+        ),
+    )
+    attached = None
+    if viewer.is_secretariat:
+        attached = (
+            ~Q(label=Label.RED)
+            & _not_screened(at)
+            & Q(Exists(_attachments().filter(document_id=OuterRef("pk"))))
+        )
+    return _any(engagement_read(viewer, "engagement__") & reach, attached)
+
+
+def _attachments() -> QuerySet:
+    return _document_model().attached_to.through.objects
+
+
+def _document_model() -> Any:
+    # From the app registry: documents build on engagements, not the other way round.
+    from django.apps import apps
+
+    return apps.get_model("documents", "Document")
+
+
+def response_read(viewer: Viewer) -> Q:
+    """The viewer reads the response (module docstring): filter `Response` with it."""
+    if not viewer.signed_in:
+        return NOTHING
+    at = _Path("engagement__")
+    own_body = Q(body_id__in=viewer.body_ids) if viewer.body_ids else None
+    submitted_to: list[Q | None] = [
+        at("owner_id__in", viewer.organisation_ids) if viewer.organisation_ids else None,
+        Q(pk__isnull=False) if viewer.is_secretariat else None,
+    ]
+    if viewer.led_group_ids:
+        submitted_to.append(
+            Q(
+                Exists(
+                    _routed_groups.objects.filter(
+                        engagement_id=OuterRef("engagement_id"),
+                        standinggroup_id__in=viewer.led_group_ids,
+                    )
+                )
+            )
+        )
+    submitted_to.append(at("share_responses", True) & _audience(viewer, at))
+    readable = _any(own_body, Q(submitted_version__gt=0) & _any(*submitted_to))
+    return engagement_read(viewer, "engagement__") & readable
+
+
+# The people an engagement reaches (set-based, for emails) ---------------------------------
+
+
+def audience_members(engagement: Engagement) -> QuerySet[User]:
+    """The people in the engagement's audience who read it now, in one query: the active
+    members of the bodies it is routed to (of every body once the wider route was agreed; the
+    chief executives and APACE for the APACE route), only the named ones under TLP:RED. Nobody
+    while it has not reached its audience, or once its policy is screened out. The APCC and
+    the owning organisation are not its audience. Agrees with `engagement_read` for every
+    person (engage/engagements/tests/test_audience_property.py)."""
+    never_opened = engagement.routed_at is not None and engagement.opened_at is None
+    if (
+        engagement.status not in LIVE
+        or (engagement.status == Status.CLOSED and never_opened)
+        or engagement.policy.triage_outcome == TriageOutcome.SCREENED_OUT
+    ):
+        return User.objects.none()
+    in_route: Q
+    if engagement.route == Route.STANDING_GROUPS:
+        in_route = Q(
+            organisation__policing_body__group_memberships__group__in=_routed_groups.objects.filter(
+                engagement_id=engagement.pk
+            ).values("standinggroup_id")
+        )
+    elif engagement.route == Route.ALL_BODIES:
+        if not engagement.wider_route_requests.filter(decision=Decision.AGREED).exists():
+            return User.objects.none()
+        in_route = Q(
+            organisation__kind=OrganisationKind.POLICING_BODY,
+            organisation__policing_body__isnull=False,
+        )
+    elif engagement.route == Route.APACE:
+        in_route = Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE)
+    else:
+        return User.objects.none()
+    people = User.objects.filter(
+        is_active=True, pk__in=Membership.objects.active().filter(in_route).values("user_id")
+    )
+    if engagement.label == Label.RED:
+        people = people.filter(pk__in=_recipients.objects.filter(
+            engagement_id=engagement.pk).values("user_id"))
+    return people.order_by("pk")
+
+
+def route_reaches(route: str, groups: Iterable[StandingGroup], people: Iterable[User]) -> set[int]:
+    """Which of `people` a route would reach, or who are in the APCC: the check, before an
+    engagement is sent, that everyone named on a TLP:RED one can read it once it opens."""
+    in_route: Q
+    if route == Route.STANDING_GROUPS:
+        in_route = Q(organisation__policing_body__group_memberships__group__in=list(groups))
+    elif route == Route.ALL_BODIES:
+        in_route = Q(organisation__kind=OrganisationKind.POLICING_BODY)
+    else:
+        in_route = Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE)
+    in_route |= Q(organisation__kind=OrganisationKind.APCC)
+    return set(
+        Membership.objects.active()
+        .filter(in_route, user__in=list(people))
+        .values_list("user_id", flat=True)
+    )
+
+
+def bodies_addressed(engagement: Engagement) -> int | None:
+    """How many policing bodies the engagement is addressed to (None before it is routed)."""
+    if engagement.route == Route.STANDING_GROUPS:
+        return (
+            PolicingBody.objects.filter(group_memberships__group__engagements=engagement)
+            .distinct()
+            .count()
+        )
+    return audience_sizes().get(engagement.route)
+
+
+def audience_sizes() -> dict[str, int]:
+    """How many bodies the national routes reach: every policing body, or every body with a
+    chief executive in Engage (APACE). Two queries, whatever the number of engagements."""
+    return {
+        Route.ALL_BODIES: PolicingBody.objects.count(),
+        Route.APACE: Membership.objects.active()
+        .filter(role=Role.CHIEF_EXECUTIVE, organisation__kind=OrganisationKind.POLICING_BODY)
+        .values("organisation")
+        .distinct()
+        .count(),
+    }
+
+
+def group_body_count() -> QuerySet:
+    """For an annotation on engagements: how many bodies sit in its routed groups."""
+    from django.db.models import Count
+
+    return (
+        StandingGroupMembership.objects.filter(group__engagements=OuterRef("pk"))
+        .order_by()
+        .values("group__engagements")
+        .annotate(n=Count("body", distinct=True))
+        .values("n")
+    )
