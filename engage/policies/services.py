@@ -18,6 +18,7 @@ from engage.accounts.models import Membership, Organisation, User
 from engage.directory.models import PriorityTheme
 
 from .models import SCREEN_GROUNDS, KeyDate, Policy, Stage, StageChange, TriageOutcome
+from .signals import policy_screened_out
 
 
 def _as_history_user(instance, by: User) -> None:
@@ -209,10 +210,12 @@ def policy_screen(
     APCC and the audience until someone else acted (an engagement awaiting the APCC cannot
     even be withdrawn by its lead). So, in the same transaction, every engagement on it that
     is awaiting the APCC or open is closed (status closed, `closed_at` the time of the
-    screen), each with a history record by `by`. From then on only the owning organisation
-    sees them (`Engagement.objects.visible_to`); drafts stay drafts, seen by the owner
-    only, and cannot be moved on. Screening the policy back in later reopens nothing: the
-    audience sees again, closed, what it had when open; what never opened it never sees."""
+    screen), each with a history record by `by`: the engagements app does it, on the
+    `policy_screened_out` signal, so that policies need not import engagements. From then
+    on only the owning organisation sees them (`Engagement.objects.visible_to`); drafts stay
+    drafts, seen by the owner only, and cannot be moved on. Screening the policy back in
+    later reopens nothing: the audience sees again, closed, what it had when open; what
+    never opened it never sees."""
     answers = {
         "sensitive_information": sensitive_information,
         "prosecutorial_independence": prosecutorial_independence,
@@ -242,9 +245,7 @@ def policy_screen(
         ]
     )
     if current.is_screened_out:
-        from engage.engagements.services import engagements_close_for_screened_out_policy
-
-        engagements_close_for_screened_out_policy(policy=current, by=by, at=now)
+        policy_screened_out.send(sender=Policy, policy=current, by=by, at=now)
     return _refresh(policy, current)
 
 

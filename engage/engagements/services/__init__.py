@@ -29,7 +29,8 @@ Decisions:
 - When the APCC opens an engagement, everyone it reaches is emailed a link (never the title
   or content), one email each (`notify_engagement_opened`).
 - Screening a policy out closes its engagements that are awaiting the APCC or open
-  (`engagements_close_for_screened_out_policy`, called by `policy_screen`).
+  (`engagements_close_for_screened_out_policy`, run in `policy_screen`'s transaction on the
+  `policy_screened_out` signal: policies do not import engagements).
 """
 
 # The package is split by concern; callers import from here.

@@ -77,8 +77,9 @@ def engagements_close_for_screened_out_policy(
 ) -> list[Engagement]:
     """Close every engagement on `policy` that is awaiting the APCC or open: the policy has
     just been screened out (protocol principle 2), so nothing on it may go ahead or stay
-    live. Each keeps a history record by `by`, with the reason. `policy_screen` calls this
-    in its own transaction, having checked that `by` may triage the policy.
+    live. Each keeps a history record by `by`, with the reason. It runs in `policy_screen`'s
+    transaction, on the `policy_screened_out` signal (connected in `EngagementsConfig.ready`),
+    once `policy_screen` has checked that `by` may triage the policy.
 
     Drafts stay drafts: only the owning organisation sees them, and every step that would
     move one on is refused while the policy is screened out. No `full_clean` here: the
