@@ -9,18 +9,11 @@ from django.utils.translation import gettext as _
 
 from engage.accounts.models import User
 from engage.core.labels import Label
+from engage.core.services import lock, refresh, require_permission, required_text, save
 from engage.directory.models import StandingGroup
 
 from ..models import Decision, Engagement, Kind, Route, Status, WiderRouteRequest
-from .common import (
-    _check_kind_fits_stage,
-    _check_status,
-    _lock,
-    _refresh,
-    _require,
-    _required,
-    _save,
-)
+from .common import _check_kind_fits_stage, _check_status
 from .notification import _audience_members, notify_engagement_opened
 from .refusals import _check_policy, check_not_screened_out, records_refusals
 
@@ -31,8 +24,8 @@ def engagement_route(
 ) -> Engagement:
     """The lead sends a draft for routing: to standing groups, to all policing bodies (once the
     APCC has agreed), or to APACE. It waits for the APCC to confirm."""
-    current = _lock(engagement)
-    _require("engagements.manage_engagement", by, current)
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.manage_engagement", by, current)
     _check_status(
         current,
         Status.DRAFT,
@@ -90,30 +83,32 @@ def engagement_route(
     current.status = Status.AWAITING_APCC
     current.routed_at = timezone.now()
     current.routed_by = by
-    _save(current, by, ["route", "status", "routed_at", "routed_by"])
+    save(current, by, ["route", "status", "routed_at", "routed_by"])
     current.routed_groups.set(groups)
-    return _refresh(engagement, current)
+    return refresh(engagement, current)
 
 
 @records_refusals
 def wider_route_request(*, engagement: Engagement, by: User, request: str) -> WiderRouteRequest:
     """The lead consults the APCC on engaging all policing bodies, saying why."""
-    current = _lock(engagement)
-    _require("engagements.manage_engagement", by, current)
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.manage_engagement", by, current)
     _check_status(
         current,
         Status.DRAFT,
         message=_("You can only consult the APCC on a draft. This engagement is %(status)s."),
     )
     _check_policy(current.policy, by, "ask to engage all policing bodies")
-    text = _required(request, "request", _("Explain why you want to engage all policing bodies"))
+    text = required_text(
+        request, "request", _("Explain why you want to engage all policing bodies")
+    )
     existing = set(current.wider_route_requests.values_list("decision", flat=True))
     if Decision.PENDING in existing:
         raise ValidationError(_("The APCC has not answered your last request yet."))
     if Decision.AGREED in existing:
         raise ValidationError(_("The APCC has already agreed to engaging all policing bodies."))
     wider = WiderRouteRequest(engagement=current, request=text, requested_by=by)
-    _save(wider, by)
+    save(wider, by)
     return wider
 
 
@@ -122,23 +117,22 @@ def wider_route_decide(
     *, wider_request: WiderRouteRequest, by: User, decision: str, advice: str
 ) -> WiderRouteRequest:
     """The APCC secretariat agrees or declines, with its advice on how to engage."""
-    _require("engagements.act_as_apcc", by)
-    current = WiderRouteRequest.objects.select_for_update().get(pk=wider_request.pk)
+    require_permission("engagements.act_as_apcc", by)
+    current = lock(wider_request)
     engagement = Engagement.objects.select_related("policy", "owner").get(pk=current.engagement_id)
     if current.decision != Decision.PENDING:
         raise ValidationError(_("This request has already been answered."))
     if decision not in (Decision.AGREED, Decision.DECLINED):
         raise ValidationError({"decision": _("Choose whether the APCC agrees")})
-    advice = _required(advice, "advice", _("Give the APCC's advice on how to engage"))
+    advice = required_text(advice, "advice", _("Give the APCC's advice on how to engage"))
     if decision == Decision.AGREED:
         _check_policy(engagement.policy, by, "agree to engage all policing bodies")
     current.decision = decision
     current.advice = advice
     current.decided_by = by
     current.decided_at = timezone.now()
-    _save(current, by, ["decision", "advice", "decided_by", "decided_at"])
-    for field in ("decision", "advice", "decided_by_id", "decided_at"):
-        setattr(wider_request, field, getattr(current, field))
+    save(current, by, ["decision", "advice", "decided_by", "decided_at"])
+    refresh(wider_request, current)
     return current
 
 
@@ -146,8 +140,8 @@ def wider_route_decide(
 def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagement:
     """The APCC secretariat confirms the route: the engagement opens to its audience, and the
     policy's stage at this moment is kept with it."""
-    current = _lock(engagement)
-    _require("engagements.act_as_apcc", by, current)
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.act_as_apcc", by, current)
     _check_status(
         current,
         Status.AWAITING_APCC,
@@ -165,27 +159,27 @@ def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagemen
     current.stage_at_opening = current.policy.stage
     current.confirmed_at = now
     current.confirmed_by = by
-    _save(current, by, ["status", "opened_at", "stage_at_opening", "confirmed_at", "confirmed_by"])
+    save(current, by, ["status", "opened_at", "stage_at_opening", "confirmed_at", "confirmed_by"])
     notify_engagement_opened(current)
-    return _refresh(engagement, current)
+    return refresh(engagement, current)
 
 
 @records_refusals
 def engagement_return(*, engagement: Engagement, by: User, advice: str) -> Engagement:
     """The APCC secretariat sends the engagement back to the lead, with advice."""
-    current = _lock(engagement)
-    _require("engagements.act_as_apcc", by, current)
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.act_as_apcc", by, current)
     _check_status(
         current,
         Status.AWAITING_APCC,
         message=_("Only an engagement awaiting the APCC can be returned. This one is %(status)s."),
     )
     check_not_screened_out(current.policy, by, "return an engagement")
-    current.apcc_advice = _required(
+    current.apcc_advice = required_text(
         advice, "advice", _("Give your advice to the policy lead: why it is coming back")
     )
     current.status = Status.DRAFT
     current.returned_at = timezone.now()
     current.returned_by = by
-    _save(current, by, ["apcc_advice", "status", "returned_at", "returned_by"])
-    return _refresh(engagement, current)
+    save(current, by, ["apcc_advice", "status", "returned_at", "returned_by"])
+    return refresh(engagement, current)
