@@ -46,7 +46,9 @@ def _check_file(file: File) -> tuple[bytes, str, filetypes.Checked]:
     return data, name, checked
 
 
-def _check_open(engagement) -> None:
+def document_upload_check(engagement) -> None:
+    """Refuse unless documents can still be added to the engagement, or replaced on it:
+    `document_upload` and `document_replace` check it, and so do the pages that offer them."""
     if engagement.status not in UPLOAD_STATUSES:
         raise ValidationError(
             _("The engagement is %(status)s: documents can no longer be added or replaced.")
@@ -118,7 +120,7 @@ def document_upload(
     """Add a document to an engagement: by a policy lead of its owning organisation, while the
     engagement is a draft, awaiting the APCC or open."""
     require_permission("documents.add_document", uploaded_by, engagement)
-    _check_open(engagement)
+    document_upload_check(engagement)
     check_not_screened_out(engagement.policy, uploaded_by, "add a document")
     label = label or engagement.label
     if label not in labels_for(engagement):
@@ -147,7 +149,7 @@ def document_replace(*, document: Document, uploaded_by: User, file: File) -> Do
     # Lock the document so two replacements number their versions one after the other.
     document = lock(document, "engagement", "engagement__owner", "engagement__policy")
     require_permission("documents.change_document", uploaded_by, document)
-    _check_open(document.engagement)
+    document_upload_check(document.engagement)
     check_not_screened_out(document.engagement.policy, uploaded_by, "replace a document")
     data, name, checked = _check_file(file)
     return _add_version(

@@ -162,6 +162,14 @@ def engagement_create(
     return engagement
 
 
+def engagement_update_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is a draft: `engagement_update` checks it, and so does
+    the page that offers the change."""
+    _check_status(
+        engagement, Status.DRAFT, message=_("Only a draft can be changed. This one is %(status)s.")
+    )
+
+
 @records_refusals
 def engagement_update(
     *,
@@ -184,9 +192,7 @@ def engagement_update(
     """Change a draft (new, or returned by the APCC). The label may narrow, never widen."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.manage_engagement", by, current)
-    _check_status(
-        current, Status.DRAFT, message=_("Only a draft can be changed. This one is %(status)s.")
-    )
+    engagement_update_check(current)
     _check_policy(current.policy, by, "change an engagement")
     if label not in Label.values:
         raise ValidationError({"label": _("Choose a handling label")})

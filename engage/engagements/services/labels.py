@@ -35,6 +35,7 @@ def label_release(
         item = lock(document)
         owning = Engagement.objects.select_related("policy", "owner").get(pk=item.engagement_id)
     require_permission("engagements.manage_engagement", by, owning)
+    label_release_check(item.label, None if document is None else owning.label)
     if to_label not in Label.values:
         raise ValidationError({"to_label": _("Choose the label to release it to")})
     if not is_wider(to_label, item.label):
@@ -78,8 +79,24 @@ def label_release(
 
 
 def wider_labels(label: str) -> list[str]:
-    """The labels an item at `label` may be released to."""
+    """The labels wider than `label`."""
     return [value for value in WIDENING_ORDER if is_wider(value, label)]
+
+
+def label_release_check(label: str, ceiling: str | None = None) -> list[str]:
+    """The labels an item at `label` may be released to: wider, and for a document no wider
+    than its engagement's (`ceiling`). Refused if there are none: `label_release` checks it,
+    and so do the pages that offer a release."""
+    labels = [
+        value for value in wider_labels(label) if ceiling is None or not is_wider(value, ceiling)
+    ]
+    if not labels:
+        raise ValidationError(
+            _("This engagement is already public (TLP:CLEAR).")
+            if ceiling is None
+            else _("The document already has its engagement's label. Release the engagement first.")
+        )
+    return labels
 
 
 def narrower_or_same_labels(label: str) -> list[str]:

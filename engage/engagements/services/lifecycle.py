@@ -23,16 +23,22 @@ from .common import _check_status
 from .refusals import check_not_screened_out, records_refusals
 
 
+def engagement_close_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is open: `engagement_close` checks it, and so does the
+    page that offers to close it."""
+    _check_status(
+        engagement,
+        Status.OPEN,
+        message=_("Only an open engagement can be closed. This one is %(status)s."),
+    )
+
+
 @transaction.atomic
 def engagement_close(*, engagement: Engagement, by: User) -> Engagement:
     """The lead closes an open engagement. Its audience still sees it, marked closed."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.manage_engagement", by, current)
-    _check_status(
-        current,
-        Status.OPEN,
-        message=_("Only an open engagement can be closed. This one is %(status)s."),
-    )
+    engagement_close_check(current)
     current.status = Status.CLOSED
     current.closed_at = timezone.now()
     save(current, by, ["status", "closed_at"])

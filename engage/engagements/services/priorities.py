@@ -7,12 +7,33 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from engage.accounts.models import User
-from engage.core.services import as_history_user, lock, require_permission, required_text, save
+from engage.core.services import (
+    as_history_user,
+    lock,
+    require,
+    require_permission,
+    required_text,
+    save,
+)
 from engage.directory.models import PriorityTheme
 
 from ..models import Engagement, Kind, NationalPriority, PrioritySource, Status
 from .common import _check_status
 from .refusals import _check_policy, records_refusals
+
+
+def national_priority_add_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is a priorities update still in draft:
+    `national_priority_add` checks it, and so does the page that offers to add one."""
+    require(
+        engagement.kind == Kind.PRIORITIES,
+        _("National priorities are published in a priorities update."),
+    )
+    _check_status(
+        engagement,
+        Status.DRAFT,
+        message=_("Priorities can only be added while the update is a draft. It is %(status)s."),
+    )
 
 
 @records_refusals
@@ -30,13 +51,7 @@ def national_priority_add(
     """Add a ministerial or Criminal Justice Board priority to a draft priorities update."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.manage_engagement", by, current)
-    if current.kind != Kind.PRIORITIES:
-        raise ValidationError(_("National priorities are published in a priorities update."))
-    _check_status(
-        current,
-        Status.DRAFT,
-        message=_("Priorities can only be added while the update is a draft. It is %(status)s."),
-    )
+    national_priority_add_check(current)
     _check_policy(current.policy, by, "add a national priority")
     title = required_text(title, "title", _("Enter the priority"))
     if source not in PrioritySource.values:

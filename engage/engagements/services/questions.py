@@ -12,16 +12,22 @@ from .common import _check_status
 from .refusals import _check_policy, records_refusals
 
 
-def _question_engagement(engagement: Engagement, by: User, attempt: str) -> Engagement:
-    current = lock(engagement, "policy", "owner")
-    require_permission("engagements.manage_engagement", by, current)
+def question_change_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is a draft: every change to its questions checks it, and
+    so does the questions page."""
     _check_status(
-        current,
+        engagement,
         Status.DRAFT,
         message=_(
             "Questions can only be changed while the engagement is a draft. It is %(status)s."
         ),
     )
+
+
+def _question_engagement(engagement: Engagement, by: User, attempt: str) -> Engagement:
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.manage_engagement", by, current)
+    question_change_check(current)
     _check_policy(current.policy, by, attempt)
     return current
 

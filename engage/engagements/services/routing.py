@@ -18,6 +18,16 @@ from .notification import _audience_members, notify_engagement_opened
 from .refusals import _check_policy, check_not_screened_out, records_refusals
 
 
+def engagement_route_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is a draft: `engagement_route` checks it, and so does the
+    page that offers to send it."""
+    _check_status(
+        engagement,
+        Status.DRAFT,
+        message=_("Only a draft can be sent for routing. This one is %(status)s."),
+    )
+
+
 @records_refusals
 def engagement_route(
     *, engagement: Engagement, by: User, route: str, groups: Iterable[StandingGroup] = ()
@@ -26,11 +36,7 @@ def engagement_route(
     APCC has agreed), or to APACE. It waits for the APCC to confirm."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.manage_engagement", by, current)
-    _check_status(
-        current,
-        Status.DRAFT,
-        message=_("Only a draft can be sent for routing. This one is %(status)s."),
-    )
+    engagement_route_check(current)
     _check_policy(current.policy, by, "route an engagement")
     _check_kind_fits_stage(current.kind, current.policy)
     groups = list(groups)
@@ -88,16 +94,22 @@ def engagement_route(
     return refresh(engagement, current)
 
 
+def wider_route_request_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is a draft: `wider_route_request` checks it, and so does
+    the page that offers to consult the APCC."""
+    _check_status(
+        engagement,
+        Status.DRAFT,
+        message=_("You can only consult the APCC on a draft. This engagement is %(status)s."),
+    )
+
+
 @records_refusals
 def wider_route_request(*, engagement: Engagement, by: User, request: str) -> WiderRouteRequest:
     """The lead consults the APCC on engaging all policing bodies, saying why."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.manage_engagement", by, current)
-    _check_status(
-        current,
-        Status.DRAFT,
-        message=_("You can only consult the APCC on a draft. This engagement is %(status)s."),
-    )
+    wider_route_request_check(current)
     _check_policy(current.policy, by, "ask to engage all policing bodies")
     text = required_text(
         request, "request", _("Explain why you want to engage all policing bodies")
@@ -136,17 +148,23 @@ def wider_route_decide(
     return current
 
 
+def engagement_confirm_routing_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is awaiting the APCC: `engagement_confirm_routing` checks
+    it, and so does the page that offers to confirm."""
+    _check_status(
+        engagement,
+        Status.AWAITING_APCC,
+        message=_("Only an engagement awaiting the APCC can be confirmed. This one is %(status)s."),
+    )
+
+
 @records_refusals
 def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagement:
     """The APCC secretariat confirms the route: the engagement opens to its audience, and the
     policy's stage at this moment is kept with it."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.act_as_apcc", by, current)
-    _check_status(
-        current,
-        Status.AWAITING_APCC,
-        message=_("Only an engagement awaiting the APCC can be confirmed. This one is %(status)s."),
-    )
+    engagement_confirm_routing_check(current)
     _check_policy(current.policy, by, "confirm routing")
     if (
         current.route == Route.ALL_BODIES
@@ -164,16 +182,22 @@ def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagemen
     return refresh(engagement, current)
 
 
+def engagement_return_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is awaiting the APCC: `engagement_return` checks it, and
+    so does the page that offers to return it."""
+    _check_status(
+        engagement,
+        Status.AWAITING_APCC,
+        message=_("Only an engagement awaiting the APCC can be returned. This one is %(status)s."),
+    )
+
+
 @records_refusals
 def engagement_return(*, engagement: Engagement, by: User, advice: str) -> Engagement:
     """The APCC secretariat sends the engagement back to the lead, with advice."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.act_as_apcc", by, current)
-    _check_status(
-        current,
-        Status.AWAITING_APCC,
-        message=_("Only an engagement awaiting the APCC can be returned. This one is %(status)s."),
-    )
+    engagement_return_check(current)
     check_not_screened_out(current.policy, by, "return an engagement")
     current.apcc_advice = required_text(
         advice, "advice", _("Give your advice to the policy lead: why it is coming back")
