@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from engage.core.links import absolute
+from engage.core.services import lock, required_text
 from engage.core.tasks import send_email
 
 from .models import (
@@ -105,7 +106,7 @@ def invitation_accept(
     *, invitation: Invitation, full_name: str = "", password: str | None = None, user=None
 ) -> User:
     """Accept an invitation: as the signed-in person it was sent to, or by creating the account."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = lock(invitation)
     if not invitation.is_pending:
         raise ValidationError(_("This invitation has expired or has already been used."))
     existing = User.objects.filter(email__iexact=invitation.email).first()
@@ -145,10 +146,9 @@ def membership_end(*, membership: Membership, reason: str, ended_by: User) -> No
     """End a membership (kept, with its reason, for the record)."""
     if membership.ended_at is not None:
         raise ValidationError(_("This membership has already ended."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Enter why this membership is ending.")})
+    reason = required_text(reason, "reason", _("Enter why this membership is ending."))
     membership.ended_at = timezone.now()
-    membership.ended_reason = reason.strip()
+    membership.ended_reason = reason
     membership._change_reason = f"Ended by {ended_by.email}"  # type: ignore[attr-defined]
     membership.save(update_fields=["ended_at", "ended_reason"])
 
@@ -230,7 +230,7 @@ def account_request_approve(
     *, account_request: AccountRequest, decided_by: User, note: str = ""
 ) -> Organisation:
     """Approve: create the voluntary organisation and invite the requester as its admin."""
-    account_request = AccountRequest.objects.select_for_update().get(pk=account_request.pk)
+    account_request = lock(account_request)
     _decide(account_request, decided_by, AccountRequestStatus.APPROVED, note)
     organisation = organisation_create(
         name=account_request.organisation_name, kind=OrganisationKind.VOLUNTARY
@@ -253,9 +253,8 @@ def account_request_approve(
 
 @transaction.atomic
 def account_request_reject(*, account_request: AccountRequest, decided_by: User, note: str) -> None:
-    if not note.strip():
-        raise ValidationError({"note": _("Explain why the request is turned down.")})
-    account_request = AccountRequest.objects.select_for_update().get(pk=account_request.pk)
+    note = required_text(note, "note", _("Explain why the request is turned down."))
+    account_request = lock(account_request)
     _decide(account_request, decided_by, AccountRequestStatus.REJECTED, note)
     account_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     send_email.enqueue(

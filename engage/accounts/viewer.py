@@ -101,9 +101,7 @@ class Viewer:
     @property
     def requires_mfa(self) -> bool:
         """Members of protocol organisations and site administrators must use MFA."""
-        return self.signed_in and (
-            self.user.is_staff or self.user.is_superuser or self.in_protocol
-        )
+        return self.signed_in and (self.user.is_staff or self.user.is_superuser or self.in_protocol)
 
     # Policing bodies (one query, on first use) ------------------------------------------------
 
@@ -117,8 +115,9 @@ class Viewer:
         if self.body_organisation_ids:
             rows = PolicingBody.objects.filter(
                 organisation_id__in=self.body_organisation_ids
-            ).values_list("pk", "organisation_id", "group_memberships__group_id",
-                          "group_memberships__role")
+            ).values_list(
+                "pk", "organisation_id", "group_memberships__group_id", "group_memberships__role"
+            )
             for body_id, organisation_id, group_id, group_role in rows:
                 bodies[body_id] = organisation_id
                 if group_id is not None:

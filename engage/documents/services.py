@@ -7,13 +7,13 @@ no row and no stored file behind.
 import hashlib
 from collections.abc import Iterable
 
-import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 
 from engage.accounts.models import PROTOCOL_KINDS, Membership, User
 from engage.core.labels import WIDENING_ORDER, Label, is_wider
+from engage.core.services import lock, require_permission, save
 from engage.engagements.services import check_not_screened_out, records_refusals
 
 from . import filetypes
@@ -46,7 +46,9 @@ def _check_file(file: File) -> tuple[bytes, str, filetypes.Checked]:
     return data, name, checked
 
 
-def _check_open(engagement) -> None:
+def document_upload_check(engagement) -> None:
+    """Refuse unless documents can still be added to the engagement, or replaced on it:
+    `document_upload` and `document_replace` check it, and so do the pages that offer them."""
     if engagement.status not in UPLOAD_STATUSES:
         raise ValidationError(
             _("The engagement is %(status)s: documents can no longer be added or replaced.")
@@ -98,8 +100,7 @@ def _add_version(
         version.full_clean()
         version.save()
         document.current_version = version
-        document._history_user = uploaded_by  # type: ignore[attr-defined]
-        document.save(update_fields=["current_version"])
+        save(document, uploaded_by, ["current_version"], clean=False)
     except BaseException:
         version.file.delete(save=False)
         raise
@@ -118,9 +119,8 @@ def document_upload(
 ) -> Document:
     """Add a document to an engagement: by a policy lead of its owning organisation, while the
     engagement is a draft, awaiting the APCC or open."""
-    if not rules.has_perm("documents.add_document", uploaded_by, engagement):
-        raise PermissionDenied
-    _check_open(engagement)
+    require_permission("documents.add_document", uploaded_by, engagement)
+    document_upload_check(engagement)
     check_not_screened_out(engagement.policy, uploaded_by, "add a document")
     label = label or engagement.label
     if label not in labels_for(engagement):
@@ -137,9 +137,7 @@ def document_upload(
     document = Document(
         engagement=engagement, title=title.strip(), label=label, created_by=uploaded_by
     )
-    document._history_user = uploaded_by  # type: ignore[attr-defined]
-    document.full_clean()
-    document.save()
+    save(document, uploaded_by)
     document.recipients.set(recipients)
     _add_version(document=document, data=data, name=name, checked=checked, uploaded_by=uploaded_by)
     return document
@@ -149,14 +147,9 @@ def document_upload(
 def document_replace(*, document: Document, uploaded_by: User, file: File) -> DocumentVersion:
     """A new version of the document. The old versions are kept."""
     # Lock the document so two replacements number their versions one after the other.
-    document = (
-        Document.objects.select_for_update()
-        .select_related("engagement", "engagement__owner", "engagement__policy")
-        .get(pk=document.pk)
-    )
-    if not rules.has_perm("documents.change_document", uploaded_by, document):
-        raise PermissionDenied
-    _check_open(document.engagement)
+    document = lock(document, "engagement", "engagement__owner", "engagement__policy")
+    require_permission("documents.change_document", uploaded_by, document)
+    document_upload_check(document.engagement)
     check_not_screened_out(document.engagement.policy, uploaded_by, "replace a document")
     data, name, checked = _check_file(file)
     return _add_version(

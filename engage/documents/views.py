@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
 from engage.core.forms import apply_errors
-from engage.core.labels import is_wider
 from engage.core.types import AuthedRequest
 from engage.engagements.models import Engagement
 
@@ -24,7 +23,7 @@ from . import services
 from .downloads import file_response
 from .forms import DocumentForm, FileForm
 from .models import Document, DocumentVersion
-from .rules import UPLOAD_STATUSES, can_replace_document
+from .rules import can_replace_document
 from .selectors import get_document_for_user, get_version_for_user, versions_of
 from .stamping import StampError
 from .uploads import limit_upload_size, oversized_fields
@@ -222,6 +221,16 @@ def _engagement_from_query(request: AuthedRequest) -> Engagement:
     return engagement
 
 
+def _closed(engagement: Engagement) -> str:
+    """Why documents can no longer be added to or replaced on the engagement, in the
+    service's words ("" if they can)."""
+    try:
+        services.document_upload_check(engagement)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
 @login_required
 @csrf_exempt
 def document_new(request: AuthedRequest) -> HttpResponse:
@@ -239,7 +248,7 @@ def _document_new(request: AuthedRequest) -> HttpResponse:
         initial={"label": engagement.label},
         oversized="file" in oversized_fields(request),
     )
-    closed = engagement.status not in UPLOAD_STATUSES
+    closed = _closed(engagement)
     if request.method == "POST" and not closed and form.is_valid():
         try:
             document = services.document_upload(
@@ -281,7 +290,7 @@ def _document_replace(request: AuthedRequest, public_id) -> HttpResponse:
         *_bound(request),
         oversized="file" in oversized_fields(request),
     )
-    closed = document.engagement.status not in UPLOAD_STATUSES
+    closed = _closed(document.engagement)
     if request.method == "POST" and not closed and form.is_valid():
         try:
             version = services.document_replace(
@@ -323,16 +332,11 @@ def document_release(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = document.engagement
     if not rules.has_perm("engagements.manage_engagement", request.user, engagement):
         raise PermissionDenied
-    labels = [
-        label
-        for label in engagement_services.wider_labels(document.label)
-        if not is_wider(label, engagement.label)
-    ]
-    if not labels:
-        messages.error(
-            request,
-            _("The document already has its engagement's label. Release the engagement first."),
-        )
+    try:
+        labels = engagement_services.label_release_check(document.label, engagement.label)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
         return redirect("documents:detail", public_id=document.public_id)
     form = ReleaseForm(request.POST or None, labels=labels)
     if request.method == "POST" and form.is_valid():

@@ -142,9 +142,7 @@ def _not_screened(at: _Path) -> Q:
 def _reached_audience(at: _Path) -> Q:
     """Open or closed, and not closed while it waited for the APCC (it never reached anyone)."""
     return at("status__in", LIVE) & ~(
-        at("status", Status.CLOSED)
-        & at("routed_at__isnull", False)
-        & at("opened_at__isnull", True)
+        at("status", Status.CLOSED) & at("routed_at__isnull", False) & at("opened_at__isnull", True)
     )
 
 
@@ -345,8 +343,9 @@ def audience_members(engagement: Engagement) -> QuerySet[User]:
         is_active=True, pk__in=Membership.objects.active().filter(in_route).values("user_id")
     )
     if engagement.label == Label.RED:
-        people = people.filter(pk__in=_recipients.objects.filter(
-            engagement_id=engagement.pk).values("user_id"))
+        people = people.filter(
+            pk__in=_recipients.objects.filter(engagement_id=engagement.pk).values("user_id")
+        )
     return people.order_by("pk")
 
 

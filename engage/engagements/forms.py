@@ -257,9 +257,9 @@ class WiderRequestForm(forms.Form):
     def __init__(self, *args, engagement, **kwargs):
         super().__init__(*args, **kwargs)
         # The draft's own documents, through the relation: documents build on engagements.
-        cast(ModelMultipleChoiceField, self.fields["documents"]).queryset = (
-            engagement.documents.exclude(label=Label.RED).order_by("title")
-        )
+        cast(
+            ModelMultipleChoiceField, self.fields["documents"]
+        ).queryset = engagement.documents.exclude(label=Label.RED).order_by("title")
 
 
 class WiderDecideForm(forms.Form):

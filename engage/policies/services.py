@@ -15,14 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engage.accounts.models import Membership, Organisation, User
+from engage.core.services import lock, refresh, required_text, save
 from engage.directory.models import PriorityTheme
 
 from .models import SCREEN_GROUNDS, KeyDate, Policy, Stage, StageChange, TriageOutcome
-
-
-def _as_history_user(instance, by: User) -> None:
-    """Attribute the history record to `by` even outside a web request."""
-    instance._history_user = by
+from .signals import policy_screened_out
 
 
 def _check_leads(owner: Organisation, leads: Iterable[User]) -> list[User]:
@@ -39,26 +36,6 @@ def _check_leads(owner: Organisation, leads: Iterable[User]) -> list[User]:
             {"policy_leads": _("Policy leads must be members of %(org)s") % {"org": owner.name}}
         )
     return leads
-
-
-def _required_text(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
-
-
-def _locked(policy: Policy) -> Policy:
-    """The policy's row, locked for the rest of the transaction, with the caller's
-    unsaved changes discarded: every write starts from what is stored."""
-    return Policy.objects.select_for_update().select_related("owner").get(pk=policy.pk)
-
-
-def _refresh(target: Policy, source: Policy) -> Policy:
-    """Copy the stored values back onto the caller's instance."""
-    for field in source._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
-    return target
 
 
 @transaction.atomic
@@ -87,9 +64,7 @@ def policy_create(
         created_at=now,
         updated_at=now,
     )
-    policy.full_clean()
-    _as_history_user(policy, created_by)
-    policy.save()
+    save(policy, created_by)
     policy.themes.set(themes)
     policy.policy_leads.set(leads)
     StageChange.objects.create(
@@ -110,23 +85,20 @@ def policy_update(
 ) -> Policy:
     """Change what the policy is: its title, summary, themes and leads (not its stage, which
     moves through `policy_change_stage`, nor its triage)."""
-    current = _locked(policy)
+    current = lock(policy, "owner")
     leads = _check_leads(current.owner, policy_leads)
     current.title = (title or "").strip()
     current.summary = (summary or "").strip()
-    current.updated_at = timezone.now()
-    current.full_clean()
-    _as_history_user(current, by)
-    current.save(update_fields=["title", "summary", "updated_at"])
+    save(current, by, ["title", "summary"], updated_at=timezone.now())
     current.themes.set(themes)
     current.policy_leads.set(leads)
-    return _refresh(policy, current)
+    return refresh(policy, current)
 
 
 @transaction.atomic
 def policy_change_stage(*, policy: Policy, stage: str, by: User) -> StageChange:
     """Move the policy to another stage, keeping the move in its stage history."""
-    current = _locked(policy)
+    current = lock(policy, "owner")
     if stage not in Stage.values:
         raise ValidationError({"stage": _("Choose a stage from the list")})
     if stage == current.stage:
@@ -139,12 +111,9 @@ def policy_change_stage(*, policy: Policy, stage: str, by: User) -> StageChange:
     )
     change.full_clean()
     current.stage = stage
-    current.updated_at = now
-    current.full_clean()
-    _as_history_user(current, by)
-    current.save(update_fields=["stage", "updated_at"])
+    save(current, by, ["stage"], updated_at=now)
     change.save()
-    _refresh(policy, current)
+    refresh(policy, current)
     return change
 
 
@@ -164,30 +133,30 @@ def triage_outcome_of(policy: Policy) -> str:
 def policy_record_magnitude(*, policy: Policy, merits: bool, reason: str, by: User) -> Policy:
     """The magnitude decision (principle 1): does the policy merit engagement with PCCs, why,
     decided by `by`, now. Deciding again replaces it; the history keeps the earlier one."""
-    reason = _required_text(
+    reason = required_text(
         reason, "reason", _("Explain why the policy does or does not merit engagement")
     )
     if not isinstance(merits, bool):
         raise ValidationError({"merits": _("Choose whether the policy merits engagement")})
-    current = _locked(policy)
+    current = lock(policy, "owner")
     current.merits_engagement = merits
     current.magnitude_reason = reason
     current.magnitude_decided_by = by
-    current.magnitude_decided_at = current.updated_at = timezone.now()
+    current.magnitude_decided_at = now = timezone.now()
     current.triage_outcome = triage_outcome_of(current)
-    current.full_clean()
-    _as_history_user(current, by)
-    current.save(
-        update_fields=[
+    save(
+        current,
+        by,
+        [
             "merits_engagement",
             "magnitude_reason",
             "magnitude_decided_by",
             "magnitude_decided_at",
             "triage_outcome",
-            "updated_at",
-        ]
+        ],
+        updated_at=now,
     )
-    return _refresh(policy, current)
+    return refresh(policy, current)
 
 
 @transaction.atomic
@@ -209,10 +178,12 @@ def policy_screen(
     APCC and the audience until someone else acted (an engagement awaiting the APCC cannot
     even be withdrawn by its lead). So, in the same transaction, every engagement on it that
     is awaiting the APCC or open is closed (status closed, `closed_at` the time of the
-    screen), each with a history record by `by`. From then on only the owning organisation
-    sees them (`Engagement.objects.visible_to`); drafts stay drafts, seen by the owner
-    only, and cannot be moved on. Screening the policy back in later reopens nothing: the
-    audience sees again, closed, what it had when open; what never opened it never sees."""
+    screen), each with a history record by `by`: the engagements app does it, on the
+    `policy_screened_out` signal, so that policies need not import engagements. From then
+    on only the owning organisation sees them (`Engagement.objects.visible_to`); drafts stay
+    drafts, seen by the owner only, and cannot be moved on. Screening the policy back in
+    later reopens nothing: the audience sees again, closed, what it had when open; what
+    never opened it never sees."""
     answers = {
         "sensitive_information": sensitive_information,
         "prosecutorial_independence": prosecutorial_independence,
@@ -222,30 +193,22 @@ def policy_screen(
     for field, value in answers.items():
         if not isinstance(value, bool):
             raise ValidationError({field: _("Answer yes or no")})
-    current = _locked(policy)
+    current = lock(policy, "owner")
     for field, value in answers.items():
         setattr(current, field, value)
     current.screen_notes = (notes or "").strip()
     current.screened_by = by
-    current.screened_at = current.updated_at = now = timezone.now()
+    current.screened_at = now = timezone.now()
     current.triage_outcome = triage_outcome_of(current)
-    current.full_clean()
-    _as_history_user(current, by)
-    current.save(
-        update_fields=[
-            *answers,
-            "screen_notes",
-            "screened_by",
-            "screened_at",
-            "triage_outcome",
-            "updated_at",
-        ]
+    save(
+        current,
+        by,
+        [*answers, "screen_notes", "screened_by", "screened_at", "triage_outcome"],
+        updated_at=now,
     )
     if current.is_screened_out:
-        from engage.engagements.services import engagements_close_for_screened_out_policy
-
-        engagements_close_for_screened_out_policy(policy=current, by=by, at=now)
-    return _refresh(policy, current)
+        policy_screened_out.send(sender=Policy, policy=current, by=by, at=now)
+    return refresh(policy, current)
 
 
 def policy_can_be_engaged(policy: Policy) -> tuple[bool, str]:
@@ -286,20 +249,16 @@ def refusal_for_others() -> str:
 
 def _touch(policy: Policy, by: User) -> None:
     """Mark the policy as updated now (the register lists the latest first)."""
-    current = _locked(policy)
-    current.updated_at = timezone.now()
-    _as_history_user(current, by)
-    current.save(update_fields=["updated_at"])
-    _refresh(policy, current)
+    current = lock(policy, "owner")
+    save(current, by, [], updated_at=timezone.now(), clean=False)
+    refresh(policy, current)
 
 
 @transaction.atomic
 def key_date_add(*, policy: Policy, kind: str, date: Date, by: User, label: str = "") -> KeyDate:
     """Add a key date (announcement, consultation, go-live or other) to the policy."""
     key_date = KeyDate(policy=policy, kind=kind, date=date, label=(label or "").strip())
-    key_date.full_clean()
-    _as_history_user(key_date, by)
-    key_date.save()
+    save(key_date, by)
     _touch(policy, by)
     return key_date
 
@@ -308,19 +267,13 @@ def key_date_add(*, policy: Policy, kind: str, date: Date, by: User, label: str 
 def key_date_archive(*, key_date: KeyDate, by: User, reason: str) -> KeyDate:
     """Archive a key date that no longer applies, saying why. It leaves the policy's list of
     key dates but stays on record, with who archived it and when."""
-    current = KeyDate.objects.select_for_update().select_related("policy").get(pk=key_date.pk)
+    current = lock(key_date, "policy")
     if current.archived_at is not None:
         raise ValidationError(_("This key date has already been archived."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why this date no longer applies")})
+    reason = required_text(reason, "reason", _("Say why this date no longer applies"))
     current.archived_at = timezone.now()
     current.archived_by = by
     current.archive_reason = reason
-    current.full_clean()
-    _as_history_user(current, by)
-    current.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+    save(current, by, ["archived_at", "archived_by", "archive_reason"])
     _touch(current.policy, by)
-    for field in ("archived_at", "archived_by_id", "archive_reason"):
-        setattr(key_date, field, getattr(current, field))
-    return key_date
+    return refresh(key_date, current)

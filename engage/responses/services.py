@@ -26,7 +26,6 @@ Decisions:
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from engage.accounts.models import Membership, OrganisationKind, Role, User
+from engage.core.services import as_history_user, lock, refresh, require_permission, save
 from engage.directory.models import PolicingBody
 from engage.engagements.models import Engagement, Question, QuestionKind, Stance, Status
 
@@ -64,11 +64,6 @@ def stance_field(question: Question) -> str:
 
 
 # Checks ---------------------------------------------------------------------------------
-
-
-def _require(perm: str, user: User, obj=None) -> None:
-    if not rules.has_perm(perm, user, obj):
-        raise PermissionDenied
 
 
 def _check_engagement_takes_responses(engagement: Engagement) -> None:
@@ -129,20 +124,6 @@ def _check_revision(response: Response, revision: int | None) -> None:
         raise ValidationError(CONFLICT, code="conflict")
 
 
-def _lock(response: Response) -> Response:
-    return (
-        Response.objects.select_for_update(of=("self",))
-        .select_related("engagement", "body__organisation")
-        .get(pk=response.pk)
-    )
-
-
-def _refresh(target: Response, source: Response) -> Response:
-    for field in source._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
-    return target
-
-
 def _clean_text(value: str | None, field: str, errors: dict) -> str:
     text = (value or "").strip()
     if len(text) > MAX_TEXT:
@@ -183,8 +164,7 @@ def response_start(*, engagement: Engagement, membership: Membership, by: User) 
     try:
         with transaction.atomic():
             response = Response(engagement=engagement, body=body, created_by=by, updated_by=by)
-            response._history_user = by  # type: ignore[attr-defined]
-            response.save()
+            save(response, by, clean=False)
             return response
     except IntegrityError:  # a colleague started it a moment ago
         return Response.objects.get(engagement=engagement, body=body)
@@ -203,8 +183,8 @@ def response_save_draft(
 ) -> Response:
     """Save the working copy: `answers` by question number. Nothing is saved if anything is
     wrong, or if someone saved since `revision` was read."""
-    current = _lock(response)
-    _require("responses.edit_response", by, current)
+    current = lock(response, "engagement", "body__organisation")
+    require_permission("responses.edit_response", by, current)
     _check_visible(current, by)
     _check_engagement_takes_responses(current.engagement)
     _check_revision(current, revision)
@@ -249,13 +229,12 @@ def response_save_draft(
         elif answer.text == given.text and answer.stance == given.stance:
             continue
         answer.text, answer.stance = given.text, given.stance
-        answer._history_user = by  # type: ignore[attr-defined]
-        answer.save()
+        save(answer, by, clean=False)
     for field, value in perspective.items():
         setattr(current, field, value)
     after = response_snapshot(current, questions)
     if after == before:
-        return _refresh(response, current)  # nothing changed: no new revision
+        return refresh(response, current)  # nothing changed: no new revision
     current.revision += 1
     # Compared with what was last submitted, not with the last save: a change undone again
     # leaves nothing new to submit.
@@ -263,19 +242,13 @@ def response_save_draft(
         after != current.versions.get(number=current.submitted_version).content
     )
     current.updated_by = by
-    current.updated_at = timezone.now()
-    current._history_user = by  # type: ignore[attr-defined]
-    current.full_clean()
-    current.save(
-        update_fields=[
-            *PERSPECTIVE_FIELDS,
-            "revision",
-            "changed_since_submission",
-            "updated_by",
-            "updated_at",
-        ]
+    save(
+        current,
+        by,
+        [*PERSPECTIVE_FIELDS, "revision", "changed_since_submission", "updated_by"],
+        updated_at=timezone.now(),
     )
-    return _refresh(response, current)
+    return refresh(response, current)
 
 
 def _check_complete(snapshot: dict) -> None:
@@ -300,8 +273,8 @@ def _check_complete(snapshot: dict) -> None:
 @transaction.atomic
 def response_submit(*, response: Response, by: User, revision: int | None) -> ResponseVersion:
     """Submit the working copy as it stood at `revision`: a new version, frozen."""
-    current = _lock(response)
-    _require("responses.submit_response", by, current)
+    current = lock(response, "engagement", "body__organisation")
+    require_permission("responses.submit_response", by, current)
     _check_visible(current, by)
     engagement = current.engagement
     _check_engagement_takes_responses(engagement)
@@ -327,10 +300,14 @@ def response_submit(*, response: Response, by: User, revision: int | None) -> Re
     current.submitted_version = version.number
     current.submitted_at = now
     current.changed_since_submission = False
-    current._history_user = by  # type: ignore[attr-defined]
     current._change_reason = f"Submitted version {version.number}"  # type: ignore[attr-defined]
-    current.save(update_fields=["submitted_version", "submitted_at", "changed_since_submission"])
-    _refresh(response, current)
+    save(
+        current,
+        by,
+        ["submitted_version", "submitted_at", "changed_since_submission"],
+        clean=False,
+    )
+    refresh(response, current)
     return version
 
 
@@ -340,7 +317,7 @@ def response_submit(*, response: Response, by: User, revision: int | None) -> Re
 @transaction.atomic
 def delegation_grant(*, body: PolicingBody, delegate: User, by: User) -> SubmissionDelegation:
     """The commissioner lets `delegate`, a member of the body, submit its responses."""
-    _require("responses.manage_delegations", by, body)
+    require_permission("responses.manage_delegations", by, body)
     memberships = Membership.objects.active().filter(
         user=delegate, user__is_active=True, organisation_id=body.organisation_id
     )
@@ -360,7 +337,7 @@ def delegation_grant(*, body: PolicingBody, delegate: User, by: User) -> Submiss
             {"delegate": _("%(email)s can already submit responses") % {"email": delegate.email}}
         )
     delegation = SubmissionDelegation(body=body, delegate=delegate, granted_by=by)
-    delegation._history_user = by  # type: ignore[attr-defined]
+    as_history_user(delegation, by)
     try:
         with transaction.atomic():
             delegation.save()
@@ -373,13 +350,11 @@ def delegation_grant(*, body: PolicingBody, delegate: User, by: User) -> Submiss
 
 @transaction.atomic
 def delegation_revoke(*, delegation: SubmissionDelegation, by: User) -> SubmissionDelegation:
-    current = SubmissionDelegation.objects.select_for_update().get(pk=delegation.pk)
-    _require("responses.manage_delegations", by, current.body)
+    current = lock(delegation)
+    require_permission("responses.manage_delegations", by, current.body)
     if current.revoked_at is not None:
         raise ValidationError(_("This delegation has already been withdrawn."))
     current.revoked_at = timezone.now()
     current.revoked_by = by
-    current._history_user = by  # type: ignore[attr-defined]
-    current.save(update_fields=["revoked_at", "revoked_by"])
-    delegation.revoked_at, delegation.revoked_by = current.revoked_at, current.revoked_by
-    return delegation
+    save(current, by, ["revoked_at", "revoked_by"], clean=False)
+    return refresh(delegation, current)

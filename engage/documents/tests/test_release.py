@@ -100,3 +100,25 @@ def test_only_the_owners_leads_release(
     assert response.status_code == status
     document.refresh_from_db()
     assert document.label == "amber_strict"
+
+
+def test_a_document_at_its_engagements_label_is_refused_in_the_services_words(
+    personas, client_for, make_document, green_engagement
+):
+    """The page offers no release and says why, and a release posted anyway is refused the
+    same way: the service's check is the only one."""
+    from django.core.exceptions import ValidationError
+
+    from engage.engagements import services
+
+    document = make_document(on=green_engagement, label="green")
+    client = client_for(personas.moj_lead)
+    url = reverse("documents:release", args=[document.public_id])
+    page = client.get(url, follow=True)
+    message = "The document already has its engagement's label. Release the engagement first."
+    assert message in page.content.decode().replace("&#x27;", "'")
+    with pytest.raises(ValidationError, match="already has its engagement's label"):
+        services.label_release(
+            document=document, by=personas.moj_lead, to_label="clear", reason="r", for_whom="f"
+        )
+    assert not LabelRelease.objects.exists()

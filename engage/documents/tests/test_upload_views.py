@@ -174,7 +174,7 @@ def test_a_closed_engagement_says_why_there_is_no_form(
     client = client_for(personas.moj_lead)
     page = client.get(_new_url(engagement))
     assert page.status_code == 200
-    assert "This engagement is closed, so documents can no longer be added." in page.text
+    assert "The engagement is closed: documents can no longer be added" in page.text
     assert '<form method="post" enctype' not in page.text
     _post(client, _new_url(engagement), "a.pdf", samples.pdf())
     _nothing_stored(media)
@@ -263,7 +263,7 @@ def test_a_closed_engagement_says_why_there_is_no_replace_form(
     engagement.save(update_fields=["status"])
     client = client_for(personas.moj_lead)
     url = reverse("documents:replace", args=[document.public_id])
-    assert "documents can no longer be replaced" in client.get(url).text
+    assert "documents can no longer be added or replaced" in client.get(url).text
     client.post(url, {"file": samples.upload("v2.pdf", samples.pdf())})
     assert document.versions.count() == 1
     detail = client.get(reverse("documents:detail", args=[document.public_id]))

@@ -29,7 +29,8 @@ Decisions:
 - When the APCC opens an engagement, everyone it reaches is emailed a link (never the title
   or content), one email each (`notify_engagement_opened`).
 - Screening a policy out closes its engagements that are awaiting the APCC or open
-  (`engagements_close_for_screened_out_policy`, called by `policy_screen`).
+  (`engagements_close_for_screened_out_policy`, run in `policy_screen`'s transaction on the
+  `policy_screened_out` signal: policies do not import engagements).
 """
 
 # The package is split by concern; callers import from here.
@@ -39,25 +40,41 @@ from .drafting import (
     RECIPIENT_KINDS,
     engagement_create,
     engagement_update,
+    engagement_update_check,
     policy_engagement_check,
 )
-from .labels import label_release, narrower_or_same_labels, wider_labels
+from .labels import label_release, label_release_check, narrower_or_same_labels, wider_labels
 from .lifecycle import (
     SHARE_REASON_MAX,
     engagement_close,
+    engagement_close_check,
     engagement_share_responses,
     engagements_close_for_screened_out_policy,
 )
 from .notification import notify_engagement_opened
-from .priorities import national_priority_add, national_priority_remove
-from .questions import question_add, question_move, question_remove, question_update
+from .priorities import (
+    national_priority_add,
+    national_priority_add_check,
+    national_priority_remove,
+)
+from .questions import (
+    question_add,
+    question_change_check,
+    question_move,
+    question_remove,
+    question_update,
+)
 from .refusals import REFUSAL_LOG_CODE, PolicyRefused, check_not_screened_out, records_refusals
 from .routing import (
     engagement_confirm_routing,
+    engagement_confirm_routing_check,
     engagement_return,
+    engagement_return_check,
     engagement_route,
+    engagement_route_check,
     wider_route_decide,
     wider_route_request,
+    wider_route_request_check,
 )
 
 __all__ = [
@@ -69,20 +86,28 @@ __all__ = [
     "PolicyRefused",
     "check_not_screened_out",
     "engagement_close",
+    "engagement_close_check",
     "engagement_confirm_routing",
+    "engagement_confirm_routing_check",
     "engagement_create",
     "engagement_return",
+    "engagement_return_check",
     "engagement_route",
+    "engagement_route_check",
     "engagement_share_responses",
     "engagement_update",
+    "engagement_update_check",
     "engagements_close_for_screened_out_policy",
     "label_release",
+    "label_release_check",
     "narrower_or_same_labels",
     "national_priority_add",
+    "national_priority_add_check",
     "national_priority_remove",
     "notify_engagement_opened",
     "policy_engagement_check",
     "question_add",
+    "question_change_check",
     "question_move",
     "question_remove",
     "question_update",
@@ -90,4 +115,5 @@ __all__ = [
     "wider_labels",
     "wider_route_decide",
     "wider_route_request",
+    "wider_route_request_check",
 ]

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from engage.accounts.models import Membership, OrganisationKind, User
 from engage.core.labels import DEFAULT_LABEL, Label, is_wider
+from engage.core.services import lock, refresh, require_permission, save
 from engage.policies.models import Policy
 
 from ..models import Engagement, Kind, Status
-from .common import _check_kind_fits_stage, _check_status, _lock, _refresh, _require, _save, _text
+from .common import _check_kind_fits_stage, _check_status, _text
 from .refusals import PolicyRefused, _check_policy, records_refusals
 
 # A new engagement starts at the default label or narrower; wider labels come by release.
@@ -103,7 +104,7 @@ def _validate_engagement(engagement: Engagement, recipients: Iterable[User]) -> 
 def policy_engagement_check(*, policy: Policy, by: User) -> None:
     """Refuse (and, for a screened-out policy, record) an attempt to start engaging on
     `policy`: the new-engagement page calls this before offering the form."""
-    _require("engagements.add_engagement", by, policy)
+    require_permission("engagements.add_engagement", by, policy)
     _check_policy(policy, by, "start an engagement")
 
 
@@ -127,7 +128,7 @@ def engagement_create(
     recipients: Iterable[User] = (),
 ) -> Engagement:
     """A draft engagement on `policy` by one of its owning organisation's policy leads."""
-    _require("engagements.add_engagement", by, policy)
+    require_permission("engagements.add_engagement", by, policy)
     _check_policy(policy, by, "create an engagement")
     if label not in CREATE_LABELS:
         raise ValidationError(
@@ -156,9 +157,17 @@ def engagement_create(
         created_by=by,
     )
     people = _validate_engagement(engagement, recipients)
-    _save(engagement, by)
+    save(engagement, by)
     engagement.recipients.set(people)
     return engagement
+
+
+def engagement_update_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is a draft: `engagement_update` checks it, and so does
+    the page that offers the change."""
+    _check_status(
+        engagement, Status.DRAFT, message=_("Only a draft can be changed. This one is %(status)s.")
+    )
 
 
 @records_refusals
@@ -181,11 +190,9 @@ def engagement_update(
     recipients: Iterable[User] = (),
 ) -> Engagement:
     """Change a draft (new, or returned by the APCC). The label may narrow, never widen."""
-    current = _lock(engagement)
-    _require("engagements.manage_engagement", by, current)
-    _check_status(
-        current, Status.DRAFT, message=_("Only a draft can be changed. This one is %(status)s.")
-    )
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.manage_engagement", by, current)
+    engagement_update_check(current)
     _check_policy(current.policy, by, "change an engagement")
     if label not in Label.values:
         raise ValidationError({"label": _("Choose a handling label")})
@@ -212,6 +219,6 @@ def engagement_update(
     current.share_responses = bool(share_responses)
     current.label = label
     people = _validate_engagement(current, recipients)
-    _save(current, by, list(ENGAGEMENT_FIELDS))
+    save(current, by, list(ENGAGEMENT_FIELDS))
     current.recipients.set(people)
-    return _refresh(engagement, current)
+    return refresh(engagement, current)

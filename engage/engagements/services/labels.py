@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from engage.accounts.models import User
 from engage.core.labels import WIDENING_ORDER, Label, is_wider
+from engage.core.services import lock, require_permission, required_text, save
 
 from ..models import Engagement, LabelRelease
-from .common import _lock, _require, _required, _save
 from .refusals import _check_policy, records_refusals
 
 
@@ -29,12 +29,13 @@ def label_release(
         raise ValueError("Release either an engagement or a document.")
     item: Any
     if engagement is not None:
-        item = _lock(engagement)
+        item = lock(engagement, "policy", "owner")
         owning = item
     else:
-        item = type(document).objects.select_for_update().get(pk=document.pk)
+        item = lock(document)
         owning = Engagement.objects.select_related("policy", "owner").get(pk=item.engagement_id)
-    _require("engagements.manage_engagement", by, owning)
+    require_permission("engagements.manage_engagement", by, owning)
+    label_release_check(item.label, None if document is None else owning.label)
     if to_label not in Label.values:
         raise ValidationError({"to_label": _("Choose the label to release it to")})
     if not is_wider(to_label, item.label):
@@ -57,8 +58,8 @@ def label_release(
                 % {"label": owning.get_label_display()}
             }
         )
-    reason = _required(reason, "reason", _("Explain why you are releasing it"))
-    for_whom = _required(for_whom, "for_whom", _("Say who it is being released for"))
+    reason = required_text(reason, "reason", _("Explain why you are releasing it"))
+    for_whom = required_text(for_whom, "for_whom", _("Say who it is being released for"))
     _check_policy(owning.policy, by, "release to a wider label")
     release = LabelRelease(
         engagement=item if engagement is not None else None,
@@ -71,15 +72,31 @@ def label_release(
     )
     release.full_clean()
     item.label = to_label
-    _save(item, by, ["label"])
+    save(item, by, ["label"])
     release.save()
     (engagement if engagement is not None else document).label = to_label
     return release
 
 
 def wider_labels(label: str) -> list[str]:
-    """The labels an item at `label` may be released to."""
+    """The labels wider than `label`."""
     return [value for value in WIDENING_ORDER if is_wider(value, label)]
+
+
+def label_release_check(label: str, ceiling: str | None = None) -> list[str]:
+    """The labels an item at `label` may be released to: wider, and for a document no wider
+    than its engagement's (`ceiling`). Refused if there are none: `label_release` checks it,
+    and so do the pages that offer a release."""
+    labels = [
+        value for value in wider_labels(label) if ceiling is None or not is_wider(value, ceiling)
+    ]
+    if not labels:
+        raise ValidationError(
+            _("This engagement is already public (TLP:CLEAR).")
+            if ceiling is None
+            else _("The document already has its engagement's label. Release the engagement first.")
+        )
+    return labels
 
 
 def narrower_or_same_labels(label: str) -> list[str]:

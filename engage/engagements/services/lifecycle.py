@@ -9,27 +9,40 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engage.accounts.models import User
+from engage.core.services import (
+    lock,
+    refresh,
+    require_permission,
+    required_text,
+    save,
+)
 from engage.policies.models import Policy
 
 from ..models import Engagement, Status
-from .common import _check_status, _lock, _refresh, _require, _required, _save
+from .common import _check_status
 from .refusals import check_not_screened_out, records_refusals
+
+
+def engagement_close_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is open: `engagement_close` checks it, and so does the
+    page that offers to close it."""
+    _check_status(
+        engagement,
+        Status.OPEN,
+        message=_("Only an open engagement can be closed. This one is %(status)s."),
+    )
 
 
 @transaction.atomic
 def engagement_close(*, engagement: Engagement, by: User) -> Engagement:
     """The lead closes an open engagement. Its audience still sees it, marked closed."""
-    current = _lock(engagement)
-    _require("engagements.manage_engagement", by, current)
-    _check_status(
-        current,
-        Status.OPEN,
-        message=_("Only an open engagement can be closed. This one is %(status)s."),
-    )
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.manage_engagement", by, current)
+    engagement_close_check(current)
     current.status = Status.CLOSED
     current.closed_at = timezone.now()
-    _save(current, by, ["status", "closed_at"])
-    return _refresh(engagement, current)
+    save(current, by, ["status", "closed_at"])
+    return refresh(engagement, current)
 
 
 # The history's change reason holds at most 100 characters.
@@ -42,8 +55,8 @@ def engagement_share_responses(*, engagement: Engagement, by: User, reason: str)
     once it has been sent. Sharing widens who reads the responses, so, like a release, it is
     kept with why (in the engagement's history) and cannot be taken back: what the other
     bodies have read cannot be recalled. Drafts set it on the engagement form instead."""
-    current = _lock(engagement)
-    _require("engagements.manage_engagement", by, current)
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.manage_engagement", by, current)
     _check_status(
         current,
         Status.OPEN,
@@ -57,7 +70,7 @@ def engagement_share_responses(*, engagement: Engagement, by: User, reason: str)
         raise ValidationError(_("This engagement does not ask for a response."))
     if current.share_responses:
         raise ValidationError(_("Responses are already shared with the bodies addressed."))
-    reason = _required(reason, "reason", _("Say why you are sharing the responses"))
+    reason = required_text(reason, "reason", _("Say why you are sharing the responses"))
     if len(reason) > SHARE_REASON_MAX:
         raise ValidationError(
             {
@@ -67,8 +80,8 @@ def engagement_share_responses(*, engagement: Engagement, by: User, reason: str)
         )
     current.share_responses = True
     current._change_reason = reason  # type: ignore[attr-defined]
-    _save(current, by, ["share_responses"])
-    return _refresh(engagement, current)
+    save(current, by, ["share_responses"])
+    return refresh(engagement, current)
 
 
 @transaction.atomic
@@ -77,8 +90,9 @@ def engagements_close_for_screened_out_policy(
 ) -> list[Engagement]:
     """Close every engagement on `policy` that is awaiting the APCC or open: the policy has
     just been screened out (protocol principle 2), so nothing on it may go ahead or stay
-    live. Each keeps a history record by `by`, with the reason. `policy_screen` calls this
-    in its own transaction, having checked that `by` may triage the policy.
+    live. Each keeps a history record by `by`, with the reason. It runs in `policy_screen`'s
+    transaction, on the `policy_screened_out` signal (connected in `EngagementsConfig.ready`),
+    once `policy_screen` has checked that `by` may triage the policy.
 
     Drafts stay drafts: only the owning organisation sees them, and every step that would
     move one on is refused while the policy is screened out. No `full_clean` here: the
@@ -91,7 +105,6 @@ def engagements_close_for_screened_out_policy(
     for engagement in live:
         engagement.status = Status.CLOSED
         engagement.closed_at = at
-        engagement._history_user = by  # type: ignore[attr-defined]
         engagement._change_reason = "Closed: the policy was screened out"  # type: ignore[attr-defined]
-        engagement.save(update_fields=["status", "closed_at"])
+        save(engagement, by, ["status", "closed_at"], clean=False)
     return live

@@ -5,28 +5,35 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from engage.accounts.models import User
+from engage.core.services import as_history_user, lock, require_permission, required_text, save
 
 from ..models import Engagement, Question, QuestionKind, Status
-from .common import _check_status, _lock, _require, _required, _save
+from .common import _check_status
 from .refusals import _check_policy, records_refusals
 
 
-def _question_engagement(engagement: Engagement, by: User, attempt: str) -> Engagement:
-    current = _lock(engagement)
-    _require("engagements.manage_engagement", by, current)
+def question_change_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is a draft: every change to its questions checks it, and
+    so does the questions page."""
     _check_status(
-        current,
+        engagement,
         Status.DRAFT,
         message=_(
             "Questions can only be changed while the engagement is a draft. It is %(status)s."
         ),
     )
+
+
+def _question_engagement(engagement: Engagement, by: User, attempt: str) -> Engagement:
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.manage_engagement", by, current)
+    question_change_check(current)
     _check_policy(current.policy, by, attempt)
     return current
 
 
 def _question_fields(text: str, kind: str) -> tuple[str, str]:
-    text = _required(text, "text", _("Enter the question"))
+    text = required_text(text, "text", _("Enter the question"))
     if kind not in QuestionKind.values:
         raise ValidationError({"kind": _("Choose how the question is answered")})
     return text, kind
@@ -39,7 +46,7 @@ def question_add(*, engagement: Engagement, by: User, text: str, kind: str) -> Q
     text, kind = _question_fields(text, kind)
     last = current.questions.aggregate(last=Max("number"))["last"] or 0
     question = Question(engagement=current, number=last + 1, text=text, kind=kind)
-    _save(question, by)
+    save(question, by)
     return question
 
 
@@ -47,7 +54,7 @@ def question_add(*, engagement: Engagement, by: User, text: str, kind: str) -> Q
 def question_update(*, question: Question, by: User, text: str, kind: str) -> Question:
     _question_engagement(question.engagement, by, "change a question")
     question.text, question.kind = _question_fields(text, kind)
-    _save(question, by, ["text", "kind"])
+    save(question, by, ["text", "kind"])
     return question
 
 
@@ -56,11 +63,11 @@ def question_remove(*, question: Question, by: User) -> None:
     """Remove a question from a draft; the ones after it move up. History keeps it."""
     current = _question_engagement(question.engagement, by, "remove a question")
     number = question.number
-    question._history_user = by  # type: ignore[attr-defined]
+    as_history_user(question, by)
     question.delete()
     for later in current.questions.filter(number__gt=number).order_by("number"):
         later.number -= 1
-        _save(later, by, ["number"])
+        save(later, by, ["number"])
 
 
 @records_refusals
@@ -79,10 +86,9 @@ def question_move(*, question: Question, by: User, direction: str) -> Question:
         )
     mine, theirs = question.number, other.number
     question.number = 0  # out of the way of the unique (engagement, number) constraint
-    question._history_user = by  # type: ignore[attr-defined]
-    question.save(update_fields=["number"])
+    save(question, by, ["number"], clean=False)
     other.number = mine
-    _save(other, by, ["number"])
+    save(other, by, ["number"])
     question.number = theirs
-    _save(question, by, ["number"])
+    save(question, by, ["number"])
     return question

@@ -10,21 +10,24 @@ from django.utils.translation import gettext as _
 
 from engage.accounts.models import User
 from engage.core.labels import Label
+from engage.core.services import lock, refresh, require_permission, required_text, save
 from engage.directory.models import StandingGroup
 
 from ..audience import route_reaches
 from ..models import Decision, Engagement, Kind, Route, Status, WiderRouteRequest
-from .common import (
-    _check_kind_fits_stage,
-    _check_status,
-    _lock,
-    _refresh,
-    _require,
-    _required,
-    _save,
-)
+from .common import _check_kind_fits_stage, _check_status
 from .notification import notify_engagement_opened
 from .refusals import _check_policy, check_not_screened_out, records_refusals
+
+
+def engagement_route_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is a draft: `engagement_route` checks it, and so does the
+    page that offers to send it."""
+    _check_status(
+        engagement,
+        Status.DRAFT,
+        message=_("Only a draft can be sent for routing. This one is %(status)s."),
+    )
 
 
 @records_refusals
@@ -33,13 +36,9 @@ def engagement_route(
 ) -> Engagement:
     """The lead sends a draft for routing: to standing groups, to all policing bodies (once the
     APCC has agreed), or to APACE. It waits for the APCC to confirm."""
-    current = _lock(engagement)
-    _require("engagements.manage_engagement", by, current)
-    _check_status(
-        current,
-        Status.DRAFT,
-        message=_("Only a draft can be sent for routing. This one is %(status)s."),
-    )
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.manage_engagement", by, current)
+    engagement_route_check(current)
     _check_policy(current.policy, by, "route an engagement")
     _check_kind_fits_stage(current.kind, current.policy)
     groups = list(groups)
@@ -88,9 +87,19 @@ def engagement_route(
     current.status = Status.AWAITING_APCC
     current.routed_at = timezone.now()
     current.routed_by = by
-    _save(current, by, ["route", "status", "routed_at", "routed_by"])
+    save(current, by, ["route", "status", "routed_at", "routed_by"])
     current.routed_groups.set(groups)
-    return _refresh(engagement, current)
+    return refresh(engagement, current)
+
+
+def wider_route_request_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is a draft: `wider_route_request` checks it, and so does
+    the page that offers to consult the APCC."""
+    _check_status(
+        engagement,
+        Status.DRAFT,
+        message=_("You can only consult the APCC on a draft. This engagement is %(status)s."),
+    )
 
 
 @records_refusals
@@ -100,15 +109,13 @@ def wider_route_request(
     """The lead consults the APCC on engaging all policing bodies, saying why. The APCC reads
     the draft's heading and the request, and the `documents` of the draft the lead attaches
     (never a TLP:RED one): nothing else of the draft (DESIGN.md section 6, ADR 0012)."""
-    current = _lock(engagement)
-    _require("engagements.manage_engagement", by, current)
-    _check_status(
-        current,
-        Status.DRAFT,
-        message=_("You can only consult the APCC on a draft. This engagement is %(status)s."),
-    )
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.manage_engagement", by, current)
+    wider_route_request_check(current)
     _check_policy(current.policy, by, "ask to engage all policing bodies")
-    text = _required(request, "request", _("Explain why you want to engage all policing bodies"))
+    text = required_text(
+        request, "request", _("Explain why you want to engage all policing bodies")
+    )
     existing = set(current.wider_route_requests.values_list("decision", flat=True))
     if Decision.PENDING in existing:
         raise ValidationError(_("The APCC has not answered your last request yet."))
@@ -127,7 +134,7 @@ def wider_route_request(
             }
         )
     wider = WiderRouteRequest(engagement=current, request=text, requested_by=by)
-    _save(wider, by)
+    save(wider, by)
     if documents:
         wider.attached_documents.set(documents)
     return wider
@@ -138,37 +145,42 @@ def wider_route_decide(
     *, wider_request: WiderRouteRequest, by: User, decision: str, advice: str
 ) -> WiderRouteRequest:
     """The APCC secretariat agrees or declines, with its advice on how to engage."""
-    _require("engagements.act_as_apcc", by)
-    current = WiderRouteRequest.objects.select_for_update().get(pk=wider_request.pk)
+    require_permission("engagements.act_as_apcc", by)
+    current = lock(wider_request)
     engagement = Engagement.objects.select_related("policy", "owner").get(pk=current.engagement_id)
     if current.decision != Decision.PENDING:
         raise ValidationError(_("This request has already been answered."))
     if decision not in (Decision.AGREED, Decision.DECLINED):
         raise ValidationError({"decision": _("Choose whether the APCC agrees")})
-    advice = _required(advice, "advice", _("Give the APCC's advice on how to engage"))
+    advice = required_text(advice, "advice", _("Give the APCC's advice on how to engage"))
     if decision == Decision.AGREED:
         _check_policy(engagement.policy, by, "agree to engage all policing bodies")
     current.decision = decision
     current.advice = advice
     current.decided_by = by
     current.decided_at = timezone.now()
-    _save(current, by, ["decision", "advice", "decided_by", "decided_at"])
-    for field in ("decision", "advice", "decided_by_id", "decided_at"):
-        setattr(wider_request, field, getattr(current, field))
+    save(current, by, ["decision", "advice", "decided_by", "decided_at"])
+    refresh(wider_request, current)
     return current
+
+
+def engagement_confirm_routing_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is awaiting the APCC: `engagement_confirm_routing` checks
+    it, and so does the page that offers to confirm."""
+    _check_status(
+        engagement,
+        Status.AWAITING_APCC,
+        message=_("Only an engagement awaiting the APCC can be confirmed. This one is %(status)s."),
+    )
 
 
 @records_refusals
 def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagement:
     """The APCC secretariat confirms the route: the engagement opens to its audience, and the
     policy's stage at this moment is kept with it."""
-    current = _lock(engagement)
-    _require("engagements.act_as_apcc", by, current)
-    _check_status(
-        current,
-        Status.AWAITING_APCC,
-        message=_("Only an engagement awaiting the APCC can be confirmed. This one is %(status)s."),
-    )
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.act_as_apcc", by, current)
+    engagement_confirm_routing_check(current)
     _check_policy(current.policy, by, "confirm routing")
     if (
         current.route == Route.ALL_BODIES
@@ -181,27 +193,33 @@ def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagemen
     current.stage_at_opening = current.policy.stage
     current.confirmed_at = now
     current.confirmed_by = by
-    _save(current, by, ["status", "opened_at", "stage_at_opening", "confirmed_at", "confirmed_by"])
+    save(current, by, ["status", "opened_at", "stage_at_opening", "confirmed_at", "confirmed_by"])
     notify_engagement_opened(current)
-    return _refresh(engagement, current)
+    return refresh(engagement, current)
+
+
+def engagement_return_check(engagement: Engagement) -> None:
+    """Refuse unless the engagement is awaiting the APCC: `engagement_return` checks it, and
+    so does the page that offers to return it."""
+    _check_status(
+        engagement,
+        Status.AWAITING_APCC,
+        message=_("Only an engagement awaiting the APCC can be returned. This one is %(status)s."),
+    )
 
 
 @records_refusals
 def engagement_return(*, engagement: Engagement, by: User, advice: str) -> Engagement:
     """The APCC secretariat sends the engagement back to the lead, with advice."""
-    current = _lock(engagement)
-    _require("engagements.act_as_apcc", by, current)
-    _check_status(
-        current,
-        Status.AWAITING_APCC,
-        message=_("Only an engagement awaiting the APCC can be returned. This one is %(status)s."),
-    )
+    current = lock(engagement, "policy", "owner")
+    require_permission("engagements.act_as_apcc", by, current)
+    engagement_return_check(current)
     check_not_screened_out(current.policy, by, "return an engagement")
-    current.apcc_advice = _required(
+    current.apcc_advice = required_text(
         advice, "advice", _("Give your advice to the policy lead: why it is coming back")
     )
     current.status = Status.DRAFT
     current.returned_at = timezone.now()
     current.returned_by = by
-    _save(current, by, ["apcc_advice", "status", "returned_at", "returned_by"])
-    return _refresh(engagement, current)
+    save(current, by, ["apcc_advice", "status", "returned_at", "returned_by"])
+    return refresh(engagement, current)

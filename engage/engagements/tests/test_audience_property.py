@@ -11,6 +11,7 @@ it shares no code with `engage.engagements.audience`."""
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.utils import timezone
@@ -58,7 +59,7 @@ class World:
 
 
 def build(seed: int) -> World:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a repeatable world, not a secret
     world = World()
     national = list(Organisation.objects.national().order_by("pk")[:2])
     apcc = Organisation.objects.get(kind=OrganisationKind.APCC)
@@ -110,22 +111,27 @@ def build(seed: int) -> World:
         routed = status != Status.DRAFT or rng.random() < 0.2  # a returned draft was routed
         never_opened = status == Status.CLOSED and rng.random() < 0.3
         now = timezone.now()
-        engagement = EngagementFactory(
-            policy=policy,
-            title=f"Engagement {seed}-{number}",
-            status=status,
-            route=route,
-            label=rng.choice(list(Label)),
-            share_responses=rng.random() < 0.4,
-            routed_at=now - timedelta(days=3) if routed else None,
-            opened_at=now - timedelta(days=2) if status in LIVE and not never_opened else None,
-            routed_groups=rng.sample(groups, rng.choice([0, 1, 2])),
-            recipients=rng.sample(world.people, rng.choice([0, 1, 3])),
+        engagement = cast(
+            Engagement,
+            EngagementFactory(
+                policy=policy,
+                title=f"Engagement {seed}-{number}",
+                status=status,
+                route=route,
+                label=rng.choice(list(Label)),
+                share_responses=rng.random() < 0.4,
+                routed_at=now - timedelta(days=3) if routed else None,
+                opened_at=now - timedelta(days=2) if status in LIVE and not never_opened else None,
+                routed_groups=rng.sample(groups, rng.choice([0, 1, 2])),
+                recipients=rng.sample(world.people, rng.choice([0, 1, 3])),
+            ),
         )
         wider = None
         for decision in rng.sample(list(Decision), rng.choice([0, 0, 1, 2])):
             wider = WiderRouteRequest.objects.create(
-                engagement=engagement, request="Why", requested_by=protocol_people[0],
+                engagement=engagement,
+                request="Why",
+                requested_by=protocol_people[0],
                 decision=decision,
             )
         for title in range(rng.choice([0, 1, 2])):

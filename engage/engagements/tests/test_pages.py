@@ -333,7 +333,7 @@ def test_confirming_something_not_awaiting_the_apcc(personas, client_for, opened
     confirm = reverse("engagements:confirm", args=[opened.public_id])
     apcc = client_for(personas.secretariat)
     response = apcc.post(confirm, follow=True)
-    assert "This engagement is not awaiting the APCC" in text(response)
+    assert "Only an engagement awaiting the APCC can be confirmed" in text(response)
     opened.refresh_from_db()
     assert opened.confirmed_at is not None
     before = opened.history.count()

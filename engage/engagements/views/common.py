@@ -1,5 +1,7 @@
 """What every engagement page shares."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -18,3 +20,16 @@ def _refuse(request: AuthedRequest, engagement: Engagement, exc: ValidationError
     for message in exc.messages:
         messages.error(request, message)
     return redirect("engagements:detail", public_id=engagement.public_id)
+
+
+def _refusal(
+    request: AuthedRequest, engagement: Engagement, check: Callable[[Engagement], object]
+) -> HttpResponse | None:
+    """If the service would refuse the action on the engagement as it stands (`check` is the
+    service's own check, in its words), say why on the engagement page instead of offering
+    the action; None if it would not. The service checks again when the action is taken."""
+    try:
+        check(engagement)
+    except ValidationError as exc:
+        return _refuse(request, engagement, exc)
+    return None

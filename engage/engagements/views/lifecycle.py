@@ -12,19 +12,17 @@ from engage.core.types import AuthedRequest
 
 from .. import services
 from ..forms import ReleaseForm, ShareResponsesForm
-from ..models import Status
 from ..navigation import engagement_crumbs
 from ..selectors import get_engagement_for_user
-from .common import GET_POST, _refuse
+from .common import GET_POST, _refusal, _refuse
 
 
 @login_required
 @GET_POST
 def close(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True)
-    if engagement.status != Status.OPEN:
-        messages.error(request, _("Only an open engagement can be closed."))
-        return redirect("engagements:detail", public_id=engagement.public_id)
+    if refused := _refusal(request, engagement, services.engagement_close_check):
+        return refused
     if request.method == "POST":
         try:
             services.engagement_close(engagement=engagement, by=request.user)
@@ -80,10 +78,10 @@ def share_responses(request: AuthedRequest, public_id) -> HttpResponse:
 @GET_POST
 def release(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True)
-    labels = services.wider_labels(engagement.label)
-    if not labels:
-        messages.error(request, _("This engagement is already public (TLP:CLEAR)."))
-        return redirect("engagements:detail", public_id=engagement.public_id)
+    try:
+        labels = services.label_release_check(engagement.label)
+    except ValidationError as exc:
+        return _refuse(request, engagement, exc)
     form = ReleaseForm(request.POST or None, labels=labels)
     refusal: services.PolicyRefused | None = None
     if request.method == "POST" and form.is_valid():

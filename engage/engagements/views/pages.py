@@ -29,10 +29,10 @@ from ..forms import (
     InboxFilterForm,
     QuestionForm,
 )
-from ..models import Route, Status
+from ..models import Route
 from ..navigation import engagement_crumbs
 from ..selectors import APCC, get_engagement_for_user
-from .common import GET_POST
+from .common import GET_POST, _refusal
 
 # Inbox and queue ------------------------------------------------------------------------
 
@@ -168,9 +168,8 @@ def new(request: AuthedRequest) -> HttpResponse:
 @GET_POST
 def edit(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True)
-    if engagement.status != Status.DRAFT:
-        messages.error(request, _("Only a draft can be changed."))
-        return redirect("engagements:detail", public_id=engagement.public_id)
+    if refused := _refusal(request, engagement, services.engagement_update_check):
+        return refused
     form = EngagementForm(
         request.POST or None,
         labels=services.narrower_or_same_labels(engagement.label),
@@ -204,9 +203,8 @@ def edit(request: AuthedRequest, public_id) -> HttpResponse:
 @GET_POST
 def questions(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True)
-    if engagement.status != Status.DRAFT:
-        messages.error(request, _("Questions can only be changed while the engagement is a draft."))
-        return redirect("engagements:detail", public_id=engagement.public_id)
+    if refused := _refusal(request, engagement, services.question_change_check):
+        return refused
     add_form = QuestionForm(prefix="add")
     edit_form = None
     editing = None

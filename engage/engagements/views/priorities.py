@@ -17,10 +17,9 @@ from engage.core.types import AuthedRequest
 
 from .. import selectors, services
 from ..forms import PriorityFilterForm, PriorityForm
-from ..models import Kind, Status
 from ..navigation import engagement_crumbs
 from ..selectors import get_engagement_for_user
-from .common import GET_POST, _refuse
+from .common import GET_POST, _refusal, _refuse
 
 # National priorities ----------------------------------------------------------------------
 
@@ -29,11 +28,8 @@ from .common import GET_POST, _refuse
 @GET_POST
 def priority_new(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True)
-    if engagement.kind != Kind.PRIORITIES or engagement.status != Status.DRAFT:
-        messages.error(
-            request, _("National priorities are added to a priorities update while it is a draft.")
-        )
-        return redirect("engagements:detail", public_id=engagement.public_id)
+    if refused := _refusal(request, engagement, services.national_priority_add_check):
+        return refused
     form = PriorityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

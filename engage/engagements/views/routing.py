@@ -13,19 +13,18 @@ from engage.core.types import AuthedRequest
 
 from .. import selectors, services
 from ..forms import ReturnForm, RouteForm, WiderDecideForm, WiderRequestForm
-from ..models import Decision, Status
+from ..models import Decision
 from ..navigation import engagement_crumbs
 from ..selectors import APCC, get_engagement_for_user
-from .common import GET_POST, _refuse
+from .common import GET_POST, _refusal, _refuse
 
 
 @login_required
 @GET_POST
 def route(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True)
-    if engagement.status != Status.DRAFT:
-        messages.error(request, _("Only a draft can be sent for routing."))
-        return redirect("engagements:detail", public_id=engagement.public_id)
+    if refused := _refusal(request, engagement, services.engagement_route_check):
+        return refused
     form = RouteForm(request.POST or None, user=request.user)
     refusal: services.PolicyRefused | None = None
     if request.method == "POST" and form.is_valid():
@@ -64,9 +63,8 @@ def route(request: AuthedRequest, public_id) -> HttpResponse:
 @GET_POST
 def wider_request(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True)
-    if engagement.status != Status.DRAFT:
-        messages.error(request, _("You can only consult the APCC while the engagement is a draft."))
-        return redirect("engagements:detail", public_id=engagement.public_id)
+    if refused := _refusal(request, engagement, services.wider_route_request_check):
+        return refused
     form = WiderRequestForm(request.POST or None, engagement=engagement)
     refusal: services.PolicyRefused | None = None
     if request.method == "POST" and form.is_valid():
@@ -136,9 +134,8 @@ def wider_decide(request: AuthedRequest, public_id) -> HttpResponse:
 @GET_POST
 def confirm(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True, perm=APCC)
-    if engagement.status != Status.AWAITING_APCC:
-        messages.error(request, _("This engagement is not awaiting the APCC."))
-        return redirect("engagements:detail", public_id=engagement.public_id)
+    if refused := _refusal(request, engagement, services.engagement_confirm_routing_check):
+        return refused
     if request.method == "POST":
         try:
             services.engagement_confirm_routing(engagement=engagement, by=request.user)
@@ -161,9 +158,8 @@ def confirm(request: AuthedRequest, public_id) -> HttpResponse:
 @GET_POST
 def return_to_lead(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True, perm=APCC)
-    if engagement.status != Status.AWAITING_APCC:
-        messages.error(request, _("This engagement is not awaiting the APCC."))
-        return redirect("engagements:detail", public_id=engagement.public_id)
+    if refused := _refusal(request, engagement, services.engagement_return_check):
+        return refused
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
