@@ -14,7 +14,9 @@ from .services import access_record_request
 
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    """The access log: everything for administrators and the APCC secretariat, else your own."""
+    """The access log: everything for administrators and the APCC secretariat, else your own;
+    for everyone, entries about a screened-out policy only if in its organisation. Filters and
+    the count apply to `visible_to`, so neither tells of an entry the reader may not see."""
     sees_all = rules.has_perm("audit.view_all_access", request.user)
     form = AccessLogFilterForm(request.GET or None)
     entries = AccessLog.objects.visible_to(request.user).select_related("user", "organisation")
