@@ -15,7 +15,7 @@ from ..forms import ReleaseForm, ShareResponsesForm
 from ..models import Status
 from ..navigation import engagement_crumbs
 from ..selectors import get_engagement_for_user
-from .common import GET_POST, _refuse
+from .common import GET_POST, _refuse, log_view
 
 
 @login_required
@@ -32,6 +32,8 @@ def close(request: AuthedRequest, public_id) -> HttpResponse:
             return _refuse(request, engagement, exc)
         messages.success(request, _("The engagement is closed."))
         return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/close.html",
@@ -64,6 +66,8 @@ def share_responses(request: AuthedRequest, public_id) -> HttpResponse:
                 request, _("Submitted responses are now shared with the bodies addressed.")
             )
             return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/share_responses.html",
@@ -99,6 +103,8 @@ def release(request: AuthedRequest, public_id) -> HttpResponse:
                 _("The engagement is now %(label)s.") % {"label": engagement.get_label_display()},
             )
             return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/release.html",

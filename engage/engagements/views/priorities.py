@@ -20,7 +20,7 @@ from ..forms import PriorityFilterForm, PriorityForm
 from ..models import Kind, Status
 from ..navigation import engagement_crumbs
 from ..selectors import get_engagement_for_user
-from .common import GET_POST, _refuse
+from .common import GET_POST, _refuse, log_view
 
 # National priorities ----------------------------------------------------------------------
 
@@ -45,6 +45,8 @@ def priority_new(request: AuthedRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, _("The priority has been added."))
             return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/priority_form.html",
@@ -91,6 +93,7 @@ def priority_detail(request: AuthedRequest, public_id) -> HttpResponse:
         object_type="national_priority",
         object_id=str(priority.public_id),
         label=priority.engagement.label,
+        confidential_to=priority.engagement.policy.log_confidential_to,
     )
     return render(
         request,
