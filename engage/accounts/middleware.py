@@ -2,6 +2,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from engage.core.access import is_signed_in
+
 from .selectors import active_memberships, user_has_totp
 from .viewer import Viewer, attach_to_request
 
@@ -57,7 +59,7 @@ class RequireMFAMiddleware:
         # membership or a removed authenticator takes effect at once. Once TOTP is set up,
         # allauth asks for a code at every sign-in.
         if (
-            user.is_authenticated
+            is_signed_in(user)
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and Viewer.of(user).requires_mfa
             and not user_has_totp(user)

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engage.core.access import is_signed_in
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -92,7 +94,7 @@ NATIONAL_KINDS = frozenset({OrganisationKind.NATIONAL_DEPARTMENT, OrganisationKi
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def visible_to(self, user) -> "OrganisationQuerySet":
         """The directory of organisations is open to every signed-in person."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not is_signed_in(user):
             return self.none()
         return self.filter(is_active=True)
 
@@ -161,7 +163,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
     def visible_to(self, user) -> "MembershipQuerySet":
         """Who belongs where is known to every signed-in person (names, organisations, roles)."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if not is_signed_in(user):
             return self.none()
         return self.active().filter(user__is_active=True)
 
@@ -197,6 +199,11 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
+    @property
+    def is_secretariat(self) -> bool:
+        """Acting for the APCC as its secretariat (the organisation must be loaded)."""
+        return self.organisation.kind == OrganisationKind.APCC and self.role == Role.SECRETARIAT
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -210,12 +217,12 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
 
     def visible_to(self, user) -> "InvitationQuerySet":
         """Site administrators see every invitation; organisation admins their own org's."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_staff:
+        from .viewer import Viewer
+
+        viewer = Viewer.of(user)
+        if viewer.is_site_admin:
             return self.all()
-        admin_of = Membership.objects.active().filter(user=user, is_admin=True)
-        return self.filter(organisation__in=admin_of.values("organisation"))
+        return self.filter(organisation_id__in=viewer.admin_of)
 
 
 class Invitation(models.Model):
@@ -263,7 +270,7 @@ class AccountRequestStatus(models.TextChoices):
 
 class AccountRequestQuerySet(models.QuerySet["AccountRequest"]):
     def visible_to(self, user) -> "AccountRequestQuerySet":
-        if getattr(user, "is_authenticated", False) and user.is_active and user.is_staff:
+        if is_signed_in(user) and user.is_staff:
             return self.all()
         return self.none()
 

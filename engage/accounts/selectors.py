@@ -3,11 +3,13 @@
 import rules
 from django.db.models import Prefetch
 
+from engage.core.access import is_signed_in
+
 from .models import Membership, Organisation
 
 
 def active_memberships(user) -> list[Membership]:
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return []
     return list(
         Membership.objects.active()
@@ -68,3 +70,38 @@ def get_membership_for_user(user, pk, *, write: bool = False) -> Membership:
     if write and not rules.has_perm("accounts.manage_organisation", user, membership.organisation):
         raise PermissionDenied
     return membership
+
+
+# Other people's memberships, for choices and checks (never the viewer's own facts: those are
+# engage.accounts.viewer). Every read of memberships outside this app goes through these.
+
+
+def organisation_memberships(organisation: Organisation):
+    """Everyone in the organisation now, for its page."""
+    return Membership.objects.active().filter(organisation=organisation).select_related("user")
+
+
+def members(organisation_id: int, *, role: str | None = None):
+    """The active memberships of active people in the organisation (of `role`, if given)."""
+    found = Membership.objects.active().filter(
+        organisation_id=organisation_id, user__is_active=True
+    )
+    return found.filter(role=role) if role else found
+
+
+def people_in_kinds(users, kinds) -> set[int]:
+    """The ids of those of `users` who are active members of an organisation of `kinds`."""
+    return set(
+        Membership.objects.active()
+        .filter(user__in=list(users), user__is_active=True, organisation__kind__in=list(kinds))
+        .values_list("user_id", flat=True)
+    )
+
+
+def membership_is_active(membership: Membership, user) -> bool:
+    """`membership` is `user`'s and still active, read from the database (not a copy loaded
+    earlier): a membership ended since no longer acts for its organisation."""
+    return (
+        membership.user_id == getattr(user, "pk", None)
+        and Membership.objects.active().filter(pk=membership.pk).exists()
+    )

@@ -19,12 +19,9 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
+from engage.core.access import is_signed_in
+
 from .models import NATIONAL_KINDS, PROTOCOL_KINDS, Membership, OrganisationKind, Role
-
-
-def is_signed_in(user: Any) -> bool:
-    """Default deny: an anonymous or deactivated person is nobody."""
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
 class Viewer:
@@ -53,10 +50,7 @@ class Viewer:
         self.admin_of = frozenset(org_id for org_id, m in by_org.items() if m.is_admin)
         self.is_site_admin = bool(self.signed_in and user.is_staff)
         self.in_apcc = OrganisationKind.APCC in kinds.values()
-        self.is_secretariat = any(
-            kinds[org_id] == OrganisationKind.APCC and role == Role.SECRETARIAT
-            for org_id, role in self.role_in.items()
-        )
+        self.is_secretariat = any(m.is_secretariat for m in by_org.values())
         # Chief executives of policing bodies, and APACE itself, are the APACE route's audience.
         self.is_chief_executive = any(
             role == Role.CHIEF_EXECUTIVE or kinds[org_id] == OrganisationKind.APACE

@@ -29,12 +29,13 @@ from .forms import (
     OrganisationForm,
 )
 from .middleware import SESSION_KEY
-from .models import AccountRequest, AccountRequestStatus, Invitation, Membership, Organisation
+from .models import AccountRequest, AccountRequestStatus, Invitation, Organisation
 from .selectors import (
     get_account_request_for_user,
     get_invitation_for_user,
     get_membership_for_user,
     get_organisation_for_user,
+    organisation_memberships,
 )
 
 
@@ -210,9 +211,7 @@ def organisation_detail(request: AuthedRequest, public_id) -> HttpResponse:
     access_record_request(
         request, action=AccessAction.VIEW, object_type="organisation", object_id=str(public_id)
     )
-    memberships = (
-        Membership.objects.active().filter(organisation=organisation).select_related("user")
-    )
+    memberships = organisation_memberships(organisation)
     invitations = Invitation.objects.pending().filter(organisation=organisation)
     return render(
         request,

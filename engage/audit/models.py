@@ -1,4 +1,13 @@
-"""An append-only record of who viewed, downloaded or was refused what."""
+"""An append-only record of who viewed, downloaded or was refused what.
+
+Who reads it (DESIGN.md section 6): site administrators and the APCC secretariat read every
+entry, for the review; everyone else reads their own. An entry that concerns a screened-out
+policy (a refusal to engage on it, whoever attempted it; a view of the policy, of its
+engagements or of what they hold) is confidential to the policy's owning organisation: its
+active members, who alone know of the screen, read it whoever wrote it, and nobody else does,
+administrators, the secretariat and its own author included, since to anyone outside the
+organisation the entry would reveal that the policy exists and was screened out.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -15,14 +24,21 @@ class AccessAction(models.TextChoices):
 
 class AccessLogQuerySet(models.QuerySet["AccessLog"]):
     def visible_to(self, user) -> "AccessLogQuerySet":
-        """Site administrators and the APCC secretariat see all; everyone else sees their own."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        from engage.accounts.rules import is_apcc_secretariat, is_site_admin
+        """Site administrators and the APCC secretariat see all; everyone else sees their own.
+        An entry confidential to an organisation (one that concerns a screened-out policy)
+        is instead seen by that organisation's active members, and by them alone: not by an
+        administrator or the secretariat, nor by its author if outside the organisation."""
+        from engage.accounts.viewer import Viewer
 
-        if is_site_admin(user) or is_apcc_secretariat(user):
-            return self.all()
-        return self.filter(user=user)
+        viewer = Viewer.of(user)
+        if not viewer.signed_in:
+            return self.none()
+        confidential = models.Q(confidential_to__in=viewer.organisation_ids)
+        if viewer.is_site_admin or viewer.is_secretariat:
+            return self.filter(models.Q(confidential_to__isnull=True) | confidential)
+        return self.filter(
+            models.Q(user_id=viewer.user_id, confidential_to__isnull=True) | confidential
+        )
 
     def update(self, **kwargs):  # pragma: no cover - guarded, never called
         raise TypeError("The access log is append-only.")
@@ -49,6 +65,16 @@ class AccessLog(models.Model):
     label = models.CharField(_("handling label"), max_length=20, blank=True)
     path = models.CharField(max_length=500, blank=True)
     detail = models.CharField(max_length=500, blank=True)
+    # Set when the entry concerns a screened-out policy: the policy's owning organisation,
+    # whose active members alone may read the entry (see `AccessLogQuerySet.visible_to`).
+    confidential_to = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confidential to"),
+    )
 
     objects = AccessLogQuerySet.as_manager()
 

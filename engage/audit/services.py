@@ -1,6 +1,7 @@
 """Recording who viewed, downloaded, exported or was refused what."""
 
 from engage.accounts.models import Organisation
+from engage.core.access import is_signed_in
 
 from .models import AccessAction, AccessLog
 
@@ -15,11 +16,14 @@ def access_record(
     path: str = "",
     detail: str = "",
     organisation: Organisation | None = None,
+    confidential_to: Organisation | None = None,
 ) -> AccessLog:
+    """Append an entry. `confidential_to`, for an entry that concerns a screened-out policy,
+    is the policy's owning organisation: only its members will read the entry."""
     if action not in AccessAction.values:
         raise ValueError(f"Unknown access action {action!r}")
     return AccessLog.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=user if is_signed_in(user) else None,
         organisation=organisation,
         action=action,
         object_type=object_type[:60],
@@ -27,11 +31,19 @@ def access_record(
         label=label,
         path=path[:500],
         detail=detail[:500],
+        confidential_to=confidential_to,
     )
 
 
 def access_record_request(
-    request, *, action: str, object_type: str, object_id: str = "", label: str = "", detail=""
+    request,
+    *,
+    action: str,
+    object_type: str,
+    object_id: str = "",
+    label: str = "",
+    detail="",
+    confidential_to: Organisation | None = None,
 ) -> AccessLog:
     """Record an access made through a web request, for the organisation acted for."""
     membership = getattr(request, "membership", None)
@@ -44,4 +56,5 @@ def access_record_request(
         path=request.get_full_path(),
         detail=detail,
         organisation=membership.organisation if membership else None,
+        confidential_to=confidential_to,
     )

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from engage.core.access import is_signed_in
 from engage.core.pagination import paginate
 
 from .forms import AccessLogFilterForm
@@ -14,7 +15,9 @@ from .services import access_record_request
 
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    """The access log: everything for administrators and the APCC secretariat, else your own."""
+    """The access log: everything for administrators and the APCC secretariat, else your own;
+    for everyone, entries about a screened-out policy only if in its organisation. Filters and
+    the count apply to `visible_to`, so neither tells of an entry the reader may not see."""
     sees_all = rules.has_perm("audit.view_all_access", request.user)
     form = AccessLogFilterForm(request.GET or None)
     entries = AccessLog.objects.visible_to(request.user).select_related("user", "organisation")
@@ -48,7 +51,7 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     # A record someone may not see answers 404 like a missing one, so that its existence is
     # not given away; for the record, a signed-in person's 404 is logged as a refusal.
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+    if is_signed_in(getattr(request, "user", None)):
         access_record_request(
             request, action=AccessAction.REFUSED, object_type="page", detail="not found"
         )

@@ -2,4 +2,4 @@
 
 
 def is_signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))

@@ -14,6 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from engage.core.access import is_signed_in
+
 # Browser features the service never uses, refused to its pages and anything they embed.
 # Only names Chromium recognises (checked): it warns in the console of any other.
 # Passkeys (publickey-credentials-*) keep their default, so WebAuthn can join MFA unchanged.
@@ -64,9 +66,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith(
-            PRIVATE_PREFIXES
-        ):
+        if is_signed_in(user) or request.path.startswith(PRIVATE_PREFIXES):
             patch_cache_control(response, no_store=True, private=True)
         return response
 
@@ -85,7 +85,7 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        if is_signed_in(request.user):
             now = time.time()
             session = request.session
             # A session from before these times were kept starts its clocks now.

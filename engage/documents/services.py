@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 
-from engage.accounts.models import PROTOCOL_KINDS, Membership, User
+from engage.accounts.models import PROTOCOL_KINDS, User
+from engage.accounts.selectors import people_in_kinds
 from engage.core.labels import WIDENING_ORDER, Label, is_wider
 from engage.core.services import lock, require_permission, save
 from engage.engagements.services import check_not_screened_out, records_refusals
@@ -63,11 +64,7 @@ def _check_recipients(label: str, recipients: list[User]) -> None:
         )
     if label != Label.RED and recipients:
         raise ValidationError({"recipients": _("Only a TLP:RED document has named recipients.")})
-    eligible = set(
-        Membership.objects.active()
-        .filter(user__in=recipients, user__is_active=True, organisation__kind__in=PROTOCOL_KINDS)
-        .values_list("user_id", flat=True)
-    )
+    eligible = people_in_kinds(recipients, PROTOCOL_KINDS)
     refused = [str(user) for user in recipients if user.pk not in eligible]
     if refused:
         raise ValidationError(

@@ -10,18 +10,17 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from engage.accounts.models import Membership, OrganisationKind, Role
+from engage.accounts.models import Membership, OrganisationKind
 from engage.core.fields import parse_id
-from engage.directory.models import PolicingBody, StandingGroupMembership
 from engage.policies.models import Policy
 
+from . import audience
 from .models import (
     ROUTED,
     Decision,
     Engagement,
     NationalPriority,
     Question,
-    Route,
     Status,
     WiderRouteRequest,
 )
@@ -159,7 +158,7 @@ def inbox_mode(membership: Membership | None) -> str:
     if membership is None:
         return NONE
     kind = membership.organisation.kind
-    if kind == OrganisationKind.APCC and membership.role == Role.SECRETARIAT:
+    if membership.is_secretariat:
         return APCC_QUEUE
     if membership.organisation.is_national:
         return OWNER
@@ -205,16 +204,7 @@ def inbox(user, membership: Membership | None, *, status: str = "", kind: str = 
                     ),
                     0,
                 ),
-                group_body_count=Coalesce(
-                    Subquery(
-                        StandingGroupMembership.objects.filter(group__engagements=OuterRef("pk"))
-                        .order_by()
-                        .values("group__engagements")
-                        .annotate(n=Count("body", distinct=True))
-                        .values("n")
-                    ),
-                    0,
-                ),
+                group_body_count=Coalesce(Subquery(audience.group_body_count()), 0),
                 # Submitted responses only (a resubmission is still one body's response).
                 response_count=submitted_count_for(user),
             )
@@ -233,16 +223,8 @@ def inbox(user, membership: Membership | None, *, status: str = "", kind: str = 
 
 
 def audience_sizes() -> dict[str, int]:
-    """How many bodies the national routes reach: every policing body, or every body with a
-    chief executive in Engage (APACE). Two queries, whatever the number of engagements."""
-    return {
-        Route.ALL_BODIES: PolicingBody.objects.count(),
-        Route.APACE: Membership.objects.active()
-        .filter(role=Role.CHIEF_EXECUTIVE, organisation__kind=OrganisationKind.POLICING_BODY)
-        .values("organisation")
-        .distinct()
-        .count(),
-    }
+    """How many bodies the national routes reach (`audience.audience_sizes`)."""
+    return audience.audience_sizes()
 
 
 def apcc_queue(user) -> dict[str, QuerySet]:

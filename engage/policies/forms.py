@@ -7,7 +7,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from engage.accounts.models import Membership, Organisation, User
+from engage.accounts.models import Organisation, User
+from engage.accounts.selectors import members
 from engage.core.fields import DateField, ModelMultipleChoiceField
 from engage.directory.models import PriorityTheme
 
@@ -38,7 +39,7 @@ def members_of(organisation: Organisation) -> QuerySet[User]:
     """The people who may lead the organisation's policies: its active members."""
     return User.objects.filter(
         is_active=True,
-        pk__in=Membership.objects.active().filter(organisation=organisation).values("user"),
+        pk__in=members(organisation.pk).values("user"),
     ).order_by("full_name", "email")
 
 

@@ -7,6 +7,7 @@ outside the protocol altogether.
 """
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engage.accounts.viewer import Viewer
+
+if TYPE_CHECKING:
+    from engage.accounts.models import Organisation
 
 
 class Stage(models.TextChoices):
@@ -180,6 +184,13 @@ class Policy(models.Model):
     @property
     def is_screened_out(self) -> bool:
         return self.triage_outcome == TriageOutcome.SCREENED_OUT
+
+    @property
+    def log_confidential_to(self) -> "Organisation | None":
+        """Whom an access-log entry about this policy, its engagements or what they hold is
+        confidential to: the owning organisation once the policy is screened out, since any
+        other reader of the entry would learn that it exists and was screened out."""
+        return self.owner if self.is_screened_out else None
 
 
 class KeyDateKind(models.TextChoices):

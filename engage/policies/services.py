@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engage.accounts.models import Membership, Organisation, User
+from engage.accounts.models import Organisation, User
+from engage.accounts.selectors import members
 from engage.core.services import lock, refresh, required_text, save
 from engage.directory.models import PriorityTheme
 
@@ -26,12 +27,8 @@ def _check_leads(owner: Organisation, leads: Iterable[User]) -> list[User]:
     leads = list(leads)
     if not leads:
         raise ValidationError({"policy_leads": _("Choose at least one policy lead")})
-    members = set(
-        Membership.objects.active()
-        .filter(organisation=owner, user__in=leads, user__is_active=True)
-        .values_list("user_id", flat=True)
-    )
-    if any(lead.pk not in members for lead in leads):
+    in_owner = set(members(owner.pk).filter(user__in=leads).values_list("user_id", flat=True))
+    if any(lead.pk not in in_owner for lead in leads):
         raise ValidationError(
             {"policy_leads": _("Policy leads must be members of %(org)s") % {"org": owner.name}}
         )

@@ -122,7 +122,11 @@ def policy_new(request: AuthedRequest) -> HttpResponse:
 def policy_detail(request: AuthedRequest, public_id) -> HttpResponse:
     policy = selectors.get_policy_for_user(request.user, public_id)
     access_record_request(
-        request, action=AccessAction.VIEW, object_type="policy", object_id=str(public_id)
+        request,
+        action=AccessAction.VIEW,
+        object_type="policy",
+        object_id=str(public_id),
+        confidential_to=policy.log_confidential_to,
     )
     if not rules.has_perm("policies.view_policy_details", request.user, policy):
         # Seen through an engagement: title, summary and stage only (DESIGN.md section 6).

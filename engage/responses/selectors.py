@@ -18,9 +18,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from engage.accounts.models import Membership, OrganisationKind, Role, User
+from engage.accounts.models import Membership, Role, User
+from engage.accounts.selectors import members
 from engage.directory.models import PolicingBody
-from engage.engagements.models import LIVE, Engagement, Route, Status
+from engage.engagements import audience
+from engage.engagements.models import LIVE, Engagement, Status
 
 from .models import Response, ResponseVersion, SubmissionDelegation
 from .services import _check_engagement_takes_responses, responding_body
@@ -197,23 +199,7 @@ def submitted_responses(
 
 def bodies_addressed(engagement: Engagement) -> int | None:
     """How many policing bodies the engagement is addressed to (None before it is routed)."""
-    if engagement.route == Route.STANDING_GROUPS:
-        return (
-            PolicingBody.objects.filter(group_memberships__group__engagements=engagement)
-            .distinct()
-            .count()
-        )
-    if engagement.route == Route.ALL_BODIES:
-        return PolicingBody.objects.count()
-    if engagement.route == Route.APACE:
-        return (
-            Membership.objects.active()
-            .filter(role=Role.CHIEF_EXECUTIVE, organisation__kind=OrganisationKind.POLICING_BODY)
-            .values("organisation")
-            .distinct()
-            .count()
-        )
-    return None
+    return audience.bodies_addressed(engagement)
 
 
 # Delegations ---------------------------------------------------------------------------
@@ -233,20 +219,17 @@ def delegations_for(user, body: PolicingBody) -> QuerySet[SubmissionDelegation]:
 def commissioners_of(body: PolicingBody) -> QuerySet[User]:
     """Who submits for the body by role."""
     return User.objects.filter(
-        is_active=True,
-        memberships__in=Membership.objects.active().filter(
-            organisation_id=body.organisation_id, role=Role.COMMISSIONER
-        ),
+        pk__in=members(body.organisation_id, role=Role.COMMISSIONER).values("user_id")
     ).order_by("full_name", "email")
 
 
 def delegation_candidates(body: PolicingBody) -> QuerySet[User]:
     """Members of the body the commissioner could delegate to: active, not commissioners, not
     delegates already."""
-    members = Membership.objects.active().filter(organisation_id=body.organisation_id)
+    everyone = members(body.organisation_id)
     return (
-        User.objects.filter(is_active=True, memberships__in=members.exclude(role=Role.COMMISSIONER))
-        .exclude(memberships__in=members.filter(role=Role.COMMISSIONER))
+        User.objects.filter(pk__in=everyone.exclude(role=Role.COMMISSIONER).values("user_id"))
+        .exclude(pk__in=everyone.filter(role=Role.COMMISSIONER).values("user_id"))
         .exclude(pk__in=SubmissionDelegation.objects.active().filter(body=body).values("delegate"))
         .distinct()
         .order_by("full_name", "email")

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from engage.accounts.models import Membership, OrganisationKind, Role, User
+from engage.accounts.selectors import members, membership_is_active
 from engage.core.services import as_history_user, lock, refresh, require_permission, save
 from engage.directory.models import PolicingBody
 from engage.engagements.models import Engagement, Question, QuestionKind, Stance, Status
@@ -91,10 +92,7 @@ def _check_addressed(engagement: Engagement, membership: Membership, by: User) -
     it (and seen by `by`)."""
     # Read from the database, not the caller's copy: a membership ended since it was loaded
     # no longer acts for the body.
-    if (
-        membership.user_id != by.pk
-        or not Membership.objects.active().filter(pk=membership.pk, user=by).exists()
-    ):
+    if not membership_is_active(membership, by):
         raise PermissionDenied
     body = responding_body(membership)
     if body is None:
@@ -318,9 +316,7 @@ def response_submit(*, response: Response, by: User, revision: int | None) -> Re
 def delegation_grant(*, body: PolicingBody, delegate: User, by: User) -> SubmissionDelegation:
     """The commissioner lets `delegate`, a member of the body, submit its responses."""
     require_permission("responses.manage_delegations", by, body)
-    memberships = Membership.objects.active().filter(
-        user=delegate, user__is_active=True, organisation_id=body.organisation_id
-    )
+    memberships = members(body.organisation_id).filter(user=delegate)
     if not memberships.exists():
         raise ValidationError(
             {"delegate": _("Choose someone who is a member of %(body)s") % {"body": body}}

@@ -62,6 +62,7 @@ def _refused(request: AuthedRequest, engagement: Engagement, reason: str) -> Htt
         object_id=str(engagement.public_id),
         label=engagement.label,
         detail=reason,
+        confidential_to=engagement.policy.log_confidential_to,
     )
     return render(
         request,
@@ -98,6 +99,7 @@ def _log_view(request: AuthedRequest, response: Response, detail: str = "") -> N
         object_id=str(response.public_id),
         label=response.engagement.label,
         detail=detail,
+        confidential_to=response.engagement.policy.log_confidential_to,
     )
 
 
@@ -166,6 +168,7 @@ def respond(request: AuthedRequest, public_id) -> HttpResponse:
                 return redirect("responses:detail", public_id=saved.public_id)
     else:
         if response is not None:
+            response.engagement = engagement  # loaded with its policy, for the log
             _log_view(request, response, detail="respond form")
         form = ResponseForm(
             initial=ResponseForm.initial_from(response, questions), questions=questions
@@ -365,6 +368,7 @@ def engagement_responses_export(request: AuthedRequest, public_id) -> HttpRespon
         object_id=str(engagement.public_id),
         label=engagement.label,
         detail="CSV" + (f", {filters['timing']}" if filters.get("timing") else ""),
+        confidential_to=engagement.policy.log_confidential_to,
     )
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     filename = labelled_filename(f"{engagement.title} responses", engagement.label, "csv")

@@ -166,3 +166,80 @@ def test_times_are_written_the_gov_uk_way(settings, hour, minute, expected):
     at = datetime(2026, 12, 1, hour, minute, tzinfo=ZoneInfo(settings.TIME_ZONE))
     assert govuk_datetime(at) == expected
     assert govuk_datetime(None) == ""
+
+
+# Entries that concern a screened-out policy -----------------------------------------------
+
+
+def _confidential(user, organisation_slug="moj", **kwargs):
+    from engage.accounts.models import Organisation
+
+    owner = Organisation.objects.get(slug=organisation_slug)
+    return access_record(
+        user=user,
+        action=AccessAction.REFUSED,
+        object_type="policy",
+        confidential_to=owner,
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize("persona", ["admin", "secretariat"])
+def test_a_confidential_entry_is_hidden_from_those_who_see_everything_else(personas, persona):
+    ordinary = _entry(personas.gwent_staff)
+    _confidential(personas.moj_lead)
+    assert list(AccessLog.objects.visible_to(getattr(personas, persona))) == [ordinary]
+
+
+def test_a_confidential_entry_is_seen_by_members_of_its_organisation(personas):
+    entry = _confidential(personas.moj_lead)
+    assert list(AccessLog.objects.visible_to(personas.moj_lead)) == [entry]
+
+
+def test_a_confidential_entry_by_someone_outside_the_organisation_is_read_by_it_alone(
+    personas, client_for
+):
+    """The secretariat refused on another organisation's screened-out policy: the owning
+    organisation reads the attempt, and who made it; its author, outside it, does not."""
+    entry = _confidential(personas.secretariat, detail="confirm: policy outside the protocol")
+    assert not AccessLog.objects.visible_to(personas.secretariat).exists()
+    assert list(AccessLog.objects.visible_to(personas.moj_lead)) == [entry]
+    html = client_for(personas.moj_lead).get(reverse("audit:log")).content.decode()
+    assert "confirm: policy outside the protocol" in html
+    assert f"By {personas.secretariat.email}" in html
+
+
+def test_ones_own_entries_are_not_marked_as_by_someone(personas, client_for):
+    _confidential(personas.moj_lead, detail="attempt: policy outside the protocol")
+    html = client_for(personas.moj_lead).get(reverse("audit:log")).content.decode()
+    assert "attempt: policy outside the protocol" in html
+    assert "By " not in html
+
+
+def test_a_confidential_entry_leaves_with_the_person_who_leaves_the_organisation(personas):
+    from django.utils import timezone
+
+    from engage.accounts.models import Membership
+
+    _confidential(personas.moj_lead)
+    Membership.objects.filter(user=personas.moj_lead).update(ended_at=timezone.now())
+    assert not AccessLog.objects.visible_to(personas.moj_lead).exists()
+
+
+def test_the_log_page_filters_and_count_tell_nothing_of_confidential_entries(personas, client_for):
+    _entry(personas.gwent_staff, detail="gwent-entry")
+    _confidential(personas.moj_lead, detail="attempt: policy outside the protocol")
+    client = client_for(personas.admin)
+
+    everything = client.get(reverse("audit:log")).content.decode()
+    assert "gwent-entry" in everything
+    assert "1 entry" in everything  # the count leaves it out too
+    assert "attempt: policy outside the protocol" not in everything
+
+    for query in ({"action": "refused"}, {"person": "lead@moj"}):
+        html = client.get(reverse("audit:log"), query).content.decode()
+        assert "attempt: policy outside the protocol" not in html
+        assert "Nothing has been recorded yet." in html  # no count, no row
+
+    owner = client_for(personas.moj_lead).get(reverse("audit:log"), {"action": "refused"})
+    assert "attempt: policy outside the protocol" in owner.content.decode()

@@ -12,6 +12,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from engage.core.access import is_signed_in
 from engage.core.labels import Label
 
 register = template.Library()
@@ -60,7 +61,7 @@ def service_navigation(context) -> list[NavItem]:
     """The service navigation for the person viewing the page, current page marked."""
     request = context.get("request")
     user = context.get("user")
-    if request is None or user is None or not user.is_authenticated:
+    if request is None or not is_signed_in(user):
         return []
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from engage.accounts.models import Membership, OrganisationKind, User
+from engage.accounts.models import OrganisationKind, User
+from engage.accounts.selectors import people_in_kinds
 from engage.core.labels import DEFAULT_LABEL, Label, is_wider
 from engage.core.services import lock, refresh, require_permission, save
 from engage.policies.models import Policy
@@ -59,11 +60,7 @@ def _check_recipients(label: str, recipients: Iterable[User]) -> list[User]:
         raise ValidationError(
             {"recipients": _("Name at least one recipient: TLP:RED is for named people only")}
         )
-    eligible = set(
-        Membership.objects.active()
-        .filter(user__in=people, user__is_active=True, organisation__kind__in=RECIPIENT_KINDS)
-        .values_list("user_id", flat=True)
-    )
+    eligible = people_in_kinds(people, RECIPIENT_KINDS)
     if outside := [person.email for person in people if person.pk not in eligible]:
         raise ValidationError(
             {

@@ -1,5 +1,6 @@
 """Refusing to engage on a policy that may not be engaged on, and recording the refusals that
-concern a screened-out policy in the access log (without the screen's grounds)."""
+concern a screened-out policy in the access log (without the screen's grounds), confidential to
+the owning organisation: nobody else reads them, administrators and the APCC included."""
 
 import functools
 from collections.abc import Callable
@@ -58,6 +59,9 @@ def records_refusals[**P, R](func: Callable[P, R]) -> Callable[P, R]:
                     object_id=str(refusal.policy.public_id),
                     detail=f"{refusal.attempt}: {REFUSAL_LOG_CODE}",
                     organisation=refusal.policy.owner,
+                    # Read by the owning organisation alone: to anyone else the entry
+                    # would reveal that the policy exists and was screened out.
+                    confidential_to=refusal.policy.owner,
                 )
             raise
 

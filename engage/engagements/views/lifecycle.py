@@ -14,7 +14,7 @@ from .. import services
 from ..forms import ReleaseForm, ShareResponsesForm
 from ..navigation import engagement_crumbs
 from ..selectors import get_engagement_for_user
-from .common import GET_POST, _refusal, _refuse
+from .common import GET_POST, _refusal, _refuse, log_view
 
 
 @login_required
@@ -30,6 +30,8 @@ def close(request: AuthedRequest, public_id) -> HttpResponse:
             return _refuse(request, engagement, exc)
         messages.success(request, _("The engagement is closed."))
         return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/close.html",
@@ -62,6 +64,8 @@ def share_responses(request: AuthedRequest, public_id) -> HttpResponse:
                 request, _("Submitted responses are now shared with the bodies addressed.")
             )
             return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/share_responses.html",
@@ -97,6 +101,8 @@ def release(request: AuthedRequest, public_id) -> HttpResponse:
                 _("The engagement is now %(label)s.") % {"label": engagement.get_label_display()},
             )
             return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/release.html",

@@ -10,8 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from engage.audit.models import AccessAction
-from engage.audit.services import access_record_request
 from engage.core.forms import apply_errors
 from engage.core.labels import Label
 from engage.core.pagination import paginate
@@ -32,7 +30,7 @@ from ..forms import (
 from ..models import Route
 from ..navigation import engagement_crumbs
 from ..selectors import APCC, get_engagement_for_user
-from .common import GET_POST, _refusal
+from .common import GET_POST, _refusal, log_view
 
 # Inbox and queue ------------------------------------------------------------------------
 
@@ -90,13 +88,7 @@ def apcc_queue(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def detail(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id)
-    access_record_request(
-        request,
-        action=AccessAction.VIEW,
-        object_type="engagement",
-        object_id=str(engagement.public_id),
-        label=engagement.label,
-    )
+    log_view(request, engagement)
     permissions = selectors.engagement_permissions(request.user, engagement)
     can = permissions.can(engagement)
     reads = engagement.content_readable  # type: ignore[attr-defined]
@@ -185,6 +177,8 @@ def edit(request: AuthedRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/engagement_form.html",
@@ -252,6 +246,8 @@ def questions(request: AuthedRequest, public_id) -> HttpResponse:
         edit_form = QuestionForm(
             prefix="edit", initial={"text": editing.text, "kind": editing.kind}
         )
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/questions.html",

@@ -19,7 +19,7 @@ from .. import selectors, services
 from ..forms import PriorityFilterForm, PriorityForm
 from ..navigation import engagement_crumbs
 from ..selectors import get_engagement_for_user
-from .common import GET_POST, _refusal, _refuse
+from .common import GET_POST, _refusal, _refuse, log_view
 
 # National priorities ----------------------------------------------------------------------
 
@@ -41,6 +41,8 @@ def priority_new(request: AuthedRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, _("The priority has been added."))
             return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/priority_form.html",
@@ -87,6 +89,7 @@ def priority_detail(request: AuthedRequest, public_id) -> HttpResponse:
         object_type="national_priority",
         object_id=str(priority.public_id),
         label=priority.engagement.label,
+        confidential_to=priority.engagement.policy.log_confidential_to,
     )
     return render(
         request,

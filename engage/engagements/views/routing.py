@@ -16,7 +16,7 @@ from ..forms import ReturnForm, RouteForm, WiderDecideForm, WiderRequestForm
 from ..models import Decision
 from ..navigation import engagement_crumbs
 from ..selectors import APCC, get_engagement_for_user
-from .common import GET_POST, _refusal, _refuse
+from .common import GET_POST, _refusal, _refuse, log_view
 
 
 @login_required
@@ -45,6 +45,8 @@ def route(request: AuthedRequest, public_id) -> HttpResponse:
             )
             return redirect("engagements:detail", public_id=engagement.public_id)
     wider = list(engagement.wider_route_requests.all())
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/route.html",
@@ -82,6 +84,8 @@ def wider_request(request: AuthedRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, _("Your request has been sent to the APCC."))
             return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/wider_request.html",
@@ -116,6 +120,8 @@ def wider_decide(request: AuthedRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, _("Your answer has been sent to the policy lead."))
             return redirect("engagements:apcc_queue")
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/wider_decide.html",
@@ -143,6 +149,8 @@ def confirm(request: AuthedRequest, public_id) -> HttpResponse:
             return _refuse(request, engagement, exc)
         messages.success(request, _("Routing confirmed: the engagement is open to its audience."))
         return redirect("engagements:detail", public_id=engagement.public_id)
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/confirm.html",
@@ -171,6 +179,8 @@ def return_to_lead(request: AuthedRequest, public_id) -> HttpResponse:
         else:
             messages.success(request, _("The engagement has been returned to the policy lead."))
             return redirect("engagements:apcc_queue")
+    if request.method == "GET":
+        log_view(request, engagement)
     return render(
         request,
         "engagements/return.html",
