@@ -22,7 +22,10 @@ def get_document_for_user(user, public_id, *, write: bool = False) -> Document:
     may not manage it. Whether the engagement still takes versions is for the page to say."""
     document = get_object_or_404(
         Document.objects.visible_to(user).select_related(
-            "engagement", "engagement__owner", "current_version", "current_version__uploaded_by"
+            "engagement__owner",
+            "engagement__policy",
+            "current_version",
+            "current_version__uploaded_by",
         ),
         public_id=public_id,
     )

@@ -74,6 +74,8 @@ def _log(request: AuthedRequest, action: str, document: Document, detail: str = 
         object_id=str(document.public_id),
         label=document.label,
         detail=detail,
+        # An entry about a screened-out policy's document is for its owner only.
+        confidential_to=document.engagement.policy.log_confidential_to,
     )
 
 

@@ -81,7 +81,9 @@ def get_question(engagement: Engagement, number) -> Question:
 
 def get_priority_for_user(user, public_id) -> NationalPriority:
     return get_object_or_404(
-        NationalPriority.objects.visible_to(user).select_related("engagement__owner"),
+        NationalPriority.objects.visible_to(user).select_related(
+            "engagement__owner", "engagement__policy"
+        ),
         public_id=public_id,
     )
 

@@ -72,3 +72,17 @@ def test_the_upload_page_explains_the_refusal(personas, client_for, engagement, 
     assert "outside the protocol" in page
     assert stored_files(media) == []
     assert len(refusals()) == 1
+
+
+def test_reading_a_screened_out_policys_document_is_logged_for_its_owner_only(
+    personas, client_for, policy, make_document, moj
+):
+    document = make_document()
+    screen_out(policy)
+    url = reverse("documents:detail", args=[document.public_id])
+    assert client_for(personas.moj_lead).get(url).status_code == 200
+    entry = AccessLog.objects.get(action="view", object_id=str(document.public_id))
+    assert entry.confidential_to == moj
+    assert AccessLog.objects.visible_to(personas.moj_lead).filter(pk=entry.pk).exists()
+    for outsider in (personas.secretariat, personas.admin):
+        assert not AccessLog.objects.visible_to(outsider).filter(pk=entry.pk).exists()

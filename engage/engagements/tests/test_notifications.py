@@ -1,13 +1,21 @@
 """When the APCC opens an engagement, everyone it reaches gets one email: who it is from and
-a link, never the title or content. Who it reaches is `visible_to`'s answer, person by person."""
+a link, never the title or content. Who it reaches is the decider's audience
+(`audience.audience_members`, one query), worked out in one task after the request."""
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
+from engage.accounts.models import Membership, Organisation, Role, User
 from engage.core.labels import Label
 from engage.engagements import services
+from engage.engagements.audience import audience_members
+from engage.engagements.models import Engagement
+from engage.engagements.services.notification import engagement_opened_emails
 
 from .conftest import engagement_fields
 
@@ -68,3 +76,61 @@ def test_nothing_is_sent_when_the_opening_is_refused(personas, awaiting):
     with pytest.raises(PermissionDenied):  # the secretariat confirms routing, not the lead
         services.engagement_confirm_routing(engagement=awaiting, by=personas.moj_lead)
     assert mail.outbox == []
+
+
+# Opening to everyone (issue 7, point 3) --------------------------------------------------
+
+
+def _add_gwent_staff(count: int, start: int) -> None:
+    gwent = Organisation.objects.get(slug="gwent")
+    for number in range(start, start + count):
+        person = User.objects.create_user(f"opcc-{number}@gwent.example.org")
+        Membership.objects.create(user=person, organisation=gwent, role=Role.OPCC_STAFF)
+
+
+def _confirm_queries(personas, client_for, policy, victims) -> tuple[int, Engagement]:
+    engagement = services.engagement_create(
+        policy=policy, by=personas.moj_lead, **engagement_fields()
+    )
+    services.engagement_route(
+        engagement=engagement, by=personas.moj_lead, route="groups", groups=[victims]
+    )
+    apcc = client_for(personas.secretariat)
+    url = reverse("engagements:confirm", args=[engagement.public_id])
+    apcc.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert apcc.post(url).status_code == 302
+    return len(queries), engagement
+
+
+def test_the_confirm_request_costs_the_same_whatever_the_audience(
+    personas, client_for, policy, victims, settings
+):
+    """The request records the opening and enqueues one task, on the database task backend
+    as in production: its query count does not grow with the number of people reached."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    few, _ = _confirm_queries(personas, client_for, policy, victims)
+    _add_gwent_staff(60, start=0)
+    many, engagement = _confirm_queries(personas, client_for, policy, victims)
+    assert few == many
+    assert DBTaskResult.objects.filter(task_path__endswith="engagement_opened_emails").count() == 2
+    assert mail.outbox == []  # nothing sent inside the request
+
+
+def test_the_opening_task_tells_each_person_once_however_often_it_runs(
+    personas, policy, victims, django_assert_max_num_queries
+):
+    _add_gwent_staff(30, start=100)
+    engagement = open_engagement(personas, policy, groups=[victims])
+    told = recipients()
+    assert len(told) == 33  # Gwent's commissioner and staff, Kent's commissioner, and 30 more
+    assert told == sorted(audience_members(engagement).values_list("email", flat=True))
+    mail.outbox.clear()
+    # Run again (a worker that died after sending, say): nothing is sent twice, and the
+    # audience is still worked out in one query, not person by person.
+    assert engagement_opened_emails.call(engagement_id=engagement.pk) == 0
+    assert mail.outbox == []
+    with CaptureQueriesContext(connection) as queries:
+        engagement_opened_emails.call(engagement_id=engagement.pk)
+    audience_queries = [q for q in queries if "accounts_membership" in q["sql"]]
+    assert len(audience_queries) == 1
