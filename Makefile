@@ -26,7 +26,7 @@ PYTEST_WORKERS ?= -n auto
 export DEMO_PASSWORD ?= engage-demo-password
 export DEMO_TOTP_SECRET ?= JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
 
-.PHONY: help venv run test test-postgres lint format assets lock totp bench clean
+.PHONY: help venv run test test-postgres lint format assets lock totp bench bench-confirm clean
 
 help: ## List the targets and what each does
 	@echo "Usage: make <target>"
@@ -88,6 +88,9 @@ totp: ## Print the current authenticator code for the demo personas (DEMO_TOTP_S
 
 bench: venv ## Measure the key pages against the layout-only page at BENCH_SCALE (SQLite; PostgreSQL too with DATABASE_URL)
 	BENCH_SCALE="$${BENCH_SCALE:-1}" BENCH_SECONDS="$${BENCH_SECONDS:-5}" $(BIN)/python scripts/bench.py
+
+bench-confirm: venv ## Time the APCC's confirm request opening an engagement to all bodies, with 10,000 people (after make bench)
+	BENCH_SCALE="$${BENCH_SCALE:-1}" $(BIN)/python scripts/bench_confirm.py
 
 clean: ## Remove caches, collected static files and test output (keeps the virtualenv and database)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache staticfiles test-results var/test-uploads *.egg-info

@@ -83,6 +83,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "engage" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The GOV.UK helpers (govuk_tag, ...) in every template without a {% load %}.
+            "builtins": ["engage.core.templatetags.govuk"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from engage.core.access import is_signed_in
-from engage.core.pagination import paginate
+from engage.core.pagination import paginate_uncounted
 
 from .forms import AccessLogFilterForm
 from .models import AccessAction, AccessLog
@@ -32,7 +32,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "sees_all": sees_all,
-            "page_obj": paginate(request, entries),
+            "page_obj": paginate_uncounted(request, entries),
             "breadcrumbs": [(_("Home"), reverse("core:home")), (_("Activity"), None)],
         },
     )

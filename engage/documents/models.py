@@ -24,6 +24,13 @@ class DocumentQuerySet(models.QuerySet["Document"]):
 
         return self.filter(document_read(Viewer.of(user)))
 
+    def readable_on(self, engagement, user) -> "DocumentQuerySet":
+        """As `visible_to`, for the documents of one engagement (its page): cheaper, since
+        whether `user` reads the engagement is settled once, not in the query."""
+        from engage.engagements.audience import document_read
+
+        return self.filter(document_read(Viewer.of(user), on=engagement))
+
 
 class Document(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -10,8 +10,7 @@ from .models import Document, DocumentQuerySet, DocumentVersion
 def documents_for_engagement(user, engagement) -> DocumentQuerySet:
     """The engagement's documents this person may see, with what the list shows."""
     return (
-        Document.objects.visible_to(user)
-        .filter(engagement=engagement)
+        Document.objects.readable_on(engagement, user)
         .select_related("current_version")
         .order_by("title", "pk")
     )

@@ -233,8 +233,10 @@ def addressed_to(membership: Membership | None) -> Q:
 # Documents and responses ------------------------------------------------------------------
 
 
-def document_read(viewer: Viewer) -> Q:
-    """The viewer reads the document (module docstring): filter `Document` with it."""
+def document_read(viewer: Viewer, *, on: Engagement | None = None) -> Q:
+    """The viewer reads the document (module docstring): filter `Document` with it. With `on`,
+    the documents of that one engagement: its own reach is then settled once (`reads`, from
+    the annotation the engagement was loaded with) instead of in the query."""
     if not viewer.signed_in:
         return NOTHING
     at = _Path("engagement__")
@@ -264,6 +266,8 @@ def document_read(viewer: Viewer) -> Q:
             & _not_screened(at)
             & Q(Exists(_attachments().filter(document_id=OuterRef("pk"))))
         )
+    if on is not None:
+        return Q(engagement_id=on.pk) & _any(reach if reads(viewer, on) else None, attached)
     return _any(engagement_read(viewer, "engagement__") & reach, attached)
 
 
@@ -278,9 +282,12 @@ def _document_model() -> Any:
     return apps.get_model("documents", "Document")
 
 
-def response_read(viewer: Viewer) -> Q:
-    """The viewer reads the response (module docstring): filter `Response` with it."""
+def response_read(viewer: Viewer, *, on: Engagement | None = None) -> Q:
+    """The viewer reads the response (module docstring): filter `Response` with it. With
+    `on`, the responses to that one engagement, its own reach settled once (`reads`)."""
     if not viewer.signed_in:
+        return NOTHING
+    if on is not None and not reads(viewer, on):
         return NOTHING
     at = _Path("engagement__")
     own_body = Q(body_id__in=viewer.body_ids) if viewer.body_ids else None
@@ -301,6 +308,8 @@ def response_read(viewer: Viewer) -> Q:
         )
     submitted_to.append(at("share_responses", True) & _audience(viewer, at))
     readable = _any(own_body, Q(submitted_version__gt=0) & _any(*submitted_to))
+    if on is not None:
+        return Q(engagement_id=on.pk) & readable
     return engagement_read(viewer, "engagement__") & readable
 
 

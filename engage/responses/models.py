@@ -31,6 +31,13 @@ class ResponseQuerySet(models.QuerySet["Response"]):
 
         return self.filter(response_read(Viewer.of(user)))
 
+    def readable_on(self, engagement, user) -> "ResponseQuerySet":
+        """As `visible_to`, for the responses to one engagement: cheaper, since whether `user`
+        reads the engagement is settled once, not in the query."""
+        from engage.engagements.audience import response_read
+
+        return self.filter(response_read(Viewer.of(user), on=engagement))
+
     def submitted(self) -> "ResponseQuerySet":
         return self.filter(submitted_version__gt=0)
 

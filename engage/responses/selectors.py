@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 
 from engage.accounts.models import Membership, Role, User
 from engage.accounts.selectors import members
+from engage.accounts.viewer import Viewer
 from engage.directory.models import PolicingBody
 from engage.engagements import audience
 from engage.engagements.models import LIVE, Engagement, Status
@@ -70,8 +71,8 @@ def body_response(user, engagement: Engagement, body: PolicingBody | None) -> Re
     if body is None:
         return None
     return (
-        Response.objects.visible_to(user)
-        .filter(engagement=engagement, body=body)
+        Response.objects.readable_on(engagement, user)
+        .filter(body=body)
         .select_related("updated_by")
         .first()
     )
@@ -80,9 +81,8 @@ def body_response(user, engagement: Engagement, body: PolicingBody | None) -> Re
 def responses_for_engagement(user, engagement: Engagement) -> QuerySet[Response]:
     """The submitted responses to `engagement` that `user` may read, by body name."""
     return (
-        Response.objects.visible_to(user)
+        Response.objects.readable_on(engagement, user)
         .submitted()
-        .filter(engagement=engagement)
         .select_related("body__organisation", "body__force")
         .order_by("body__organisation__name")
     )
@@ -130,11 +130,10 @@ def addressed_body(
     body = responding_body(membership)
     if body is None or membership is None:
         return None
+    # Whether the person reads it is settled once (the annotation it was loaded with).
     addressed = (
-        Engagement.objects.visible_to(user)
-        .addressed_to(membership)
-        .filter(pk=engagement.pk)
-        .exists()
+        audience.reads(Viewer.of(user), engagement)
+        and Engagement.objects.filter(pk=engagement.pk).addressed_to(membership).exists()
     )
     return body if addressed else None
 

@@ -9,6 +9,7 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -282,3 +283,17 @@ def support_email() -> str:
     from django.conf import settings
 
     return getattr(settings, "SUPPORT_EMAIL", "") or "support@engage.example.org"
+
+
+@register.simple_tag
+def govuk_tag(text: Any, colour: str = "", nowrap: bool = False) -> str:
+    """A GOV.UK tag: ``{% govuk_tag _("Open") colour="green" %}``. colour: grey, green, teal,
+    turquoise, purple, magenta, pink, red, orange, yellow, or none for the default; nowrap keeps
+    the text on one line (handling labels). A tag, not an include: lists show one per row, and
+    an include costs a template render each time."""
+    classes = "govuk-tag"
+    if colour:
+        classes += f" govuk-tag--{colour}"
+    if nowrap:
+        classes += " app-tag--nowrap"
+    return format_html('<strong class="{}">{}</strong>', classes, text)

@@ -621,12 +621,17 @@ def test_summary_list_table_tag_breadcrumbs_and_button():
     assert '<a class="govuk-link" href="/gwent">Gwent</a>' in table
     assert 'class="govuk-table__cell govuk-table__cell--numeric"' in table
 
-    tag = component("tag", text="Open", colour="green")
-    assert tag.strip() == '<strong class="govuk-tag govuk-tag--green">Open</strong>'
-    label = component("tag", text="TLP:AMBER+STRICT", colour="orange", nowrap=True)
-    assert label.strip() == (
+    # The tag is a template tag, not a partial: lists show one per row.
+    tag = Template('{% govuk_tag text colour="green" %}').render(Context({"text": "Open"}))
+    assert tag == '<strong class="govuk-tag govuk-tag--green">Open</strong>'
+    label = Template('{% govuk_tag "TLP:AMBER+STRICT" colour="orange" nowrap=True %}').render(
+        Context()
+    )
+    assert label == (
         '<strong class="govuk-tag govuk-tag--orange app-tag--nowrap">TLP:AMBER+STRICT</strong>'
     )
+    escaped = Template("{% govuk_tag text %}").render(Context({"text": "<b>x</b>"}))
+    assert escaped == '<strong class="govuk-tag">&lt;b&gt;x&lt;/b&gt;</strong>'
 
     crumbs = component(
         "breadcrumbs",

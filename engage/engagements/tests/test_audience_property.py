@@ -335,11 +335,17 @@ def test_the_decider_matches_the_plain_reading(personas, seed):
     mismatches = []
     outcomes: set[tuple[str, bool]] = set()
 
-    def check(kind: str, got: bool, want: bool, *about: object) -> None:
-        outcomes.add((kind, want))
+    def check(kind: str, got: object, want: object, *about: object) -> None:
+        outcomes.add((kind, bool(want)))
         if got != want:
             mismatches.append((kind, *about, got))
 
+    docs_of: dict[int, list[Document]] = {e.pk: [] for e in world.engagements}
+    answers_of: dict[int, list[Response]] = {e.pk: [] for e in world.engagements}
+    for d in world.documents:
+        docs_of[d.engagement_id].append(d)
+    for r in world.responses:
+        answers_of[r.engagement_id].append(r)
     for user in world.people:
         viewer, person = Viewer.of(user), Person.of(user)
         seen = set(Engagement.objects.visible_to(viewer).values_list("pk", flat=True))
@@ -355,6 +361,16 @@ def test_the_decider_matches_the_plain_reading(personas, seed):
                 sees(person, e) and not reads(person, e),
                 user.email,
                 e.title,
+            )
+            # The one-engagement form (the engagement page) answers as the general one.
+            on_docs = set(Document.objects.readable_on(e, viewer).values_list("pk", flat=True))
+            on_answers = set(Response.objects.readable_on(e, viewer).values_list("pk", flat=True))
+            check("documents on", on_docs, {d.pk for d in docs_of[e.pk] if d.pk in docs}, e.pk)
+            check(
+                "responses on",
+                on_answers,
+                {r.pk for r in answers_of[e.pk] if r.pk in answers},
+                e.pk,
             )
         for d in world.documents:
             check("document", d.pk in docs, reads_document(person, d), user.email, d.pk)
