@@ -41,6 +41,9 @@ def main() -> None:
                 "DEBUG": "false",
                 "DATABASE_URL": f"sqlite:///{copy}",
                 "ALLOWED_HOSTS": "testserver",
+                # The static files `make bench` collected (DEBUG is off, as in production).
+                "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
+                "MEDIA_ROOT": str(folder / "uploads"),
                 "LOG_LEVEL": "WARNING",
                 "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
             }
@@ -82,13 +85,16 @@ def measure() -> None:
     from engage.engagements import services
     from engage.engagements.audience import audience_members
     from engage.engagements.models import Kind
-    from engage.policies.models import Policy, TriageOutcome
+    from engage.policies.models import Policy, Stage, TriageOutcome
 
     people = add_people(PEOPLE)
     lead = User.objects.get(email="lead@moj.example.org")
     secretariat = User.objects.get(email="secretariat@apcc.example.org")
     policy = Policy.objects.filter(
-        owner__slug="moj", triage_outcome=TriageOutcome.MERITS, policy_leads=lead
+        owner__slug="moj",
+        triage_outcome=TriageOutcome.MERITS,
+        policy_leads=lead,
+        stage=Stage.DEVELOPMENT,
     ).first()
     client = Client()
     client.force_login(secretariat)
@@ -118,6 +124,7 @@ def measure() -> None:
             elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 302:
             raise SystemExit(f"The confirm request answered {response.status_code}")
+        engagement.refresh_from_db()
         reached = audience_members(engagement).count()
         timings.append(elapsed)
         counts.append(len(queries))
