@@ -251,7 +251,10 @@ class WiderRequestForm(forms.Form):
         to_field_name="public_id",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Choose documents from the list")},
+        error_messages={
+            "invalid_choice": _("Choose documents from the list"),
+            "invalid_pk_value": _("Choose documents from the list"),
+        },
     )
 
     def __init__(self, *args, engagement, **kwargs):

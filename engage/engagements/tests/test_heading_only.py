@@ -1,0 +1,118 @@
+"""Seeing is not reading (issue 7 point 6, ADR 0012): the APCC routes a TLP:RED engagement it
+is not named on, and answers a wider-route consultation, from the engagement's heading; the
+owning organisation's members who are not the policy's own leads see a TLP:RED engagement's
+heading only. The page says why; the text, questions, documents and responses stay hidden."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from engage.accounts.models import Membership, Role
+from engage.core.labels import Label
+from engage.documents import services as documents
+from engage.documents.models import Document
+from engage.documents.tests import samples
+from engage.engagements import services
+from engage.engagements.models import Engagement
+
+from .conftest import engagement_fields, open_engagement
+
+pytestmark = pytest.mark.django_db
+
+BODY = "How would the new code change what you commission locally?"  # engagement_fields'
+
+
+def page(client, engagement) -> str:
+    response = client.get(reverse("engagements:detail", args=[engagement.public_id]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def upload(personas, engagement, title: str, label: str = Label.AMBER_STRICT) -> Document:
+    return documents.document_upload(
+        engagement=engagement,
+        uploaded_by=personas.moj_lead,
+        title=title,
+        file=samples.upload("paper.pdf", samples.pdf()),
+        label=label,
+        recipients=[personas.gwent_staff] if label == Label.RED else [],
+    )
+
+
+def test_the_secretariat_routes_tlp_red_from_its_heading(personas, client_for, policy, victims):
+    red = open_engagement(
+        personas, policy, groups=[victims], label=Label.RED, recipients=[personas.gwent_staff]
+    )
+    upload(personas, red, "Red annex", label=Label.RED)
+    html = page(client_for(personas.secretariat), red)
+    assert red.title in html  # the heading: title, kind, owner, route, dates
+    assert "Victims" in html
+    assert "You see what you need to know it exists and to route it" in html
+    assert BODY not in html
+    assert "What would change?" not in html  # the question
+    assert "Red annex" not in html
+    assert not Engagement.objects.readable_by(personas.secretariat).filter(pk=red.pk).exists()
+    # Named, the secretariat reads it.
+    named = page(client_for(personas.gwent_staff), red)
+    assert BODY in named
+
+
+def test_only_the_policys_own_leads_read_its_tlp_red_items(personas, client_for, policy, moj):
+    colleague = personas.ho_lead  # now also a policy lead at MoJ, not a lead of this policy
+    Membership.objects.create(user=colleague, organisation=moj, role=Role.POLICY_LEAD)
+    red = services.engagement_create(
+        policy=policy,
+        by=personas.moj_lead,
+        **engagement_fields(label=Label.RED),
+        recipients=[personas.gwent_staff],
+    )
+    html = page(client_for(colleague), red)
+    assert BODY not in html
+    assert "its text, questions, documents and responses are for its named recipients" in html
+    # Nobody acts on what they may not read: the colleague may not change it.
+    edit = reverse("engagements:edit", args=[red.public_id])
+    assert client_for(colleague).get(edit).status_code == 403
+    assert BODY in page(client_for(personas.moj_lead), red)
+
+
+def test_a_wider_route_consultation_shows_the_apcc_what_the_lead_attached(
+    personas, client_for, draft
+):
+    shared = upload(personas, draft, "Impact assessment")
+    upload(personas, draft, "Internal drafting notes")
+    services.wider_route_request(
+        engagement=draft, by=personas.moj_lead, request="A national change.", documents=[shared]
+    )
+    apcc = client_for(personas.secretariat)
+    html = page(apcc, draft)
+    assert "asked the APCC about engaging all policing bodies" in html
+    assert BODY not in html
+    assert "Impact assessment" in html
+    assert "Internal drafting notes" not in html
+    decide = apcc.get(reverse("engagements:wider_decide", args=[draft.public_id]))
+    assert "Impact assessment" in decide.content.decode()
+    readable = Document.objects.visible_to(personas.secretariat).values_list("title", flat=True)
+    assert set(readable) == {"Impact assessment"}
+
+
+def test_a_tlp_red_document_cannot_be_shared_with_the_apcc(personas, draft):
+    secret = upload(personas, draft, "Named only", label=Label.RED)
+    with pytest.raises(ValidationError) as refused:
+        services.wider_route_request(
+            engagement=draft, by=personas.moj_lead, request="Why", documents=[secret]
+        )
+    assert "cannot be shared with the APCC" in str(refused.value)
+    assert not draft.wider_route_requests.exists()
+
+
+def test_the_request_form_offers_the_drafts_shareable_documents(personas, client_for, draft):
+    upload(personas, draft, "Impact assessment")
+    upload(personas, draft, "Named only", label=Label.RED)
+    url = reverse("engagements:wider_request", args=[draft.public_id])
+    html = client_for(personas.moj_lead).get(url).content.decode()
+    assert "Impact assessment" in html
+    assert "Named only" not in html
+    response = client_for(personas.moj_lead).post(url, {"request": "Why", "documents": ["nope"]})
+    assert response.status_code == 200
+    assert "Choose documents from the list" in response.content.decode()
+    assert not draft.wider_route_requests.exists()
