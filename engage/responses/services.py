@@ -87,16 +87,26 @@ def responding_body(membership: Membership | None) -> PolicingBody | None:
     return PolicingBody.objects.filter(organisation=membership.organisation).first()
 
 
-def _check_addressed(engagement: Engagement, membership: Membership, by: User) -> PolicingBody:
+def response_addressed_check(
+    engagement: Engagement, membership: Membership | None, by: User
+) -> PolicingBody:
     """The body `membership` acts for, if `by` acts for it and the engagement is addressed to
-    it (and seen by `by`)."""
+    it (and seen by `by`); else why not, in words for the page (the respond page asks this
+    before showing the form, the services again on every save)."""
+    if membership is None:
+        raise ValidationError(
+            _("Only a policing body responds to an engagement, and you are not a member of one.")
+        )
     # Read from the database, not the caller's copy: a membership ended since it was loaded
     # no longer acts for the body.
     if not membership_is_active(membership, by):
         raise PermissionDenied
     body = responding_body(membership)
     if body is None:
-        raise ValidationError(_("Only a policing body responds to an engagement."))
+        raise ValidationError(
+            _("Only a policing body responds to an engagement. You are acting for %(org)s.")
+            % {"org": membership.organisation.name}
+        )
     addressed = Engagement.objects.visible_to(by).addressed_to(membership).filter(pk=engagement.pk)
     if not addressed.exists():
         raise ValidationError(
@@ -154,7 +164,7 @@ def response_snapshot(response: Response, questions: list[Question] | None = Non
 
 def response_start(*, engagement: Engagement, membership: Membership, by: User) -> Response:
     """The body's response to `engagement`, created empty if it has none yet. Idempotent."""
-    body = _check_addressed(engagement, membership, by)
+    body = response_addressed_check(engagement, membership, by)
     _check_engagement_takes_responses(engagement)
     existing = Response.objects.filter(engagement=engagement, body=body).first()
     if existing is not None:

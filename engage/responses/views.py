@@ -7,6 +7,8 @@ everyone else who may read a response reads its submitted versions only, never t
 copy. Every view of a response (a labelled item: it carries its engagement's label) is logged.
 """
 
+from typing import cast
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from engage.accounts.models import Organisation
+from engage.accounts.models import Membership, Organisation
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
 from engage.core.files import labelled_filename, secure
@@ -112,22 +114,11 @@ def respond(request: AuthedRequest, public_id) -> HttpResponse:
     """The working copy of the body the person acts for, to read and save as a draft."""
     engagement = get_engagement_for_user(request.user, public_id)
     membership = request.membership or None
-    body = selectors.addressed_body(request.user, engagement, membership)
-    if body is None or membership is None:
-        if membership is None:
-            reason = _(
-                "Only a policing body responds to an engagement, and you are not a member of one."
-            )
-        elif services.responding_body(membership) is None:
-            reason = _(
-                "Only a policing body responds to an engagement. You are acting for "
-                "%(organisation)s."
-            ) % {"organisation": membership.organisation.name}
-        else:
-            reason = _(
-                "This engagement is not addressed to %(body)s, so it takes no response from it."
-            ) % {"body": membership.organisation.name}
-        return _refused(request, engagement, reason)
+    try:  # the service's own check, in its words: one refusal path
+        body = services.response_addressed_check(engagement, membership, request.user)
+    except ValidationError as exc:
+        return _refused(request, engagement, " ".join(exc.messages))
+    membership = cast(Membership, membership)  # the check refuses one who acts for no body
     response = selectors.body_response(request.user, engagement, body)
     if refusal := selectors.response_refusal(engagement):
         messages.error(request, refusal)
