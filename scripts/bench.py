@@ -247,7 +247,7 @@ def page_list(env: dict[str, str]):
     import django
 
     django.setup()
-    from engage.bench.data import BASELINE, pages, summary
+    from engage.bench.pages import BASELINE, pages, summary
 
     return BASELINE, pages(), summary()
 
