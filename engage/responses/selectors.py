@@ -176,9 +176,11 @@ def submitted_responses(
     """`responses_for_engagement` with what the list shows of each latest version (late, who
     submitted it and, `with_content`, what it says), filtered by `timing` (LATE, ON_TIME). One
     query for the rows, whatever their number."""
+    # One row by the unique (response, number); no ordering, or the model's default
+    # (response, then its engagement and body) would join three tables in each subquery.
     latest = ResponseVersion.objects.filter(
         response=OuterRef("pk"), number=OuterRef("submitted_version")
-    )
+    ).order_by()
     responses = responses_for_engagement(user, engagement).annotate(
         latest_late=Exists(latest.filter(late=True)),
         latest_submitted_by=Subquery(
