@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from engage.accounts.models import Membership, OrganisationKind
+from engage.accounts.viewer import Viewer
 from engage.core.fields import parse_id
 from engage.policies.models import Policy
 
@@ -238,7 +239,10 @@ def apcc_queue(user) -> dict[str, QuerySet]:
         .select_related("owner", "routed_by")
         .prefetch_related("routed_groups")
         .order_by("routed_at", "pk"),
-        "wider": WiderRouteRequest.objects.filter(decision=Decision.PENDING, engagement__in=visible)
+        # Joined to the engagement and filtered with the decider there, not `engagement__in`
+        # every visible engagement: the pending requests are few, the engagements many.
+        "wider": WiderRouteRequest.objects.filter(decision=Decision.PENDING)
+        .filter(audience.engagement_seen(Viewer.of(user), "engagement__"))
         .select_related("engagement__owner", "requested_by")
         .order_by("requested_at", "pk"),
     }
