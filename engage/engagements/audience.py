@@ -34,7 +34,7 @@ Two levels, because the APCC routes what it may not read:
   and the audience (GREEN also the protocol community once open), not by those who reach the
   engagement only through its own GREEN or CLEAR; TLP:RED by its named recipients and the
   policy's own leads. The secretariat also reads the documents (other than TLP:RED) a lead
-  attached to a wider-route request.
+  attached to a wider-route request, unless the engagement is TLP:RED and it is not named.
 - a **response**: its working copy by the responding body; once submitted by whoever reads the
   engagement and is of the owning organisation, the APCC secretariat, or a body that leads a
   routed standing group; by the other bodies addressed only when the lead shares responses.
@@ -261,14 +261,23 @@ def document_read(viewer: Viewer, *, on: Engagement | None = None) -> Q:
     )
     attached = None
     if viewer.is_secretariat:
+        # Never under TLP:RED, the document's or (unless named) the engagement's: a draft
+        # narrowed to RED after the lead attached a document keeps it from the APCC.
         attached = (
             ~Q(label=Label.RED)
+            & (~at("label", Label.RED) | _named(viewer, at))
             & _not_screened(at)
             & Q(Exists(_attachments().filter(document_id=OuterRef("pk"))))
         )
     if on is not None:
         return Q(engagement_id=on.pk) & _any(reach if reads(viewer, on) else None, attached)
     return _any(engagement_read(viewer, "engagement__") & reach, attached)
+
+
+def documents_read(viewer: Viewer) -> QuerySet:
+    """The documents the viewer reads, for lists outside the documents app (the documents
+    shared with the APCC on a wider-route request)."""
+    return _document_model().objects.filter(document_read(viewer))
 
 
 def _attachments() -> QuerySet:

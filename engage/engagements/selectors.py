@@ -5,7 +5,17 @@ from dataclasses import dataclass
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -31,16 +41,19 @@ APCC = "engagements.act_as_apcc"
 
 
 def get_engagement_for_user(
-    user, public_id, *, write: bool = False, perm: str = MANAGE
+    user, public_id, *, write: bool = False, perm: str = MANAGE, read: bool = False
 ) -> Engagement:
-    """The engagement if `user` may see it (404 otherwise); with `write`, 403 unless they also
-    hold `perm` on it (by default: a policy lead of the owning organisation)."""
+    """The engagement if `user` may see it (404 otherwise); with `read`, 404 unless they also
+    read its content (pages that show its questions or responses); with `write`, 403 unless
+    they also hold `perm` on it (by default: a policy lead of the owning organisation)."""
     engagement = get_object_or_404(
         Engagement.objects.visible_to(user)
         .with_content_readable(user)
         .select_related("policy", "owner"),
         public_id=public_id,
     )
+    if read and not engagement.content_readable:  # type: ignore[attr-defined]
+        raise Http404
     if write and not rules.has_perm(perm, user, engagement):
         raise PermissionDenied
     return engagement
@@ -138,14 +151,19 @@ def engagement_page(engagement: Engagement, *, reads: bool) -> dict:
     }
 
 
-def engagement_routing_record(engagement: Engagement) -> dict:
+def engagement_routing_record(user, engagement: Engagement) -> dict:
     """For the lead and the APCC: named recipients, the wider route requests, label releases."""
     return {
         "recipients": list(engagement.recipients.order_by("email")),
         "wider_requests": list(
             engagement.wider_route_requests.select_related(
                 "requested_by", "decided_by"
-            ).prefetch_related("attached_documents")
+            ).prefetch_related(
+                Prefetch(
+                    "attached_documents",
+                    queryset=audience.documents_read(Viewer.of(user)).order_by("title"),
+                )
+            )
         ),
         "releases": list(engagement.releases.select_related("released_by")),
     }

@@ -107,7 +107,8 @@ def response_addressed_check(
             _("Only a policing body responds to an engagement. You are acting for %(org)s.")
             % {"org": membership.organisation.name}
         )
-    addressed = Engagement.objects.visible_to(by).addressed_to(membership).filter(pk=engagement.pk)
+    # Read, not only seen: nobody answers questions they may not read.
+    addressed = Engagement.objects.readable_by(by).addressed_to(membership).filter(pk=engagement.pk)
     if not addressed.exists():
         raise ValidationError(
             _("This engagement is not addressed to %(body)s, so it takes no response from it.")

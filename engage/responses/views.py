@@ -112,7 +112,7 @@ def _log_view(request: AuthedRequest, response: Response, detail: str = "") -> N
 @GET_POST
 def respond(request: AuthedRequest, public_id) -> HttpResponse:
     """The working copy of the body the person acts for, to read and save as a draft."""
-    engagement = get_engagement_for_user(request.user, public_id)
+    engagement = get_engagement_for_user(request.user, public_id, read=True)
     membership = request.membership or None
     try:  # the service's own check, in its words: one refusal path
         body = services.response_addressed_check(engagement, membership, request.user)
@@ -161,6 +161,8 @@ def respond(request: AuthedRequest, public_id) -> HttpResponse:
         if response is not None:
             response.engagement = engagement  # loaded with its policy, for the log
             _log_view(request, response, detail="respond form")
+        else:  # the form shows the engagement's questions: a view of the engagement
+            _log_engagement_view(request, engagement, detail="respond form")
         form = ResponseForm(
             initial=ResponseForm.initial_from(response, questions), questions=questions
         )
@@ -286,7 +288,8 @@ def version(request: AuthedRequest, public_id, number: int) -> HttpResponse:
 @require_GET
 def engagement_responses(request: AuthedRequest, public_id) -> HttpResponse:
     """The submitted responses to an engagement the person may read, one row per body."""
-    engagement = get_engagement_for_user(request.user, public_id)
+    engagement = get_engagement_for_user(request.user, public_id, read=True)
+    _log_engagement_view(request, engagement, object_type="responses", detail="list")
     form = ResponseFilterForm(request.GET)
     filters = form.filters()
     stance_questions = [
@@ -337,7 +340,7 @@ def engagement_responses(request: AuthedRequest, public_id) -> HttpResponse:
 @require_GET
 def engagement_responses_export(request: AuthedRequest, public_id) -> HttpResponseBase:
     """The same responses as the list (and the same filter) as a CSV file; logged."""
-    engagement = get_engagement_for_user(request.user, public_id)
+    engagement = get_engagement_for_user(request.user, public_id, read=True)
     form = ResponseFilterForm(request.GET)
     filters = form.filters()
     responses = selectors.submitted_responses(
@@ -365,6 +368,21 @@ def engagement_responses_export(request: AuthedRequest, public_id) -> HttpRespon
     filename = labelled_filename(f"{engagement.title} responses", engagement.label, "csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return secure(response)
+
+
+def _log_engagement_view(
+    request: AuthedRequest, engagement, *, object_type: str = "engagement", detail: str = ""
+) -> None:
+    """A view of the engagement's labelled content (its questions, its responses listed)."""
+    access_record_request(
+        request,
+        action=AccessAction.VIEW,
+        object_type=object_type,
+        object_id=str(engagement.public_id),
+        label=engagement.label,
+        detail=detail,
+        confidential_to=engagement.policy.log_confidential_to,
+    )
 
 
 # Delegations ------------------------------------------------------------------------------

@@ -284,7 +284,14 @@ def reads_document(person: Person, d: Document) -> bool:
     if not person.user.is_active:
         return False
     attached = d.attached_to.exists()
-    if person.secretariat and d.label != Label.RED and not screened(e) and attached:
+    engagement_red_unnamed = e.label == Label.RED and person.user not in e.recipients.all()
+    if (
+        person.secretariat
+        and attached
+        and d.label != Label.RED
+        and not engagement_red_unnamed
+        and not screened(e)
+    ):
         return True
     if not reads(person, e):
         return False

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from engage.accounts.models import Membership, Role
+from engage.accounts.models import Membership, Organisation, Role
+from engage.audit.models import AccessLog
 from engage.core.labels import Label
 from engage.documents import services as documents
 from engage.documents.models import Document
@@ -116,3 +117,70 @@ def test_the_request_form_offers_the_drafts_shareable_documents(personas, client
     assert response.status_code == 200
     assert "Choose documents from the list" in response.content.decode()
     assert not draft.wider_route_requests.exists()
+
+
+def test_a_draft_narrowed_to_tlp_red_takes_back_what_was_shared_with_the_apcc(
+    personas, client_for, draft
+):
+    """Found in review: a document attached to a wider-route request stayed readable by the
+    secretariat after the lead narrowed the draft to TLP:RED (section 6: RED content is for
+    its named recipients)."""
+    shared = upload(personas, draft, "Impact assessment")
+    services.wider_route_request(
+        engagement=draft, by=personas.moj_lead, request="A national change.", documents=[shared]
+    )
+    services.engagement_update(
+        engagement=draft,
+        by=personas.moj_lead,
+        **engagement_fields(label=Label.RED),
+        recipients=[personas.gwent_staff],
+    )
+    apcc = client_for(personas.secretariat)
+    document = reverse("documents:detail", args=[shared.public_id])
+    assert apcc.get(document).status_code == 404
+    assert "Impact assessment" not in page(apcc, draft)
+    decide = apcc.get(reverse("engagements:wider_decide", args=[draft.public_id]))
+    assert "Impact assessment" not in decide.content.decode()
+
+
+def test_pages_about_a_tlp_red_engagements_content_refuse_who_only_sees_its_heading(
+    personas, client_for, policy, victims
+):
+    """Found in review: a secretariat member who is also OPCC staff at Kent could open the
+    respond form (the questions) of a TLP:RED engagement named to someone else; an owner
+    member who is not a policy lead could export its responses' columns."""
+    kent = Organisation.objects.get(slug="kent")
+    Membership.objects.create(user=personas.secretariat, organisation=kent, role=Role.OPCC_STAFF)
+    red = open_engagement(
+        personas,
+        policy,
+        groups=[victims],
+        label=Label.RED,
+        recipients=[personas.gwent_commissioner],
+    )
+    apcc = client_for(personas.secretariat)
+    session = apcc.session
+    session["engage_organisation"] = str(kent.public_id)  # acting for Kent
+    session.save()
+    respond = reverse("responses:respond", args=[red.public_id])
+    assert apcc.get(respond).status_code == 404
+    Membership.objects.create(user=personas.ho_lead, organisation=policy.owner, role=Role.STAFF)
+    export = reverse("responses:engagement_responses_export", args=[red.public_id])
+    listed = reverse("responses:engagement_responses", args=[red.public_id])
+    staff = client_for(personas.ho_lead)
+    assert staff.get(export).status_code == 404
+    assert staff.get(listed).status_code == 404
+    assert client_for(personas.moj_lead).get(export).status_code == 200
+
+
+def test_the_respond_form_and_the_lists_of_content_are_logged(personas, client_for, opened):
+    """Found in review: three pages showed labelled content without an access-log entry."""
+    pages = [
+        (personas.gwent_staff, reverse("responses:respond", args=[opened.public_id])),
+        (personas.moj_lead, reverse("responses:engagement_responses", args=[opened.public_id])),
+        (personas.gwent_staff, reverse("engagements:priorities")),
+    ]
+    for person, url in pages:
+        before = AccessLog.objects.filter(user=person, action="view").count()
+        assert client_for(person).get(url).status_code == 200
+        assert AccessLog.objects.filter(user=person, action="view").count() == before + 1, url

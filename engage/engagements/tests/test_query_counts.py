@@ -41,8 +41,8 @@ BUDGETS = {
     ("inbox", "moj_lead"): REQUEST + 5,
     # page count, rows, their groups, pending wider requests
     ("apcc_queue", "secretariat"): REQUEST + 4,
-    # page count, rows, their themes
-    ("priorities", "gwent_staff"): REQUEST + FACTS + 3,
+    # page count, rows, their themes, the access log insert (priorities are labelled content)
+    ("priorities", "gwent_staff"): REQUEST + FACTS + 4,
     # engagement, access log insert, its questions, priorities and their themes, groups,
     # documents, and the responses section: how many submitted responses they may read; for a
     # body addressed also which body, is it addressed, its own response, may they submit (a

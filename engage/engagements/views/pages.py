@@ -105,7 +105,7 @@ def detail(request: AuthedRequest, public_id) -> HttpResponse:
         **selectors.engagement_page(engagement, reads=reads),
     }
     if can["see_routing"]:
-        context.update(selectors.engagement_routing_record(engagement))
+        context.update(selectors.engagement_routing_record(request.user, engagement))
     if can["edit"] or engagement.policy.is_screened_out:
         # Why it cannot go ahead; the grounds only for the owning organisation (who alone
         # see an engagement on a screened-out policy anyway).

@@ -72,6 +72,10 @@ def priority_remove(request: AuthedRequest, public_id) -> HttpResponse:
 def priorities(request: AuthedRequest) -> HttpResponse:
     form = PriorityFilterForm(request.GET)
     page_obj = paginate(request, selectors.priorities_for_user(request.user, **form.filters()))
+    # National priorities are the content of the priorities updates that published them.
+    access_record_request(
+        request, action=AccessAction.VIEW, object_type="national_priority", detail="list"
+    )
     return render(
         request,
         "engagements/priorities.html",

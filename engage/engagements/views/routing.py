@@ -8,10 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from engage.accounts.viewer import Viewer
 from engage.core.forms import apply_errors
 from engage.core.types import AuthedRequest
 
-from .. import selectors, services
+from .. import audience, selectors, services
 from ..forms import ReturnForm, RouteForm, WiderDecideForm, WiderRequestForm
 from ..models import Decision
 from ..navigation import engagement_crumbs
@@ -128,7 +129,11 @@ def wider_decide(request: AuthedRequest, public_id) -> HttpResponse:
         {
             "engagement": engagement,
             "wider_request": pending,
-            "attached": list(pending.attached_documents.order_by("title")),
+            "attached": list(
+                audience.documents_read(Viewer.of(request.user))
+                .filter(attached_to=pending)
+                .order_by("title")
+            ),
             "form": form,
             "refusal": refusal,
             "breadcrumbs": engagement_crumbs(engagement, (_("Engaging all policing bodies"), None)),

@@ -23,12 +23,12 @@ counter = itertools.count()
 REQUEST = 4
 FACTS = 1
 BUDGETS = {
-    # engagement; its questions; page count; for the lead or the APCC the bodies addressed;
-    # the page's rows (each latest version's lateness, submitter and content as subqueries of
-    # the one query)
-    ("list", "moj_lead"): REQUEST + 5,
+    # engagement; the access log insert; its questions; page count; for the lead or the APCC
+    # the bodies addressed; the page's rows (each latest version's lateness, submitter and
+    # content as subqueries of the one query)
+    ("list", "moj_lead"): REQUEST + 6,
     # ... and for a body member, who may read only some, no count of the bodies addressed
-    ("list", "gwent_staff"): REQUEST + FACTS + 4,
+    ("list", "gwent_staff"): REQUEST + FACTS + 5,
     # the CSV export: engagement, its questions, the rows (one query, however many), the
     # access log insert
     ("export", "moj_lead"): REQUEST + 4,
