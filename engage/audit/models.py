@@ -35,6 +35,14 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
         if not viewer.signed_in:
             return self.none()
         confidential = models.Q(confidential_to__in=viewer.organisation_ids)
+        # Entries written before their policy was screened out: the objects it then covered
+        # are listed in ConfidentialObject, for the owning organisation's members only.
+        marked = ConfidentialObject.objects.filter(
+            object_type=models.OuterRef("object_type"), object_id=models.OuterRef("object_id")
+        ).exclude(organisation_id__in=viewer.organisation_ids)
+        return self._readable(viewer, confidential).exclude(models.Exists(marked))
+
+    def _readable(self, viewer, confidential: models.Q) -> "AccessLogQuerySet":
         if viewer.is_site_admin or viewer.is_secretariat:
             # One condition on a coalesced value, not "is null or in": an OR of the two lets
             # SQLite read every entry through the confidential_to index and sort them all,
@@ -51,6 +59,31 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
 
     def delete(self):
         raise TypeError("The access log is append-only.")
+
+
+class ConfidentialObject(models.Model):
+    """A record the access log may name that concerns a screened-out policy: the policy, its
+    engagements, their documents, responses and priorities (by the log's object type and id).
+    Written when the screen puts the policy outside the protocol, so that entries logged
+    before it are read by the owning organisation only, as later ones are (`confidential_to`);
+    the log itself is never changed."""
+
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id"], name="one_confidential_mark_per_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id}"
 
 
 class AccessLog(models.Model):

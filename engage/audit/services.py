@@ -1,9 +1,11 @@
 """Recording who viewed, downloaded, exported or was refused what."""
 
+from collections.abc import Iterable
+
 from engage.accounts.models import Organisation
 from engage.core.access import is_signed_in
 
-from .models import AccessAction, AccessLog
+from .models import AccessAction, AccessLog, ConfidentialObject
 
 
 def access_record(
@@ -57,4 +59,20 @@ def access_record_request(
         detail=detail,
         organisation=membership.organisation if membership else None,
         confidential_to=confidential_to,
+    )
+
+
+def access_mark_confidential(
+    object_type: str, object_ids: Iterable[object], organisation: Organisation
+) -> None:
+    """From now on, entries about these records (written before or after) are read by
+    `organisation`'s members only: the records of a policy that was screened out."""
+    ConfidentialObject.objects.bulk_create(
+        [
+            ConfidentialObject(
+                object_type=object_type, object_id=str(object_id), organisation=organisation
+            )
+            for object_id in object_ids
+        ],
+        ignore_conflicts=True,
     )

@@ -1,6 +1,27 @@
 from django.apps import AppConfig
 
 
+def _mark_documents_of_screened_out_policy(sender, *, policy, **kwargs) -> None:
+    """Entries already logged about the policy's documents become its owner's only (the policy
+    was screened out: DESIGN.md section 6, access log)."""
+    from engage.audit.services import access_mark_confidential
+
+    from .models import Document
+
+    ids = Document.objects.filter(engagement__policy=policy).values_list("public_id", flat=True)
+    access_mark_confidential("document", ids, policy.owner)
+
+
 class DocumentsConfig(AppConfig):
     name = "engage.documents"
     verbose_name = "Documents"
+
+    def ready(self) -> None:
+        from engage.policies.models import Policy
+        from engage.policies.signals import policy_screened_out
+
+        policy_screened_out.connect(
+            _mark_documents_of_screened_out_policy,
+            sender=Policy,
+            dispatch_uid="documents-mark-confidential-on-screened-out",
+        )

@@ -5,9 +5,23 @@ def _close_engagements_of_screened_out_policy(sender, *, policy, by, at, **kwarg
     """Policies sit below engagements and do not import them: a screen that puts a policy
     outside the protocol sends `policy_screened_out`, and its live engagements close here,
     inside the screen's transaction (a failure rolls the screen back too)."""
+    from engage.audit.services import access_mark_confidential
+
     from . import services
 
     services.engagements_close_for_screened_out_policy(policy=policy, by=by, at=at)
+    # Entries already logged about its engagements (and their responses lists, keyed by the
+    # engagement) and national priorities become the owning organisation's only.
+    engagements = list(policy.engagements.values_list("public_id", flat=True))
+    access_mark_confidential("engagement", engagements, policy.owner)
+    access_mark_confidential("responses", engagements, policy.owner)
+    access_mark_confidential(
+        "national_priority",
+        policy.engagements.values_list("national_priorities__public_id", flat=True).exclude(
+            national_priorities__isnull=True
+        ),
+        policy.owner,
+    )
 
 
 class EngagementsConfig(AppConfig):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from engage.accounts.models import Organisation, User
 from engage.accounts.selectors import members
+from engage.audit.services import access_mark_confidential
 from engage.core.services import lock, refresh, required_text, save
 from engage.directory.models import PriorityTheme
 
@@ -204,6 +205,7 @@ def policy_screen(
         updated_at=now,
     )
     if current.is_screened_out:
+        access_mark_confidential("policy", [current.public_id], current.owner)
         policy_screened_out.send(sender=Policy, policy=current, by=by, at=now)
     return refresh(policy, current)
 

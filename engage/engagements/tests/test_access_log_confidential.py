@@ -89,3 +89,63 @@ def test_views_of_an_ordinary_policy_and_engagement_keep_their_readers(
     entry = AccessLog.objects.get(action=AccessAction.VIEW)
     assert entry.confidential_to is None
     assert readers(personas, entry) == {"moj_lead", "secretariat", "admin"}
+
+
+def test_entries_logged_before_the_screen_become_the_owners_only(
+    personas, client_for, opened, policy
+):
+    """Found in review: views logged while the policy was in the protocol stayed readable by
+    administrators, the secretariat and their authors once it was screened out."""
+    from engage.documents import services as documents
+    from engage.documents.tests import samples
+    from engage.policies import services as policies
+    from engage.responses import services as responses
+
+    document = documents.document_upload(
+        engagement=opened,
+        uploaded_by=personas.moj_lead,
+        title="Briefing",
+        file=samples.upload("briefing.pdf", samples.pdf()),
+    )
+    gwent = next(m for m in personas.gwent_staff.memberships.all())
+    response = responses.response_start(
+        engagement=opened, membership=gwent, by=personas.gwent_staff
+    )
+    urls = [
+        (personas.secretariat, reverse("engagements:detail", args=[opened.public_id])),
+        (personas.secretariat, reverse("policies:detail", args=[policy.public_id])),
+        (personas.kent_commissioner, reverse("documents:detail", args=[document.public_id])),
+        (personas.gwent_staff, reverse("responses:detail", args=[response.public_id])),
+        (personas.moj_lead, reverse("responses:engagement_responses", args=[opened.public_id])),
+    ]
+    for person, url in urls:
+        assert client_for(person).get(url).status_code == 200, url
+    before = list(AccessLog.objects.filter(action=AccessAction.VIEW, confidential_to=None))
+    assert {entry.object_type for entry in before} >= {
+        "engagement",
+        "policy",
+        "document",
+        "response",
+        "responses",
+    }
+    assert "secretariat" in readers(personas, before[0]) | readers(personas, before[-1])
+
+    policies.policy_screen(
+        policy=policy,
+        sensitive_information=False,
+        prosecutorial_independence=False,
+        judicial_independence=False,
+        national_security=True,
+        notes="",
+        by=personas.moj_lead,
+    )
+    for entry in before:
+        assert readers(personas, entry) <= {"moj_lead"}, (entry.object_type, entry.path)
+    # Entries about other records are untouched.
+    other = AccessLog.objects.create(
+        action=AccessAction.VIEW,
+        object_type="engagement",
+        object_id="not-this-one",
+        user=personas.secretariat,
+    )
+    assert "secretariat" in readers(personas, other)
