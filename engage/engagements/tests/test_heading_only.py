@@ -184,3 +184,16 @@ def test_the_respond_form_and_the_lists_of_content_are_logged(personas, client_f
         before = AccessLog.objects.filter(user=person, action="view").count()
         assert client_for(person).get(url).status_code == 200
         assert AccessLog.objects.filter(user=person, action="view").count() == before + 1, url
+
+
+def test_the_heading_leaves_out_what_is_asked_and_why_a_label_was_released(
+    personas, client_for, policy, victims
+):
+    """Found in review: the page showed the secretariat, on a TLP:RED engagement it is not
+    named on, what is asked of bodies and the reasons of label releases."""
+    red = open_engagement(
+        personas, policy, groups=[victims], label=Label.RED, recipients=[personas.gwent_staff]
+    )
+    html = page(client_for(personas.secretariat), red)
+    assert "Asked of policing bodies" not in html
+    assert "Asked of policing bodies" in page(client_for(personas.gwent_staff), red)
