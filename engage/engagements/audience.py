@@ -385,6 +385,28 @@ def route_reaches(route: str, groups: Iterable[StandingGroup], people: Iterable[
     )
 
 
+def audience_bodies(engagement: Engagement) -> QuerySet[PolicingBody]:
+    """The policing bodies the engagement is addressed to: the bodies in its routed groups,
+    every body on the agreed wider route, the bodies with a chief executive in Engage on the
+    APACE route. Records that ask "who has and who has not" (responses, acknowledgements,
+    collective views) count against these. No body before it is routed."""
+    if engagement.route == Route.STANDING_GROUPS:
+        return PolicingBody.objects.filter(
+            group_memberships__group__in=_routed_groups.objects.filter(
+                engagement_id=engagement.pk
+            ).values("standinggroup_id")
+        ).distinct()
+    if engagement.route == Route.ALL_BODIES:
+        return PolicingBody.objects.all()
+    if engagement.route == Route.APACE:
+        return PolicingBody.objects.filter(
+            organisation__in=Membership.objects.active()
+            .filter(role=Role.CHIEF_EXECUTIVE, organisation__kind=OrganisationKind.POLICING_BODY)
+            .values("organisation")
+        )
+    return PolicingBody.objects.none()
+
+
 def bodies_addressed(engagement: Engagement) -> int | None:
     """How many policing bodies the engagement is addressed to (None before it is routed)."""
     if engagement.route == Route.STANDING_GROUPS:
