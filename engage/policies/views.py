@@ -18,6 +18,7 @@ from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
 from engage.core.forms import apply_errors
 from engage.core.pagination import paginate
+from engage.core.panels import panels_for
 from engage.core.types import AuthedRequest
 
 from . import selectors, services
@@ -130,7 +131,11 @@ def policy_detail(request: AuthedRequest, public_id) -> HttpResponse:
     )
     if not rules.has_perm("policies.view_policy_details", request.user, policy):
         # Seen through an engagement: title, summary and stage only (DESIGN.md section 6).
-        return render(request, "policies/detail_limited.html", {"policy": policy})
+        return render(
+            request,
+            "policies/detail_limited.html",
+            {"policy": policy, "panels": panels_for("policy", request, policy)},
+        )
     selectors.load_policy_details(policy)
     can_edit = rules.has_perm("policies.change_policy", request.user, policy)
     can_be_engaged, engagement_refusal = services.policy_can_be_engaged(policy)
@@ -144,6 +149,7 @@ def policy_detail(request: AuthedRequest, public_id) -> HttpResponse:
             "engagement_refusal": engagement_refusal,
             "triage_history": selectors.triage_history(policy),
             "timeline": selectors.engagement_timeline(request.user, policy),
+            "panels": panels_for("policy", request, policy),
             "breadcrumbs": [
                 (_("Home"), reverse("core:home")),
                 _register_crumb(),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from engage.core.forms import apply_errors
 from engage.core.labels import Label
 from engage.core.pagination import paginate
+from engage.core.panels import actions_of, panels_for
 from engage.core.types import AuthedRequest
 from engage.documents.rules import can_upload_documents
 from engage.documents.selectors import documents_for_engagement
@@ -104,6 +105,8 @@ def detail(request: AuthedRequest, public_id) -> HttpResponse:
         else NO_PANEL,
         **selectors.engagement_page(engagement, reads=reads),
     }
+    context["panels"] = panels_for("engagement", request, engagement, reads=reads)
+    context["panel_actions"] = actions_of(context["panels"])
     if can["see_routing"]:
         context.update(selectors.engagement_routing_record(request.user, engagement))
     if can["edit"] or engagement.policy.is_screened_out:
