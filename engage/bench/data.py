@@ -26,7 +26,7 @@ from engage.accounts.models import Membership, OrganisationKind, User
 from engage.audit.models import AccessAction, AccessLog
 from engage.core.labels import Label
 from engage.documents.models import Document, DocumentVersion
-from engage.engagements.demo import _pdf
+from engage.documents.samples import text_pdf
 from engage.engagements.models import Engagement, Question, QuestionKind, Route, Stance, Status
 from engage.policies.models import Policy
 from engage.responses.models import Answer, Response, ResponseVersion
@@ -79,7 +79,7 @@ def documents(bench: Bench, engagements: list[Engagement]) -> None:
 
     # One document a engagement, across the labels, each with a version: the same small PDF,
     # stored once, so a stamped download works.
-    pdf = _pdf("Briefing for the benchmark", ["A short briefing, the same for every document."])
+    pdf = text_pdf("Briefing for the benchmark", ["A short briefing, the same for every document."])
     if not default_storage.exists(PDF_NAME):
         default_storage.save(PDF_NAME, ContentFile(pdf))
     documents = [

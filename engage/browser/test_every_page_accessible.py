@@ -36,15 +36,15 @@ from engage.accounts.services import account_request_submit, invitation_create
 from engage.browser.helpers import assert_accessible, visit
 from engage.conftest import PASSWORD
 from engage.core.labels import Label
-from engage.directory.models import PolicingBody, StandingGroup
-from engage.documents.services import document_replace, document_upload
-from engage.engagements import services as engagements
-from engage.engagements.demo import (
+from engage.demo.national import (
     PRIORITIES_POLICY,
     SCREENED_POLICY,
     VICTIMS_POLICY,
     seed_national_content,
 )
+from engage.directory.models import PolicingBody, StandingGroup
+from engage.documents.services import document_replace, document_upload
+from engage.engagements import services as engagements
 from engage.engagements.models import Engagement, Kind, NationalPriority, QuestionKind, Route
 from engage.policies import services as policies
 from engage.policies.models import KeyDate, Policy

@@ -106,7 +106,7 @@ def test_seed_demo_adds_the_responses_to_a_demo_made_before_them(
 ):
     settings.DJANGO_ENV = "development"
     with monkeypatch.context() as before_responses:
-        before_responses.setattr("engage.engagements.demo.seed_responses", lambda **kwargs: False)
+        before_responses.setattr("engage.demo.national.seed_responses", lambda **kwargs: False)
         call_command("seed_demo", verbosity=0)
     assert not Response.objects.exists()
 

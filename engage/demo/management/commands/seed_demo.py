@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from engage.accounts.demo import ADMIN, PERSONAS, ReferenceDataMissing, seed_personas
-from engage.engagements.demo import seed_national_content
+from engage.demo.national import seed_national_content
 
 
 class Command(BaseCommand):

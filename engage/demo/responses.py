@@ -9,10 +9,9 @@ from django.db import transaction
 
 from engage.accounts.models import Membership, User
 from engage.engagements.models import Engagement, Stance, Status
-
-from . import services
-from .models import Response
-from .services import AnswerInput
+from engage.responses import services
+from engage.responses.models import Response
+from engage.responses.services import AnswerInput
 
 KENT_ANSWERS = {
     1: AnswerInput(

@@ -1,61 +1,32 @@
 """Demo content for the national side (`manage.py seed_demo`): a policy at development stage
 with an open early engagement to the Victims standing group (with Kent's submitted response
-and Gwent's draft: `engage.responses.demo`), a Home Office change notice sent to every
+and Gwent's draft: `engage.demo.responses`), a Home Office change notice sent to every
 policing body with the APCC's agreement, a priorities update to APACE, and a policy screened
 out on national-security grounds. Everything goes through the services, as a person
 would, so the records, histories and access log are as the service writes them.
 """
 
-import io
-import textwrap
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from pypdf import PdfWriter
-from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
 from engage.accounts.models import Organisation, User
 from engage.directory.models import PriorityTheme, StandingGroup
+from engage.documents.samples import text_pdf
 from engage.documents.services import document_upload
-from engage.documents.stamping import helvetica_font
+from engage.engagements import services
+from engage.engagements.models import Engagement, Kind, PrioritySource, QuestionKind, Route
 from engage.policies import services as policies
 from engage.policies.models import Policy, Stage
-from engage.responses.demo import seed_responses
 
-from . import services
-from .models import Engagement, Kind, PrioritySource, QuestionKind, Route
+from .responses import seed_responses
 
 VICTIMS_POLICY = "Victims' services commissioning reform"
 CHANGE_POLICY = "Police and crime plan guidance"
 PRIORITIES_POLICY = "Criminal Justice Board priorities 2026 to 2027"
 SCREENED_POLICY = "Counter-terrorism information sharing with local bodies"
-
-
-def _pdf(title: str, paragraphs: list[str]) -> bytes:
-    """A plain A4 PDF with the given text, one paragraph after another."""
-    lines = [title, ""]
-    for paragraph in paragraphs:
-        lines += [*textwrap.wrap(paragraph, 85), ""]
-    writer = PdfWriter()
-    per_page = 48
-    for start in range(0, len(lines), per_page):
-        page = writer.add_blank_page(595, 842)
-        ops = ["BT", "/F1 11 Tf", "14 TL", "60 770 Td"]
-        for line in lines[start : start + per_page]:
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"({escaped.encode('latin-1', 'replace').decode('latin-1')}) Tj T*")
-        ops.append("ET")
-        content = ContentStream(None, writer)
-        content.set_data("\n".join(ops).encode("latin-1"))
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): helvetica_font()})}
-        )
-        page.replace_contents(content)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _themes(*names: str) -> list[PriorityTheme]:
@@ -132,7 +103,7 @@ def _victims_engagement(moj: Organisation, lead: User, secretariat: User) -> Non
         title="Options paper: commissioning victims' services",
         file=SimpleUploadedFile(
             "options-paper.pdf",
-            _pdf(
+            text_pdf(
                 "Options paper: commissioning victims' services",
                 [
                     "Option 1: keep annual grants, add a shared outcomes framework.",
