@@ -1,6 +1,6 @@
 """Demo content for the national side (`manage.py seed_demo`): a policy at development stage
-with an open early engagement to the Victims standing group (with Kent's submitted response
-and Gwent's draft: `engage.demo.responses`), a Home Office change notice sent to every
+with an open early engagement to the Victims standing group (with Kent's and Gwent's
+submitted responses: `engage.demo.responses`), a Home Office change notice sent to every
 policing body with the APCC's agreement, a priorities update to APACE, and a policy screened
 out on national-security grounds. Everything goes through the services, as a person
 would, so the records, histories and access log are as the service writes them.

@@ -1,8 +1,10 @@
 """Demo responses (`manage.py seed_demo`), on the MoJ early engagement about victims' services
 routed to the Victims standing group: Kent's commissioner has submitted Kent's response
-(version 1, every question answered, the local perspective filled in) and Gwent's OPCC staff
-have a draft in progress. Made through the services, as the people would. Safe to run again:
-a body that already has a response is left as it is.
+(version 1, every question answered, the local perspective filled in); Gwent's OPCC staff
+drafted Gwent's, and its commissioner answered the stance question and submitted it (a stance
+that differs from Kent's, for the collective view's dissent annex). Made through the
+services, as the people would. Safe to run again: a body that already has a response is left
+as it is.
 """
 
 from django.db import transaction
@@ -78,8 +80,20 @@ GWENT_ANSWERS = {
         )
     ),
 }
+# Gwent's commissioner completes the staff's draft (the stance question) before submitting.
+GWENT_STANCE = AnswerInput(
+    stance=Stance.SUPPORT,
+    text=(
+        "Three-year settlements as proposed: our providers need the certainty now, and an "
+        "annual uplift can follow from the spending review."
+    ),
+)
 GWENT_PERSPECTIVE = {
     "challenges": "English and Welsh funding cycles do not line up.",
+    "local_variations": (
+        "Devolved health, housing and social care; Welsh language standards for every "
+        "service we commission; five local authorities on one regional board."
+    ),
 }
 
 
@@ -101,7 +115,7 @@ def _kent(engagement: Engagement, commissioner: User) -> None:
     services.response_submit(response=response, by=commissioner, revision=response.revision)
 
 
-def _gwent(engagement: Engagement, staff: User) -> None:
+def _gwent(engagement: Engagement, staff: User, commissioner: User) -> None:
     response = services.response_start(
         engagement=engagement, membership=_membership(staff, "gwent"), by=staff
     )
@@ -112,11 +126,19 @@ def _gwent(engagement: Engagement, staff: User) -> None:
         answers=GWENT_ANSWERS,
         **GWENT_PERSPECTIVE,
     )
+    services.response_save_draft(
+        response=response,
+        by=commissioner,
+        revision=response.revision,
+        answers={**GWENT_ANSWERS, 3: GWENT_STANCE},
+        **GWENT_PERSPECTIVE,
+    )
+    services.response_submit(response=response, by=commissioner, revision=response.revision)
 
 
 @transaction.atomic
 def seed_responses(*, engagement: Engagement | None, users: dict[str, User]) -> bool:
-    """Kent's submitted response and Gwent's draft on `engagement`, each made once; returns
+    """Kent's and Gwent's submitted responses on `engagement`, each made once; returns
     whether anything was created. Nothing is made once the engagement has closed."""
     if engagement is None or engagement.status != Status.OPEN or not engagement.asks_response:
         return False
@@ -130,6 +152,6 @@ def seed_responses(*, engagement: Engagement | None, users: dict[str, User]) -> 
         _kent(engagement, users["kent_commissioner"])
         created = True
     if "gwent" not in started:
-        _gwent(engagement, users["gwent_staff"])
+        _gwent(engagement, users["gwent_staff"], users["gwent_commissioner"])
         created = True
     return created

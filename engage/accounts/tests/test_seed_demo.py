@@ -57,7 +57,7 @@ def test_seed_demo_creates_the_national_content(seeded):
     assert not screened.engagements.exists()
 
 
-def test_seed_demo_creates_kents_submitted_response_and_gwents_draft(seeded):
+def test_seed_demo_creates_kents_and_gwents_submitted_responses(seeded):
     early = Engagement.objects.get(kind="early")
     kent = Response.objects.get(engagement=early, body__organisation__slug="kent")
     assert kent.submitted_version == 1
@@ -73,12 +73,12 @@ def test_seed_demo_creates_kents_submitted_response_and_gwents_draft(seeded):
     assert "Dover" in version.content["answers"][1]["text"]
 
     gwent = Response.objects.get(engagement=early, body__organisation__slug="gwent")
-    assert gwent.submitted_version == 0
-    assert not gwent.versions.exists()
-    assert gwent.created_by.email == gwent.updated_by.email == "staff@gwent.example.org"
-    assert gwent.revision == 1
-    assert gwent.answers.filter(text__gt="").count() == 2  # the stance question is still open
-    assert not gwent.answers.filter(stance__gt="").exists()
+    assert gwent.submitted_version == 1
+    assert gwent.created_by.email == "staff@gwent.example.org"
+    version = gwent.versions.get()
+    assert version.submitted_by.email == "commissioner@gwent.example.org"
+    assert [answer["stance"] for answer in version.content["answers"]][2] == "support"
+    assert version.content["local_variations"]
     assert Response.objects.count() == 2
 
 
@@ -114,7 +114,7 @@ def test_seed_demo_adds_the_responses_to_a_demo_made_before_them(
     assert Policy.objects.filter(title="Victims' services commissioning reform").count() == 1
     assert sorted(
         Response.objects.values_list("body__organisation__slug", "submitted_version")
-    ) == [("gwent", 0), ("kent", 1)]
+    ) == [("gwent", 1), ("kent", 1)]
 
 
 def test_seed_demo_refuses_production(reference_data, settings):
