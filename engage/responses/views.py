@@ -30,6 +30,7 @@ from engage.core.forms import apply_errors
 from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
 from engage.directory.models import PolicingBody
+from engage.engagements.access_log import log_engagement_view
 from engage.engagements.models import Engagement, QuestionKind
 from engage.engagements.navigation import engagement_crumbs
 from engage.engagements.selectors import engagement_permissions, get_engagement_for_user
@@ -94,14 +95,12 @@ def _error_links(exc: ValidationError, response: Response) -> list[tuple[str, st
 
 
 def _log_view(request: AuthedRequest, response: Response, detail: str = "") -> None:
-    access_record_request(
+    log_engagement_view(
         request,
-        action=AccessAction.VIEW,
+        response.engagement,
         object_type=OBJECT_TYPE,
         object_id=str(response.public_id),
-        label=response.engagement.label,
         detail=detail,
-        confidential_to=response.engagement.policy.log_confidential_to,
     )
 
 
@@ -162,7 +161,7 @@ def respond(request: AuthedRequest, public_id) -> HttpResponse:
             response.engagement = engagement  # loaded with its policy, for the log
             _log_view(request, response, detail="respond form")
         else:  # the form shows the engagement's questions: a view of the engagement
-            _log_engagement_view(request, engagement, detail="respond form")
+            log_engagement_view(request, engagement, detail="respond form")
         form = ResponseForm(
             initial=ResponseForm.initial_from(response, questions), questions=questions
         )
@@ -289,7 +288,7 @@ def version(request: AuthedRequest, public_id, number: int) -> HttpResponse:
 def engagement_responses(request: AuthedRequest, public_id) -> HttpResponse:
     """The submitted responses to an engagement the person may read, one row per body."""
     engagement = get_engagement_for_user(request.user, public_id, read=True)
-    _log_engagement_view(request, engagement, object_type="responses", detail="list")
+    log_engagement_view(request, engagement, object_type="responses", detail="list")
     form = ResponseFilterForm(request.GET)
     filters = form.filters()
     stance_questions = [
@@ -368,21 +367,6 @@ def engagement_responses_export(request: AuthedRequest, public_id) -> HttpRespon
     filename = labelled_filename(f"{engagement.title} responses", engagement.label, "csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return secure(response)
-
-
-def _log_engagement_view(
-    request: AuthedRequest, engagement, *, object_type: str = "engagement", detail: str = ""
-) -> None:
-    """A view of the engagement's labelled content (its questions, its responses listed)."""
-    access_record_request(
-        request,
-        action=AccessAction.VIEW,
-        object_type=object_type,
-        object_id=str(engagement.public_id),
-        label=engagement.label,
-        detail=detail,
-        confidential_to=engagement.policy.log_confidential_to,
-    )
 
 
 # Delegations ------------------------------------------------------------------------------

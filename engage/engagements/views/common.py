@@ -8,10 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from engage.audit.models import AccessAction
-from engage.audit.services import access_record_request
 from engage.core.types import AuthedRequest
 
+from ..access_log import log_engagement_view
 from ..models import Engagement
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -40,13 +39,5 @@ def _refusal(
 def log_view(request: AuthedRequest, engagement: Engagement) -> None:
     """Record that this person was shown the engagement's labelled content: every page that
     shows it (its title and summary at least) is logged, its page and the draft's, routing
-    and release pages alike (DESIGN.md section 6). Call it once the page is sure to render,
-    after any refusal or redirect, so that the log holds what was read, not what was asked."""
-    access_record_request(
-        request,
-        action=AccessAction.VIEW,
-        object_type="engagement",
-        object_id=str(engagement.public_id),
-        label=engagement.label,
-        confidential_to=engagement.policy.log_confidential_to,
-    )
+    and release pages alike (DESIGN.md section 6)."""
+    log_engagement_view(request, engagement)
