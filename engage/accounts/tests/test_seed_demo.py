@@ -1,10 +1,14 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from engage.accounts.models import Membership, User
+from engage.demo.loop import CLOSED_TITLE
 from engage.directory.models import StandingGroupMembership
 from engage.documents.models import Document
-from engage.engagements.models import Engagement, NationalPriority
+from engage.engagements.models import Engagement, NationalPriority, Status
 from engage.policies.models import Policy, TriageOutcome
 from engage.responses.models import Answer, Response, ResponseVersion
 
@@ -79,7 +83,7 @@ def test_seed_demo_creates_kents_and_gwents_submitted_responses(seeded):
     assert version.submitted_by.email == "commissioner@gwent.example.org"
     assert [answer["stance"] for answer in version.content["answers"]][2] == "support"
     assert version.content["local_variations"]
-    assert Response.objects.count() == 2
+    assert Response.objects.filter(engagement=early).count() == 2
 
 
 def test_seed_demo_runs_again_without_changes(seeded):
@@ -108,12 +112,15 @@ def test_seed_demo_adds_the_responses_to_a_demo_made_before_them(
     with monkeypatch.context() as before_responses:
         before_responses.setattr("engage.demo.national.seed_responses", lambda **kwargs: False)
         call_command("seed_demo", verbosity=0)
-    assert not Response.objects.exists()
+    early = Engagement.objects.get(kind="early")
+    assert not Response.objects.filter(engagement=early).exists()
 
     call_command("seed_demo", verbosity=0)
     assert Policy.objects.filter(title="Victims' services commissioning reform").count() == 1
     assert sorted(
-        Response.objects.values_list("body__organisation__slug", "submitted_version")
+        Response.objects.filter(engagement=early).values_list(
+            "body__organisation__slug", "submitted_version"
+        )
     ) == [("gwent", 1), ("kent", 1)]
 
 
@@ -127,3 +134,13 @@ def test_seed_demo_needs_the_reference_data(db, settings):
     settings.DJANGO_ENV = "development"
     with pytest.raises(CommandError, match="load_reference_data"):
         call_command("seed_demo", verbosity=0)
+
+
+def test_seed_demo_creates_an_older_closed_consultation(seeded):
+    closed = Engagement.objects.get(title=CLOSED_TITLE)
+    assert closed.status == Status.CLOSED
+    assert closed.closed_at < timezone.now() - timedelta(days=59)
+    assert closed.opened_at < closed.closed_at
+    kent = Response.objects.get(engagement=closed)
+    assert kent.body.organisation.slug == "kent"
+    assert kent.submitted_version == 1

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from engage.accounts.demo import ADMIN, PERSONAS, ReferenceDataMissing, seed_personas
+from engage.demo.loop import seed_loop_content
 from engage.demo.national import seed_national_content
 
 
@@ -29,6 +30,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if seed_national_content(users):
             self.stdout.write("Demo policies, engagements and documents created.")
+        if seed_loop_content(users):
+            self.stdout.write(
+                "Demo collective view, outcome, requests and acknowledgement created."
+            )
         self.stdout.write(self.style.SUCCESS("Demo personas are ready:"))
         for persona in [*PERSONAS, ADMIN]:
             self.stdout.write(f"  {persona.email:36} {persona.description}")
