@@ -104,11 +104,11 @@ def test_the_sign_off_page_is_the_group_leads(personas, client_for, consultation
     )
 
 
-def test_tlp_red_never_reaches_a_secretariat_member_not_named(personas, client_for, policy, victims):
+def test_tlp_red_never_reaches_a_secretariat_member_not_named(
+    personas, client_for, policy, victims
+):
     named = [personas.secretariat, personas.gwent_commissioner, personas.kent_commissioner]
-    engagement = open_consultation(
-        personas, policy, [victims], label=Label.RED, recipients=named
-    )
+    engagement = open_consultation(personas, policy, [victims], label=Label.RED, recipients=named)
     response = save(start(engagement, personas.kent_commissioner), personas.kent_commissioner)
     submit(response, personas.kent_commissioner)
     view = services.collective_view_start(engagement=engagement, by=personas.secretariat)

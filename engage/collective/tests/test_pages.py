@@ -24,9 +24,7 @@ def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def test_a_view_on_draft_responses_only_is_refused_on_the_page(
-    personas, client_for, consultation
-):
+def test_a_view_on_draft_responses_only_is_refused_on_the_page(personas, client_for, consultation):
     save(start(consultation, personas.gwent_staff), personas.gwent_staff)
     client = client_for(personas.secretariat)
     page = client.get(url("start", consultation))
@@ -96,14 +94,19 @@ def test_bad_stance_is_shown_by_its_field(personas, client_for, consultation, vi
     assert view.revision == before
 
 
-def test_signing_a_group_one_does_not_lead_is_refused(personas, client_for, consultation, with_leads):
+def test_signing_a_group_one_does_not_lead_is_refused(
+    personas, client_for, consultation, with_leads
+):
     sign = url("sign", consultation, "victims")
     data = {"revision": str(with_leads.revision), "decision": "sign"}
     assert client_for(personas.gwent_staff).post(sign, data).status_code == 403
     assert client_for(personas.kent_commissioner).post(sign, data).status_code == 404
-    assert client_for(personas.gwent_commissioner).get(
-        url("sign", consultation, "no-such-group")
-    ).status_code == 404
+    assert (
+        client_for(personas.gwent_commissioner)
+        .get(url("sign", consultation, "no-such-group"))
+        .status_code
+        == 404
+    )
     assert SignOff.objects.get(view=with_leads).state == SignOffState.PENDING
 
 
@@ -161,7 +164,7 @@ def test_the_engagement_page_offers_sign_off_to_the_lead(
 def test_exports_carry_label_recipient_and_time_and_never_formulas(
     personas, client_for, consultation, view
 ):
-    write(view, personas.secretariat, summary="=HYPERLINK(\"http://x\")")
+    write(view, personas.secretariat, summary='=HYPERLINK("http://x")')
     client = client_for(personas.secretariat)
     csv_file = client.get(url("export", consultation, "csv"))
     assert csv_file["Content-Disposition"].endswith('TLP-AMBER+STRICT.csv"')
@@ -175,7 +178,7 @@ def test_exports_carry_label_recipient_and_time_and_never_formulas(
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value]
     assert str(cells[0].value).startswith("TLP:AMBER+STRICT")
     assert all(cell.data_type == "s" for cell in cells if isinstance(cell.value, str))
-    assert any(str(cell.value) == "'=HYPERLINK(\"http://x\")" for cell in cells)
+    assert any(str(cell.value) == '\'=HYPERLINK("http://x")' for cell in cells)
     pdf = client.get(url("export", consultation, "pdf"))
     assert pdf.content.startswith(b"%PDF")
     assert pdf["Cache-Control"] == "private, no-store"

@@ -119,9 +119,9 @@ def test_refresh_draws_on_newer_versions_and_keeps_edited_variations(
             view=view, by=personas.secretariat, revision=view.revision
         )
     for response, words in ((gwent_response, "Gwent v2"), (kent_response, "Kent v2")):
-        commissioner = (
-            personas.gwent_commissioner if response is gwent_response else personas.kent_commissioner
-        )
+        commissioner = personas.kent_commissioner
+        if response is gwent_response:
+            commissioner = personas.gwent_commissioner
         response.refresh_from_db()
         save(response, commissioner, answers=COMPLETE, local_variations=words)
         submit(response, commissioner)
@@ -148,7 +148,8 @@ def test_sending_keeps_a_version_and_waits_for_each_group(personas, with_leads):
 
 
 @pytest.mark.parametrize(
-    "persona", ["gwent_staff", "kent_commissioner", "secretariat", "moj_lead", "dorset_commissioner"]
+    "persona",
+    ["gwent_staff", "kent_commissioner", "secretariat", "moj_lead", "dorset_commissioner"],
 )
 def test_only_the_lead_bodys_commissioner_signs(personas, with_leads, persona):
     before = state(with_leads)
@@ -258,3 +259,12 @@ def test_submitted_view_for_the_outcomes_app(personas, consultation, submitted):
 def test_a_draft_is_not_offered_to_the_outcomes_app(personas, consultation, view):
     assert selectors.submitted_view_for(personas.moj_lead, consultation) is None
     assert selectors.submitted_view_for(personas.secretariat, consultation) is None
+
+
+def test_the_demo_drafts_a_view(personas, consultation, gwent_response):
+    from engage.collective.demo import collective_view_demo
+
+    view = collective_view_demo(consultation, personas.secretariat)
+    assert view.status == ViewStatus.DRAFT
+    assert view.summary
+    assert view.sources.count() == 1
