@@ -16,6 +16,10 @@ urlpatterns = [
     path("directory/", include("engage.directory.urls")),
     path("activity/", include("engage.audit.urls")),
     path("policies/", include("engage.policies.urls")),
+    path(
+        "engagements/<uuid:public_id>/collective/",
+        include("engage.collective.urls"),
+    ),
     path("engagements/", include("engage.engagements.urls")),
     path("documents/", include("engage.documents.urls")),
     path("responses/", include("engage.responses.urls")),

@@ -17,14 +17,15 @@ def log_engagement_view(
     object_type: str = "engagement",
     object_id: str | None = None,
     detail: str = "",
+    action: str = AccessAction.VIEW,
 ) -> None:
     """Record that this person was shown labelled content of `engagement`: the engagement
     itself, or (with `object_type` and `object_id`) a record on it. Call it once the page is
     sure to render, after any refusal or redirect, so that the log holds what was read, not
-    what was asked."""
+    what was asked. `action` is DOWNLOAD for an export."""
     access_record_request(
         request,
-        action=AccessAction.VIEW,
+        action=action,
         object_type=object_type,
         object_id=object_id if object_id is not None else str(engagement.public_id),
         label=engagement.label,

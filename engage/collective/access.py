@@ -1,0 +1,61 @@
+"""Who reads a collective view (DESIGN.md section 6), composed from the one audience decider
+(`engage.engagements.audience`, ADR 0012): nobody reads a view of an engagement they do not
+read, so TLP:RED content never reaches a secretariat member who is not named on it.
+
+- a draft (or one with the group leads) is read by the APCC secretariat and the members of
+  the bodies that lead the engagement's routed standing groups;
+- a submitted view also by everyone else who reads the engagement: its owning organisation
+  and its audience (the bodies addressed, under the engagement's label).
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, OuterRef, Q
+
+from engage.accounts.viewer import Viewer
+from engage.engagements.audience import NOTHING, engagement_read
+from engage.engagements.models import Engagement
+
+from .models import ViewStatus
+
+
+def _drafters(viewer: Viewer) -> Q:
+    parts: list[Q] = []
+    if viewer.is_secretariat:
+        parts.append(Q(pk__isnull=False))
+    if viewer.led_group_ids:
+        # The record's own narrowing: the view's engagement is routed to a group the
+        # person's body leads.
+        parts.append(
+            Q(
+                Exists(
+                    Engagement.objects.filter(
+                        pk=OuterRef("engagement_id"), routed_groups__in=viewer.led_group_ids
+                    )
+                )
+            )
+        )
+    return reduce(or_, parts) if parts else NOTHING
+
+
+def draft_read(user) -> Q:
+    """On `CollectiveView`: the person drafts or signs it (whatever its status)."""
+    viewer = Viewer.of(user)
+    if not viewer.signed_in:
+        return NOTHING
+    drafters = _drafters(viewer)
+    if drafters is NOTHING:
+        return NOTHING
+    return engagement_read(viewer, "engagement__") & drafters
+
+
+def view_read(user) -> Q:
+    """On `CollectiveView`: the person reads it (module docstring)."""
+    viewer = Viewer.of(user)
+    if not viewer.signed_in:
+        return NOTHING
+    read = engagement_read(viewer, "engagement__")
+    drafters = _drafters(viewer)
+    submitted = Q(status=ViewStatus.SUBMITTED)
+    return read & (submitted if drafters is NOTHING else (submitted | drafters))
