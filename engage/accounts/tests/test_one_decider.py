@@ -48,7 +48,7 @@ def application_modules():
     for path in sorted(ROOT.rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
         parts = relative.split("/")
-        if "tests" in parts or "migrations" in parts or parts[0] in ("browser", "bench"):
+        if "tests" in parts or "migrations" in parts or parts[0] in ("browser", "bench", "demo"):
             continue
         if relative == "conftest.py" or parts[-1] == "demo.py":
             continue  # demo content and test set-up make people, they decide nothing
