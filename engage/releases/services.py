@@ -58,7 +58,11 @@ def asking_body(membership: Membership | None) -> PolicingBody:
         raise ValidationError(
             _("Only a policing body asks to share an item further, and you are not acting for one.")
         )
-    body = PolicingBody.objects.filter(organisation=membership.organisation).first()
+    body = (
+        PolicingBody.objects.select_related("organisation")
+        .filter(organisation=membership.organisation)
+        .first()
+    )
     if body is None:
         raise ValidationError(_("Your organisation is not set up as a policing body."))
     return body

@@ -46,9 +46,11 @@ BUDGETS = {
     # engagement, access log insert, its questions, priorities and their themes, groups,
     # documents, and the responses section: how many submitted responses they may read; for a
     # body addressed also which body, is it addressed, its own response, may they submit (a
-    # delegation?); the lead adds recipients, wider requests and releases
-    ("detail", "gwent_staff"): REQUEST + FACTS + 12,
-    ("detail", "moj_lead"): REQUEST + 12,
+    # delegation?); the lead adds recipients, wider requests and releases; the release
+    # requests panel (engage/releases/panels.py) its requests (the label in force for a body
+    # member's body is one more on an engagement that is not TLP:RED: engage/releases/tests)
+    ("detail", "gwent_staff"): REQUEST + FACTS + 13,
+    ("detail", "moj_lead"): REQUEST + 13,
 }
 
 
