@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from engage.core.files import labelled_filename, recipient_lines, secure
 from engage.core.labels import Label
-
 from engage.releases.labels import BodyLabel, document_label_for
 
 from .filetypes import CONTENT_TYPES, FileType

@@ -83,7 +83,7 @@ class DecideForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == Decision.GRANTED and not (data.get("scope") or "").strip():
             self.add_error("scope", _("Say with whom they may share it"))
         return data

@@ -94,7 +94,7 @@ def _ask(request: AuthedRequest, engagement, document=None) -> HttpResponse:
         label=item.label,
         policy=engagement.policy,
     )
-    trail = []
+    trail: list[tuple[str, str | None]] = []
     if document is not None:
         trail.append((document.title, reverse("documents:detail", args=[document.public_id])))
     trail.append((_("Ask to share further"), None))

@@ -60,9 +60,11 @@ def in_days(days: int) -> datetime.date:
 
 
 @pytest.fixture
-def document(personas, opened):
+def document(personas, opened):  # noqa: F811 (the imported fixture)
     """A document with its engagement's label (a grant on the engagement covers it)."""
     return Document.objects.create(
-        engagement=opened, title="Commissioning annex", label=opened.label,
+        engagement=opened,
+        title="Commissioning annex",
+        label=opened.label,
         created_by=personas.moj_lead,
     )

@@ -43,7 +43,8 @@ def test_a_grant_widens_the_label_for_that_body_only(personas, opened):
     grant(personas, ask(personas, opened), expires_on=datetime.date(2099, 3, 31))
     gwent, kent = _orgs()
     for_gwent = engagement_label_for(opened, gwent)
-    assert for_gwent.label == Label.AMBER and for_gwent.widened
+    assert for_gwent.label == Label.AMBER
+    assert for_gwent.widened
     assert for_gwent.text == (
         f"TLP:AMBER for {gwent.name}: may be shared with Gwent victims' services "
         "until 31 March 2099"
@@ -79,7 +80,8 @@ def test_at_the_expiry_boundary_the_previous_label_returns(personas, opened, clo
 
     clock(end_of_last_day + datetime.timedelta(seconds=1))  # midnight, UK time
     label = engagement_label_for(opened, gwent)
-    assert label.label == Label.AMBER_STRICT and not label.widened
+    assert label.label == Label.AMBER_STRICT
+    assert not label.widened
     assert not ReleaseRequest.objects.in_force().filter(pk=request.pk).exists()
     request.refresh_from_db()
     assert not request.is_in_force()
@@ -123,9 +125,7 @@ def test_the_stamp_carries_the_widened_label_scope_and_expiry(personas, client_f
         reverse("documents:download", args=[document.public_id])
     )
     assert "TLP-AMBER.pdf" in response["Content-Disposition"]
-    text = " ".join(
-        PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split()
-    )
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
     assert "TLP:AMBER" in text
     assert "Gwent victims' services" in text or "Gwent victims" in text
     assert "31 March 2099" in text
@@ -146,7 +146,9 @@ def test_stamp_text_lines(personas, opened, document):
     assert lines[1].startswith("Released: TLP:AMBER for ")
     assert "until 31 March 2099" in lines[1]
     top, lines = stamp_text(
-        document=document, recipient=personas.kent_commissioner, organisation=kent,
+        document=document,
+        recipient=personas.kent_commissioner,
+        organisation=kent,
         at=timezone.now(),
     )
     assert top == "TLP:AMBER+STRICT"
@@ -163,7 +165,9 @@ def test_an_engagement_grant_covers_documents_with_its_label_not_narrower_ones(
     )
     opened.refresh_from_db()
     held_back = Document.objects.create(
-        engagement=opened, title="Held back", label=Label.AMBER_STRICT,
+        engagement=opened,
+        title="Held back",
+        label=Label.AMBER_STRICT,
         created_by=personas.moj_lead,
     )
     document.refresh_from_db()  # created at AMBER+STRICT: also narrower now

@@ -14,13 +14,23 @@ from .conftest import ask, grant
 
 # An open MoJ engagement routed to Victims: the owner, the secretariat and the group's bodies
 # (Gwent, Kent) read it; a request by Gwent is seen by MoJ, the secretariat and Gwent.
-ASK = {"gwent_commissioner": 200, "gwent_staff": 200, "kent_commissioner": 200,
-       "moj_lead": 403, "secretariat": 403}
+ASK = {
+    "gwent_commissioner": 200,
+    "gwent_staff": 200,
+    "kent_commissioner": 200,
+    "moj_lead": 403,
+    "secretariat": 403,
+}
 DETAIL = {"moj_lead": 200, "secretariat": 200, "gwent_commissioner": 200, "gwent_staff": 200}
 DECIDE = {"moj_lead": 200, "secretariat": 403, "gwent_commissioner": 403, "gwent_staff": 403}
 INCOMING = {"moj_lead": 200, "ho_lead": 200}
-OURS = {"gwent_commissioner": 200, "gwent_staff": 200, "kent_commissioner": 200,
-        "dorset_commissioner": 200, "surrey_ceo": 200}
+OURS = {
+    "gwent_commissioner": 200,
+    "gwent_staff": 200,
+    "kent_commissioner": 200,
+    "dorset_commissioner": 200,
+    "surrey_ceo": 200,
+}
 
 
 def _expected(table, who, default=404):
@@ -72,7 +82,8 @@ def test_incoming_list(personas, client_for, opened, who):
     response = client_for(getattr(personas, who)).get(reverse("releases:incoming"))
     assert response.status_code == _expected(INCOMING, who, 403)
     if who == "moj_lead":
-        assert "Gwent" in response.text and opened.title in response.text
+        assert "Gwent" in response.text
+        assert opened.title in response.text
     if who == "ho_lead":
         assert opened.title not in response.text
 
@@ -130,7 +141,7 @@ def test_a_closed_engagement_says_why_on_the_page(personas, client_for, opened):
     response = client.post(url, {"to_label": "amber", "with_whom": "x", "why": "y"})
     assert response.status_code == 200
     assert "This engagement is closed" in response.text
-    assert "<form method=\"post\"" not in response.text
+    assert '<form method="post"' not in response.text
     assert not ReleaseRequest.objects.exists()
 
 
@@ -176,15 +187,31 @@ def test_bad_input_on_the_decide_page(personas, client_for, opened):
     client = client_for(personas.moj_lead)
     url = reverse("releases:decide", args=[request.public_id])
     response = client.post(
-        url, {"decision": "granted", "reason": "", "scope": "", "confirm": "yes",
-              "expires_on_0": "40", "expires_on_1": "2", "expires_on_2": "2099"}
+        url,
+        {
+            "decision": "granted",
+            "reason": "",
+            "scope": "",
+            "confirm": "yes",
+            "expires_on_0": "40",
+            "expires_on_1": "2",
+            "expires_on_2": "2099",
+        },
     )
     assert response.status_code == 200
     assert "Give the reason for your decision" in response.text
     assert "Say with whom they may share it" in response.text
     past = client.post(
-        url, {"decision": "granted", "reason": "r", "scope": "s", "confirm": "yes",
-              "expires_on_0": "1", "expires_on_1": "1", "expires_on_2": "2020"}
+        url,
+        {
+            "decision": "granted",
+            "reason": "r",
+            "scope": "s",
+            "confirm": "yes",
+            "expires_on_0": "1",
+            "expires_on_1": "1",
+            "expires_on_2": "2020",
+        },
     )
     assert past.status_code == 200
     assert "The expiry date must be after today" in past.text

@@ -90,9 +90,7 @@ def test_query_count_is_pinned_and_constant_as_rows_grow(
 
 
 @pytest.mark.parametrize("persona", ["moj_lead", "gwent_staff"])
-def test_the_engagement_panel_is_constant_as_requests_grow(
-    personas, client_for, opened, persona
-):
+def test_the_engagement_panel_is_constant_as_requests_grow(personas, client_for, opened, persona):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

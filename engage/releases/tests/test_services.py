@@ -263,8 +263,16 @@ def test_visible_to_the_asking_body_the_owner_and_the_secretariat_only(personas,
     sees = {
         who
         for who in (
-            "moj_lead", "ho_lead", "secretariat", "gwent_commissioner", "gwent_staff",
-            "kent_commissioner", "dorset_commissioner", "surrey_ceo", "vcs_member", "admin",
+            "moj_lead",
+            "ho_lead",
+            "secretariat",
+            "gwent_commissioner",
+            "gwent_staff",
+            "kent_commissioner",
+            "dorset_commissioner",
+            "surrey_ceo",
+            "vcs_member",
+            "admin",
             "outsider",
         )
         if ReleaseRequest.objects.visible_to(getattr(personas, who)).filter(pk=request.pk)
@@ -280,3 +288,12 @@ def test_nobody_but_the_owner_sees_requests_once_the_policy_is_screened_out(pers
     for who in ("secretariat", "gwent_staff"):
         assert not ReleaseRequest.objects.visible_to(getattr(personas, who)).filter(pk=request.pk)
     assert ReleaseRequest.objects.visible_to(personas.moj_lead).filter(pk=request.pk)
+
+
+def test_the_demo_leaves_one_request_pending(personas, opened):
+    from engage.releases.demo import release_request_demo
+
+    made = release_request_demo(opened, personas.moj_lead)
+    assert [request.decision for request in made] == [Decision.GRANTED, Decision.PENDING]
+    assert made[0].is_in_force()
+    assert made[0].body != made[1].body
