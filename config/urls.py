@@ -23,6 +23,7 @@ urlpatterns = [
     path("engagements/", include("engage.engagements.urls")),
     path("documents/", include("engage.documents.urls")),
     path("responses/", include("engage.responses.urls")),
+    path("releases/", include("engage.releases.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

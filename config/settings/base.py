@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "engage.audit",
     "engage.policies",
     "engage.engagements",
+    "engage.releases",
     "engage.documents",
     "engage.responses",
     "engage.collective",

@@ -6,7 +6,9 @@ through every `has_perm`, and being a site administrator gives no part in the pr
 
 import rules
 
+from engage.accounts.models import OrganisationKind
 from engage.accounts.viewer import Viewer
+from engage.core.labels import Label
 from engage.engagements.models import Status
 from engage.engagements.rules import is_owner_lead
 
@@ -57,4 +59,15 @@ def can_upload_documents(user, engagement) -> bool:
 def can_replace_document(user, document) -> bool:
     return bool(document_takes_versions(user, document)) and rules.has_perm(
         "documents.change_document", user, document
+    )
+
+
+def can_ask_release(document, organisation) -> bool:
+    """For the document page's link: a policing body may ask to share a document of an open
+    engagement further unless it is TLP:RED (the ask page gives any other refusal)."""
+    return (
+        organisation is not None
+        and organisation.kind == OrganisationKind.POLICING_BODY
+        and document.engagement.status == Status.OPEN
+        and Label.RED not in (document.label, document.engagement.label)
     )

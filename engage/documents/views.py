@@ -20,10 +20,10 @@ from engage.core.types import AuthedRequest
 from engage.engagements.models import Engagement
 
 from . import services
-from .downloads import file_response
+from .downloads import file_response, label_for
 from .forms import DocumentForm, FileForm
 from .models import Document, DocumentVersion
-from .rules import can_replace_document
+from .rules import can_ask_release, can_replace_document
 from .selectors import get_document_for_user, get_version_for_user, versions_of
 from .stamping import StampError
 from .uploads import limit_upload_size, oversized_fields
@@ -89,6 +89,7 @@ def document_detail(request: AuthedRequest, public_id) -> HttpResponse:
     _log(request, AccessAction.VIEW, document)
     user = request.user
     is_owner = rules.has_perm("documents.view_old_versions", user, document)
+    organisation = request.membership.organisation if request.membership else None
     return render(
         request,
         "documents/detail.html",
@@ -103,6 +104,10 @@ def document_detail(request: AuthedRequest, public_id) -> HttpResponse:
                 "engagements.manage_engagement", user, document.engagement
             ),
             "releases": (list(document.releases.select_related("released_by")) if is_owner else []),
+            # The label in force for the body the person acts for (a granted release request
+            # widens it), and whether that body may ask to share the document further.
+            "body_label": label_for(document, organisation),
+            "may_ask": can_ask_release(document, organisation),
             "breadcrumbs": _crumbs(document.engagement, (document.title, None)),
         },
     )
@@ -112,6 +117,7 @@ def _warning(
     request: AuthedRequest, document: Document, version: DocumentVersion, action_url: str
 ) -> HttpResponse:
     _log(request, AccessAction.VIEW, document, detail=f"download warning, version {version.number}")
+    organisation = request.membership.organisation if request.membership else None
     return render(
         request,
         "documents/download_warning.html",
@@ -119,7 +125,8 @@ def _warning(
             "document": document,
             "version": version,
             "action_url": action_url,
-            "organisation": request.membership.organisation if request.membership else None,
+            "organisation": organisation,
+            "body_label": label_for(document, organisation),
             "breadcrumbs": _crumbs(
                 document.engagement,
                 (document.title, reverse("documents:detail", args=[document.public_id])),

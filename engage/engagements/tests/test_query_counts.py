@@ -46,10 +46,12 @@ BUDGETS = {
     # engagement, access log insert, its questions, priorities and their themes, groups,
     # documents, and the responses section: how many submitted responses they may read; for a
     # body addressed also which body, is it addressed, its own response, may they submit (a
-    # delegation?); the collective view's panel (the view, if any: engage/collective/panels.py);
-    # the lead adds recipients, wider requests and releases
-    ("detail", "gwent_staff"): REQUEST + FACTS + 13,
-    ("detail", "moj_lead"): REQUEST + 13,
+    # delegation?); the lead adds recipients, wider requests and releases; then one query per
+    # panel (engage/core/panels.py): the collective view (engage/collective/panels.py), the
+    # release requests (engage/releases/panels.py; the label in force for a body member's body
+    # is one more on an engagement that is not TLP:RED: engage/releases/tests)
+    ("detail", "gwent_staff"): REQUEST + FACTS + 14,
+    ("detail", "moj_lead"): REQUEST + 14,
 }
 
 

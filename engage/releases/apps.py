@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ReleasesConfig(AppConfig):
+    name = "engage.releases"
+    verbose_name = "Release requests"
+
+    def ready(self) -> None:
+        from engage.core import panels
+
+        from . import rules  # noqa: F401 (registers the permissions)
+        from .panels import engagement_panel
+
+        panels.register("engagement", 60, "releases", engagement_panel)
