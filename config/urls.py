@@ -19,6 +19,7 @@ urlpatterns = [
     path("engagements/", include("engage.engagements.urls")),
     path("documents/", include("engage.documents.urls")),
     path("responses/", include("engage.responses.urls")),
+    path("outcomes/", include("engage.outcomes.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "engage.engagements",
     "engage.documents",
     "engage.responses",
+    "engage.outcomes",
 ]
 
 MIDDLEWARE = [
