@@ -124,7 +124,10 @@ def edit(request: AuthedRequest, public_id) -> HttpResponse:
                 if _is_conflict(exc):  # show the latest copy; they make their changes again
                     outcome = selectors.outcome_on(request.user, engagement)
                     published = outcome is not None and outcome.is_published
-                    form = _form_for(outcome, questions, published)
+                    latest = OutcomeForm.initial_from(outcome, selectors.points(outcome))
+                    latest["reason"] = request.POST.get("reason", "")
+                    form = OutcomeForm(latest, questions=questions, published=published)
+                    form.is_valid()
                     form.add_error(None, exc)
                 else:
                     apply_errors(form, exc)
