@@ -46,9 +46,10 @@ BUDGETS = {
     # engagement, access log insert, its questions, priorities and their themes, groups,
     # documents, and the responses section: how many submitted responses they may read; for a
     # body addressed also which body, is it addressed, its own response, may they submit (a
-    # delegation?); the lead adds recipients, wider requests and releases
-    ("detail", "gwent_staff"): REQUEST + FACTS + 12,
-    ("detail", "moj_lead"): REQUEST + 12,
+    # delegation?); the lead adds recipients, wider requests and releases; and the outcome
+    # panel (engage/outcomes/panels.py) its outcome, once open
+    ("detail", "gwent_staff"): REQUEST + FACTS + 13,
+    ("detail", "moj_lead"): REQUEST + 13,
 }
 
 
