@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from engage.accounts.models import User
 from engage.core.fields import parse_whole_number
 from engage.core.services import lock, refresh, require, require_permission, save
-from engage.engagements.models import LIVE, Engagement
+from engage.engagements.models import LIVE, Engagement, Question
 from engage.engagements.services import check_not_screened_out, records_refusals
 
 from .models import Outcome, OutcomePoint, OutcomeStatus
@@ -185,7 +185,7 @@ def outcome_save(
 
 
 def _save_points(
-    outcome: Outcome, questions: Mapping[int, object], notes: Mapping[int, str], by: User
+    outcome: Outcome, questions: Mapping[int, Question], notes: Mapping[int, str], by: User
 ) -> bool:
     """Write the notes that differ from what is stored; True if any did."""
     stored = {point.question.number: point for point in outcome.points.select_related("question")}

@@ -247,6 +247,7 @@ def test_a_correction_says_why_and_is_kept(personas, published):
     )
     assert corrected.status == OutcomeStatus.PUBLISHED
     assert corrected.corrected_at is not None
+    assert corrected.published_at is not None
     assert corrected.published_at < corrected.corrected_at
     reasons = list(
         corrected.history.order_by("history_date").values_list("history_change_reason", "changed")
