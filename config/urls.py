@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/", include("engage.documents.urls")),
     path("responses/", include("engage.responses.urls")),
     path("releases/", include("engage.releases.urls")),
+    path("outcomes/", include("engage.outcomes.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "engage.responses",
     "engage.collective",
     "engage.demo",
+    "engage.outcomes",
 ]
 
 MIDDLEWARE = [

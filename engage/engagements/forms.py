@@ -392,10 +392,21 @@ class InboxFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a kind of engagement from the list")},
     )
 
-    def filters(self) -> dict[str, str]:
+    # Shown in a national organisation's inbox only (engagements/selectors.py `outcome_due`).
+    outcome_due_only = forms.BooleanField(
+        label=_("Only those whose outcome is due"),
+        required=False,
+        help_text=_("Closed engagements that asked for responses and have no published outcome"),
+    )
+
+    def filters(self) -> dict:
         if not self.is_valid():
             return {}
-        return {"status": self.cleaned_data["status"], "kind": self.cleaned_data["kind"]}
+        return {
+            "status": self.cleaned_data["status"],
+            "kind": self.cleaned_data["kind"],
+            "outcome_due_only": self.cleaned_data["outcome_due_only"],
+        }
 
 
 class PriorityFilterForm(forms.Form):

@@ -6,11 +6,15 @@ from dataclasses import dataclass
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    Exists,
+    ExpressionWrapper,
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -196,8 +200,28 @@ def _status_order(*statuses: str):
     )
 
 
-def inbox(user, membership: Membership | None, *, status: str = "", kind: str = "") -> QuerySet:
-    """The engagements for the inbox of `membership`'s organisation, as `user` may see them."""
+def outcome_due() -> Q:
+    """For the owner's inbox: a closed engagement that asked for responses and has no
+    published outcome owes its audience one. The outcomes app builds on this one, so its
+    model comes from the app registry (as audience.py takes documents); the same rule, for
+    one engagement, is outcomes/panels.py `outcome_due`."""
+    from django.apps import apps
+
+    outcome = apps.get_model("outcomes", "Outcome")
+    published = outcome.objects.filter(engagement_id=OuterRef("pk"), status="published")
+    return Q(status=Status.CLOSED, asks_response=True) & ~Q(Exists(published))
+
+
+def inbox(
+    user,
+    membership: Membership | None,
+    *,
+    status: str = "",
+    kind: str = "",
+    outcome_due_only: bool = False,
+) -> QuerySet:
+    """The engagements for the inbox of `membership`'s organisation, as `user` may see them;
+    the owner's marked `outcome_due` (and, with `outcome_due_only`, only those)."""
     mode = inbox_mode(membership)
     visible = Engagement.objects.visible_to(user).select_related("owner", "policy")
     if mode == BODY:
@@ -228,6 +252,7 @@ def inbox(user, membership: Membership | None, *, status: str = "", kind: str = 
                 group_body_count=Coalesce(Subquery(audience.group_body_count()), 0),
                 # Submitted responses only (a resubmission is still one body's response).
                 response_count=submitted_count_for(user),
+                outcome_due=ExpressionWrapper(outcome_due(), output_field=BooleanField()),
             )
             .order_by(
                 _status_order(Status.DRAFT, Status.AWAITING_APCC, Status.OPEN, Status.CLOSED),
@@ -240,6 +265,8 @@ def inbox(user, membership: Membership | None, *, status: str = "", kind: str = 
         engagements = engagements.filter(status=status)
     if kind:
         engagements = engagements.filter(kind=kind)
+    if outcome_due_only and mode == OWNER:
+        engagements = engagements.filter(outcome_due())
     return engagements.prefetch_related("routed_groups")
 
 

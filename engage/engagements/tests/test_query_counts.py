@@ -49,9 +49,10 @@ BUDGETS = {
     # delegation?); the lead adds recipients, wider requests and releases; then one query per
     # panel (engage/core/panels.py): the collective view (engage/collective/panels.py), the
     # release requests (engage/releases/panels.py; the label in force for a body member's body
-    # is one more on an engagement that is not TLP:RED: engage/releases/tests)
-    ("detail", "gwent_staff"): REQUEST + FACTS + 14,
-    ("detail", "moj_lead"): REQUEST + 14,
+    # is one more on an engagement that is not TLP:RED: engage/releases/tests), the outcome
+    # (engage/outcomes/panels.py)
+    ("detail", "gwent_staff"): REQUEST + FACTS + 15,
+    ("detail", "moj_lead"): REQUEST + 15,
 }
 
 

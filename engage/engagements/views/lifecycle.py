@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from engage.core.forms import apply_errors
@@ -28,6 +29,17 @@ def close(request: AuthedRequest, public_id) -> HttpResponse:
             services.engagement_close(engagement=engagement, by=request.user)
         except ValidationError as exc:
             return _refuse(request, engagement, exc)
+        if engagement.asks_response and (record := _outcome_form_url(engagement)):
+            # It asked for responses: the bodies are owed an outcome, so prompt for it. The
+            # close stands whether or not the lead records one now.
+            messages.success(
+                request,
+                _(
+                    "The engagement is closed. Now tell the bodies what came of it: record the "
+                    "outcome, or come back to it later from the engagement page."
+                ),
+            )
+            return redirect(record)
         messages.success(request, _("The engagement is closed."))
         return redirect("engagements:detail", public_id=engagement.public_id)
     if request.method == "GET":
@@ -40,6 +52,15 @@ def close(request: AuthedRequest, public_id) -> HttpResponse:
             "breadcrumbs": engagement_crumbs(engagement, (_("Close"), None)),
         },
     )
+
+
+def _outcome_form_url(engagement) -> str:
+    """The outcome form, by URL name: the outcomes app builds on this one, which does not
+    import it. Empty where it is not installed."""
+    try:
+        return reverse("outcomes:edit", args=[engagement.public_id])
+    except NoReverseMatch:
+        return ""
 
 
 @login_required
