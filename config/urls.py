@@ -19,6 +19,8 @@ urlpatterns = [
     path("engagements/", include("engage.engagements.urls")),
     path("documents/", include("engage.documents.urls")),
     path("responses/", include("engage.responses.urls")),
+    path("clarifications/", include("engage.clarifications.urls")),
+    path("acknowledgements/", include("engage.acknowledgements.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "engage.engagements",
     "engage.documents",
     "engage.responses",
+    "engage.clarifications",
+    "engage.acknowledgements",
 ]
 
 MIDDLEWARE = [

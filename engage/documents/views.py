@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
 from engage.core.forms import apply_errors
+from engage.core.panels import actions_of, panels_for
 from engage.core.types import AuthedRequest
 from engage.engagements.models import Engagement
 
@@ -89,6 +90,7 @@ def document_detail(request: AuthedRequest, public_id) -> HttpResponse:
     _log(request, AccessAction.VIEW, document)
     user = request.user
     is_owner = rules.has_perm("documents.view_old_versions", user, document)
+    panels = panels_for("document", request, document)
     return render(
         request,
         "documents/detail.html",
@@ -104,6 +106,8 @@ def document_detail(request: AuthedRequest, public_id) -> HttpResponse:
             ),
             "releases": (list(document.releases.select_related("released_by")) if is_owner else []),
             "breadcrumbs": _crumbs(document.engagement, (document.title, None)),
+            "panels": panels,
+            "panel_actions": actions_of(panels),
         },
     )
 
