@@ -46,9 +46,12 @@ BUDGETS = {
     # engagement, access log insert, its questions, priorities and their themes, groups,
     # documents, and the responses section: how many submitted responses they may read; for a
     # body addressed also which body, is it addressed, its own response, may they submit (a
-    # delegation?); the lead adds recipients, wider requests and releases
-    ("detail", "gwent_staff"): REQUEST + FACTS + 12,
-    ("detail", "moj_lead"): REQUEST + 12,
+    # delegation?); the lead adds recipients, wider requests and releases.
+    # Panels: clarifications (published ones, the requests the person reads counted; for a
+    # body, is it addressed) and, on a priorities update, acknowledgements (for a body, is it
+    # addressed and its own; for the lead, how many have and how many are addressed).
+    ("detail", "gwent_staff"): REQUEST + FACTS + 12 + 3 + 2,
+    ("detail", "moj_lead"): REQUEST + 12 + 2 + 2,
 }
 
 
