@@ -102,6 +102,8 @@ def acknowledge(
     if membership is not None and not membership_is_active(membership, by):
         raise PermissionDenied
     current = lock(engagement, "policy", "owner")
+    # First, so that an attempt on a screened-out policy is recorded, whoever makes it.
+    check_not_screened_out(current.policy, by, "acknowledge")
     body = acknowledgement_body_check(current, membership, by)
     acknowledgement_state_check(current, body, by, existing=existing_acknowledgement(current, body))
     text = (note or "").strip()
