@@ -151,3 +151,9 @@ def test_an_acknowledgement_is_read_by_the_body_the_owner_and_the_apcc(personas,
         if Acknowledgement.objects.visible_to(getattr(personas, name)).exists()
     }
     assert readers == {"moj_lead", "secretariat", "gwent_commissioner", "gwent_staff"}
+
+
+def test_the_demo_acknowledges(personas, notice):
+    from engage.acknowledgements.demo import acknowledgement_demo
+
+    assert acknowledgement_demo(notice, personas.kent_commissioner).body.organisation.slug == "kent"

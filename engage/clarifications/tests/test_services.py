@@ -309,3 +309,11 @@ def test_the_age_counts_days_waiting_or_days_to_answer(personas, asked):
 def test_an_engagement_it_was_asked_on_stays_open(personas, asked):
     asked.engagement.refresh_from_db()
     assert asked.engagement.status == Status.OPEN
+
+
+def test_the_demo_asks_answers_and_publishes(personas, consultation):
+    from engage.clarifications.demo import clarification_demo
+
+    made = clarification_demo(consultation, personas.kent_commissioner, personas.moj_lead)
+    assert made.is_published
+    assert made.body.organisation.slug == "kent"
