@@ -22,7 +22,7 @@ def engagement_panel(
     panel = acknowledgement_panel(request.user, engagement, request.membership or None)
     if panel is None:
         return None
-    actions = ()
+    actions: tuple[Action, ...] = ()
     if panel.sees_table:
         actions = (
             Action(

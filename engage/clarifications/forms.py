@@ -32,7 +32,7 @@ class AskForm(forms.Form):
     def __init__(self, *args, documents: list[Document], **kwargs):
         super().__init__(*args, **kwargs)
         self.documents = {str(document.public_id): document for document in documents}
-        self.fields["document"].choices = [
+        self.fields["document"].choices = [  # type: ignore[attr-defined]
             (WHOLE_ENGAGEMENT, _("The engagement as a whole")),
             *((key, document.title) for key, document in self.documents.items()),
         ]

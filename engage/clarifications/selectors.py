@@ -15,7 +15,7 @@ from engage.documents.models import Document
 from engage.engagements import audience
 from engage.engagements.models import Engagement
 
-from .models import ClarificationRequest
+from .models import ClarificationQuerySet, ClarificationRequest
 from .services import ANSWER, clarification_ask_check
 
 OPEN, ANSWERED, PUBLISHED = "open", "answered", "published"
@@ -72,7 +72,7 @@ def get_document_to_ask_about(user, engagement: Engagement, public_id) -> Docume
 # Lists ------------------------------------------------------------------------------------
 
 
-def _state(requests: QuerySet, state: str) -> QuerySet:
+def _state(requests: ClarificationQuerySet, state: str) -> ClarificationQuerySet:
     if state == OPEN:
         return requests.open()
     if state == ANSWERED:
