@@ -25,6 +25,8 @@ urlpatterns = [
     path("responses/", include("engage.responses.urls")),
     path("releases/", include("engage.releases.urls")),
     path("outcomes/", include("engage.outcomes.urls")),
+    path("clarifications/", include("engage.clarifications.urls")),
+    path("acknowledgements/", include("engage.acknowledgements.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "engage.collective",
     "engage.demo",
     "engage.outcomes",
+    "engage.clarifications",
+    "engage.acknowledgements",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,8 @@ provider, in order, and shows what each returns: a section in the main column an
 Pages and what their providers receive (`obj`, and `reads` where given):
 - "engagement": the engagement, `reads` (whether the person reads its content; False for
   those who see its heading only, when most providers return None);
-- "policy": the policy.
+- "policy": the policy;
+- "document": the document (its `engagement` loaded with its policy and owner).
 
 A provider decides nothing about access itself: it reads its records through its own
 `visible_to` (built on engage.engagements.audience) and returns None when it has nothing to

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
 from engage.core.forms import apply_errors
+from engage.core.panels import actions_of, panels_for
 from engage.core.types import AuthedRequest
 from engage.engagements.models import Engagement
 
@@ -90,6 +91,7 @@ def document_detail(request: AuthedRequest, public_id) -> HttpResponse:
     user = request.user
     is_owner = rules.has_perm("documents.view_old_versions", user, document)
     organisation = request.membership.organisation if request.membership else None
+    panels = panels_for("document", request, document)
     return render(
         request,
         "documents/detail.html",
@@ -109,6 +111,8 @@ def document_detail(request: AuthedRequest, public_id) -> HttpResponse:
             "body_label": label_for(document, organisation),
             "may_ask": can_ask_release(document, organisation),
             "breadcrumbs": _crumbs(document.engagement, (document.title, None)),
+            "panels": panels,
+            "panel_actions": actions_of(panels),
         },
     )
 

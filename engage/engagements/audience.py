@@ -442,3 +442,21 @@ def group_body_count() -> QuerySet:
         .annotate(n=Count("body", distinct=True))
         .values("n")
     )
+
+
+# Records between a body and the owning organisation ---------------------------------------
+
+
+def concerned_read(viewer: Viewer, *, body: str = "body_id") -> Q:
+    """The viewer reads a record that concerns one policing body (a clarification request,
+    an acknowledgement; DESIGN.md section 6): a member of that body (`body`, the record's
+    field), of the owning organisation, or the APCC secretariat, each only while they read
+    the engagement (TLP:RED: only those who read it). Filter the record with it."""
+    if not viewer.signed_in:
+        return NOTHING
+    parties = _any(
+        Q(**{f"{body}__in": viewer.body_ids}) if viewer.body_ids else None,
+        Q(engagement__owner_id__in=viewer.organisation_ids) if viewer.organisation_ids else None,
+        Q(pk__isnull=False) if viewer.is_secretariat else None,
+    )
+    return engagement_read(viewer, "engagement__") & parties

@@ -46,13 +46,15 @@ BUDGETS = {
     # engagement, access log insert, its questions, priorities and their themes, groups,
     # documents, and the responses section: how many submitted responses they may read; for a
     # body addressed also which body, is it addressed, its own response, may they submit (a
-    # delegation?); the lead adds recipients, wider requests and releases; then one query per
-    # panel (engage/core/panels.py): the collective view (engage/collective/panels.py), the
-    # release requests (engage/releases/panels.py; the label in force for a body member's body
-    # is one more on an engagement that is not TLP:RED: engage/releases/tests), the outcome
-    # (engage/outcomes/panels.py)
-    ("detail", "gwent_staff"): REQUEST + FACTS + 15,
-    ("detail", "moj_lead"): REQUEST + 15,
+    # delegation?); the lead adds recipients, wider requests and releases; then the panels
+    # (engage/core/panels.py): the collective view (one query), the release requests (one; the
+    # label in force for a body member's body is one more on an engagement that is not
+    # TLP:RED: engage/releases/tests), the outcome (one), clarifications (published ones, the
+    # requests the person reads counted; for a body, is it addressed) and, on a priorities
+    # update, acknowledgements (for a body, is it addressed and its own; for the lead, how
+    # many have and how many are addressed).
+    ("detail", "gwent_staff"): REQUEST + FACTS + 15 + 3 + 2,
+    ("detail", "moj_lead"): REQUEST + 15 + 2 + 2,
 }
 
 
