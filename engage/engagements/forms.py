@@ -129,6 +129,15 @@ class EngagementForm(forms.Form):
         required=False,
         help_text=_("Change notices: the date the change takes effect."),
     )
+    short_notice_reason = forms.CharField(
+        label=_("Why is the notice shorter than usual?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Policing bodies are shown this. Needed when the time to respond is shorter than "
+            "the protocol's usual, or a change takes effect sooner after the engagement opens."
+        ),
+    )
     label = forms.ChoiceField(
         label=_("Handling label"),
         widget=forms.RadioSelect,
@@ -171,6 +180,7 @@ class EngagementForm(forms.Form):
             "share_responses": engagement.share_responses,
             "label": engagement.label,
             "recipients": list(engagement.recipients.all()),
+            "short_notice_reason": engagement.short_notice_reason,
         }
 
 

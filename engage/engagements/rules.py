@@ -53,7 +53,8 @@ def is_awaiting_apcc(user, engagement) -> bool:
 
 @rules.predicate
 def is_open(user, engagement) -> bool:
-    return engagement is not None and engagement.status == Status.OPEN
+    """Open, or confirmed to open later: what the lead may still close."""
+    return engagement is not None and engagement.status in (Status.OPEN, Status.SCHEDULED)
 
 
 # Role: what the person may do to the engagement at some point.
