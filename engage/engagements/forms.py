@@ -420,3 +420,33 @@ class PriorityFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {"source": self.cleaned_data["source"]}
+
+
+class TimingReviewForm(forms.Form):
+    """The period and owning organisation of the protocol review's timing figures."""
+
+    start = DateField(
+        label=_("Opened from"), name=_("start of the period"), help_text=_("For example, 1 4 2026")
+    )
+    end = DateField(
+        label=_("Opened up to"), name=_("end of the period"), help_text=_("For example, 31 3 2027")
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owning organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("All you may see"),
+        to_field_name="slug",
+        error_messages={"invalid_choice": _("Choose an organisation from the list")},
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
+
+    def clean(self):
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end of the period must be on or after its start"))
+        return data
