@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from engage.accounts.models import User
+from engage.accounts.models import Organisation, User
 from engage.core.fields import DateField, ModelMultipleChoiceField
 from engage.core.labels import LABEL_MEANING, Label
 from engage.directory.models import PriorityTheme, StandingGroup
@@ -431,9 +431,9 @@ class TimingReviewForm(forms.Form):
     end = DateField(
         label=_("Opened up to"), name=_("end of the period"), help_text=_("For example, 31 3 2027")
     )
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Owning organisation"),
-        queryset=None,
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("All you may see"),
         to_field_name="slug",
