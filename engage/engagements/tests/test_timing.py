@@ -424,3 +424,29 @@ def test_the_confirm_page_does_not_offer_what_timing_refuses(personas, client_fo
     assert response.status_code == 302
     awaiting.refresh_from_db()
     assert awaiting.status == Status.AWAITING_APCC
+
+
+def test_the_lead_closes_a_scheduled_engagement_through_the_page(
+    personas, client_for, policy, victims
+):
+    scheduled = confirm(personas, routed(personas, policy, victims, opens_on=days(5)))
+    lead = client_for(personas.moj_lead)
+    page = text(lead.get(engagement_url(scheduled)))
+    close = reverse("engagements:close", args=[scheduled.public_id])
+    assert close in page
+    assert "it never opens" in text(lead.get(close))
+
+    assert lead.post(close).status_code == 302
+    scheduled.refresh_from_db()
+    assert scheduled.status == Status.CLOSED
+
+
+def test_the_secretariat_inbox_lists_it_as_confirmed_to_open_later(
+    personas, client_for, policy, victims
+):
+    confirm(personas, routed(personas, policy, victims, title="Later", opens_on=days(5)))
+    page = text(client_for(personas.secretariat).get(reverse("engagements:inbox")))
+    assert "Later" in page
+    assert "Confirmed, opens later" in page
+    body = text(client_for(personas.kent_commissioner).get(reverse("engagements:inbox")))
+    assert "Later" not in body
