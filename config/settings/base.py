@@ -300,6 +300,26 @@ if TASK_LEASE_SECONDS < 1 or TASK_MAX_ATTEMPTS < 1:
 
     raise ImproperlyConfigured("TASK_LEASE_SECONDS and TASK_MAX_ATTEMPTS must be 1 or more.")
 
+# Periodic tasks (engage/core/periodic.py): each worker's heartbeat enqueues every registered
+# periodic task once per this many minutes, once across all workers.
+PERIODIC_TASK_MINUTES = env_int("PERIODIC_TASK_MINUTES", 5)
+if PERIODIC_TASK_MINUTES < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PERIODIC_TASK_MINUTES must be 1 or more.")
+
+# The timing the protocol asks for (national duties 2 and 4): a response window shorter than
+# this many days, or a change notice taking effect sooner than this many days after it opens,
+# needs a recorded reason, shown to the audience and counted in the protocol review figures.
+ENGAGE_MIN_RESPONSE_DAYS = env_int("ENGAGE_MIN_RESPONSE_DAYS", 21)
+ENGAGE_CHANGE_NOTICE_DAYS = env_int("ENGAGE_CHANGE_NOTICE_DAYS", 14)
+if ENGAGE_MIN_RESPONSE_DAYS < 1 or ENGAGE_CHANGE_NOTICE_DAYS < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "ENGAGE_MIN_RESPONSE_DAYS must be 1 or more and ENGAGE_CHANGE_NOTICE_DAYS 0 or more."
+    )
+
 # The cache holds the sign-in and form throttles, allauth's TOTP replay guard and the locks
 # they take, so every process must share it: Redis when REDIS_URL is set, else the database
 # (table made by migration core 0001). Never a per-process memory cache, in any environment.

@@ -54,3 +54,21 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}, pid {self.pid})"
+
+
+class PeriodicRun(models.Model):
+    """That a periodic task (engage/core/periodic.py) was enqueued for one slot of its
+    period: unique per (task, slot), so of several workers whose heartbeats find the task due
+    only the one that inserts the row enqueues it. Rows older than a week are pruned."""
+
+    task = models.CharField(max_length=200)
+    slot = models.DateTimeField()
+    enqueued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "slot"], name="periodic_run_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} at {self.slot:%Y-%m-%d %H:%M}"

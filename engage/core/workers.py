@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from .models import WorkerHeartbeat
+from .periodic import periodic_enqueue_due
 
 logger = logging.getLogger(__name__)
 
@@ -96,9 +97,10 @@ def heartbeat_end(worker_id: str) -> None:
 
 
 class Heartbeat(threading.Thread):
-    """Beats for a worker every quarter of the lease, and recovers stale tasks every lease,
-    from a thread of its own, so a long task does not look like a dead worker. A beat that
-    fails (the database busy for a moment) is logged and tried again at the next one."""
+    """Beats for a worker every quarter of the lease, enqueues the periodic tasks that are
+    due (engage/core/periodic.py: once per slot across workers), and recovers stale tasks
+    every lease, from a thread of its own, so a long task does not look like a dead worker. A
+    beat that fails (the database busy for a moment) is logged and tried again at the next."""
 
     def __init__(self, worker_id: str, *, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
@@ -110,6 +112,7 @@ class Heartbeat(threading.Thread):
 
     def tick(self) -> None:
         heartbeat_beat(self.worker_id)
+        periodic_enqueue_due()
         if self.clock() >= self.next_recovery:
             self.next_recovery = self.clock() + task_lease().total_seconds()
             tasks_recover_stale()

@@ -37,3 +37,9 @@ class EngagementsConfig(AppConfig):
             sender=Policy,
             dispatch_uid="engagements-close-on-screened-out",
         )
+        # Scheduled engagements open on their opening date, from each worker's heartbeat.
+        from engage.core.periodic import periodic_register
+
+        from .services.scheduling import engagements_open_due
+
+        periodic_register(engagements_open_due)

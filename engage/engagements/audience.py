@@ -11,8 +11,9 @@ Two levels, because the APCC routes what it may not read:
 - an engagement is **seen** (listed, its heading page: title, kind, owner, route, dates, its
   policy's title, summary and stage) by
   - its owning organisation, whatever its status or label;
-  - the APCC secretariat once it is sent for routing (awaiting the APCC, open, closed), and a
-    draft on which the lead consults the APCC about engaging all policing bodies;
+  - the APCC secretariat once it is sent for routing (awaiting the APCC, confirmed to open
+    later, open, closed), and a draft on which the lead consults the APCC about engaging all
+    policing bodies;
   - everyone who reads it;
 - an engagement is **read** (its text, questions, documents, responses, priorities) by
   - its owning organisation, except under TLP:RED, which is read by its named recipients and
@@ -21,11 +22,12 @@ Two levels, because the APCC routes what it may not read:
   - the APCC secretariat once it is sent for routing, unless it is TLP:RED and they are not
     named; never while a draft (on a wider-route consultation it sees the request, and the
     documents the lead attaches to it);
-  - its audience once open or closed: members of the policing bodies in the routed standing
-    groups, of every policing body when the APCC agreed the wider route, or the chief
-    executives (and APACE) for the APACE route; under TLP:RED only the named recipients among
-    them (or named people of the APCC); TLP:GREEN widens an open engagement to every member of
-    a protocol organisation, TLP:CLEAR to everyone signed in;
+  - its audience once open or closed (not while confirmed to open on a later date): members
+    of the policing bodies in the routed standing groups, of every policing body when the
+    APCC agreed the wider route, or the chief executives (and APACE) for the APACE route;
+    under TLP:RED only the named recipients among them (or named people of the APCC);
+    TLP:GREEN widens an open engagement to every member of a protocol organisation,
+    TLP:CLEAR to everyone signed in;
   - nobody but the owning organisation once its policy is screened out (protocol principle 2);
     and never the audience of an engagement that was sent for routing but closed before the
     APCC opened it.
@@ -140,7 +142,9 @@ def _not_screened(at: _Path) -> Q:
 
 
 def _reached_audience(at: _Path) -> Q:
-    """Open or closed, and not closed while it waited for the APCC (it never reached anyone)."""
+    """Open or closed, and not closed before it opened (while it waited for the APCC, or
+    while scheduled to open later: it never reached anyone). A scheduled engagement is not
+    LIVE: its audience reaches it on its opening date."""
     return at("status__in", LIVE) & ~(
         at("status", Status.CLOSED) & at("routed_at__isnull", False) & at("opened_at__isnull", True)
     )

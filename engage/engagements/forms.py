@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from engage.accounts.models import User
+from engage.accounts.models import Organisation, User
 from engage.core.fields import DateField, ModelMultipleChoiceField
 from engage.core.labels import LABEL_MEANING, Label
 from engage.directory.models import PriorityTheme, StandingGroup
@@ -129,6 +129,15 @@ class EngagementForm(forms.Form):
         required=False,
         help_text=_("Change notices: the date the change takes effect."),
     )
+    short_notice_reason = forms.CharField(
+        label=_("Why is the notice shorter than usual?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Policing bodies are shown this. Needed when the time to respond is shorter than "
+            "the protocol's usual, or a change takes effect sooner after the engagement opens."
+        ),
+    )
     label = forms.ChoiceField(
         label=_("Handling label"),
         widget=forms.RadioSelect,
@@ -171,6 +180,7 @@ class EngagementForm(forms.Form):
             "share_responses": engagement.share_responses,
             "label": engagement.label,
             "recipients": list(engagement.recipients.all()),
+            "short_notice_reason": engagement.short_notice_reason,
         }
 
 
@@ -421,3 +431,33 @@ class PriorityFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {"source": self.cleaned_data["source"]}
+
+
+class TimingReviewForm(forms.Form):
+    """The period and owning organisation of the protocol review's timing figures."""
+
+    start = DateField(
+        label=_("Opened from"), name=_("start of the period"), help_text=_("For example, 1 4 2026")
+    )
+    end = DateField(
+        label=_("Opened up to"), name=_("end of the period"), help_text=_("For example, 31 3 2027")
+    )
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Owning organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All you may see"),
+        to_field_name="slug",
+        error_messages={"invalid_choice": _("Choose an organisation from the list")},
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
+
+    def clean(self):
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end of the period must be on or after its start"))
+        return data

@@ -31,6 +31,9 @@ class Kind(models.TextChoices):
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     AWAITING_APCC = "awaiting_apcc", _("Awaiting APCC")
+    # Confirmed by the APCC before its opening date: it opens on that date (a periodic task,
+    # `engagements_open_due`). The secretariat and the owner see it; its audience does not yet.
+    SCHEDULED = "scheduled", _("Confirmed, opens later")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
 
@@ -49,7 +52,7 @@ REQUESTED_ACTIONS = (
 )
 
 LIVE = (Status.OPEN, Status.CLOSED)
-ROUTED = (Status.AWAITING_APCC, Status.OPEN, Status.CLOSED)
+ROUTED = (Status.AWAITING_APCC, Status.SCHEDULED, Status.OPEN, Status.CLOSED)
 
 
 class EngagementQuerySet(models.QuerySet["Engagement"]):
@@ -99,6 +102,9 @@ class Engagement(models.Model):
     response_deadline = models.DateField(_("response deadline"), null=True, blank=True)
     rationale = models.TextField(_("rationale"), blank=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    # Why the response window or the change notice is shorter than usual (ENGAGE_MIN_RESPONSE_DAYS,
+    # ENGAGE_CHANGE_NOTICE_DAYS): required then (services/timing.py), shown to the audience.
+    short_notice_reason = models.TextField(_("why the notice is shorter than usual"), blank=True)
     asks_response = models.BooleanField(_("respond"), default=False)
     asks_dissemination = models.BooleanField(_("disseminate locally"), default=False)
     asks_implementation_support = models.BooleanField(_("support implementation"), default=False)

@@ -4,6 +4,8 @@
 - A policy lead of the policy's owning organisation creates engagements on it, and edits,
   routes, closes and releases them (`manage_engagement`); edits and routing need a draft,
   closing an open engagement. Services check the state and say what is wrong.
+- The APCC secretariat and members of the national organisations read the protocol review
+  figures (`view_protocol_review`), aggregates only (review.py).
 - The APCC secretariat consults on the wider route, confirms routing or returns an engagement
   to its lead (`act_as_apcc`), for engagements awaiting the APCC.
 
@@ -13,6 +15,7 @@ through every `has_perm`, and being a site administrator gives no part in the pr
 
 import rules
 
+from engage.accounts.models import NATIONAL_KINDS
 from engage.accounts.rules import is_apcc_secretariat
 from engage.accounts.viewer import Viewer
 from engage.core.labels import Label
@@ -53,13 +56,23 @@ def is_awaiting_apcc(user, engagement) -> bool:
 
 @rules.predicate
 def is_open(user, engagement) -> bool:
-    return engagement is not None and engagement.status == Status.OPEN
+    """Open, or confirmed to open later: what the lead may still close."""
+    return engagement is not None and engagement.status in (Status.OPEN, Status.SCHEDULED)
+
+
+@rules.predicate
+def reviews_the_protocol(user) -> bool:
+    """The protocol review figures are for the APCC secretariat and the national
+    organisations (DESIGN.md section 6); the figures each reads are `review.py`'s."""
+    viewer = Viewer.of(user)
+    return viewer.is_secretariat or any(kind in NATIONAL_KINDS for kind in viewer.kind_of.values())
 
 
 # Role: what the person may do to the engagement at some point.
 rules.add_perm("engagements.add_engagement", is_lead_of_policy_owner)
 rules.add_perm("engagements.manage_engagement", is_owner_lead)
 rules.add_perm("engagements.act_as_apcc", is_apcc_secretariat)
+rules.add_perm("engagements.view_protocol_review", reviews_the_protocol)
 # Role and state: what the page offers now (the state predicate first, to spare a query).
 rules.add_perm("engagements.change_engagement", is_draft & is_owner_lead)
 rules.add_perm("engagements.close_engagement", is_open & is_owner_lead)

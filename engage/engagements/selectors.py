@@ -122,7 +122,8 @@ class EngagementPermissions:
             "edit": self.manage and draft,
             "route": self.manage and draft,
             "ask_wider": self.manage and draft,
-            "close": self.manage and status == Status.OPEN,
+            # A scheduled one may be closed too: it has reached nobody yet.
+            "close": self.manage and status in (Status.OPEN, Status.SCHEDULED),
             # Nothing more is done on an engagement of a screened-out policy.
             "release": self.manage and not screened_out,
             "share_responses": self.manage
@@ -230,7 +231,8 @@ def inbox(
         )
     elif mode == APCC_QUEUE:
         engagements = visible.filter(status__in=ROUTED).order_by(
-            _status_order(Status.AWAITING_APCC, Status.OPEN, Status.CLOSED), "-routed_at"
+            _status_order(Status.AWAITING_APCC, Status.SCHEDULED, Status.OPEN, Status.CLOSED),
+            "-routed_at",
         )
     elif mode == OWNER and membership is not None:
         # Here, not at the top: the responses app builds on this one's models.
@@ -255,7 +257,9 @@ def inbox(
                 outcome_due=ExpressionWrapper(outcome_due(), output_field=BooleanField()),
             )
             .order_by(
-                _status_order(Status.DRAFT, Status.AWAITING_APCC, Status.OPEN, Status.CLOSED),
+                _status_order(
+                    Status.DRAFT, Status.AWAITING_APCC, Status.SCHEDULED, Status.OPEN, Status.CLOSED
+                ),
                 "-created_at",
             )
         )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("new/", views.new, name="new"),
     path("apcc/", views.apcc_queue, name="apcc_queue"),
+    path("review/timing/", views.review_timing, name="review_timing"),
     path("priorities/", views.priorities, name="priorities"),
     path("priorities/<uuid:public_id>/", views.priority_detail, name="priority_detail"),
     path("priorities/<uuid:public_id>/remove/", views.priority_remove, name="priority_remove"),

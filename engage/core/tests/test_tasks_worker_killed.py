@@ -84,7 +84,9 @@ def django(database_url: str, code: str) -> dict:
 STATE = f"""
 from django_tasks_db.models import DBTaskResult
 from engage.core.models import EmailDelivery, WorkerHeartbeat
-task = DBTaskResult.objects.get()
+from engage.core.tasks import send_email
+# The email task (workers also enqueue the periodic tasks as they start).
+task = DBTaskResult.objects.get(task_path=send_email.module_path)
 delivery = EmailDelivery.objects.filter(recipient={RECIPIENT!r}).first()
 print(json.dumps({{
     "task": task.status, "claims": len(task.worker_ids),

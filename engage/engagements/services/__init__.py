@@ -26,6 +26,11 @@ Decisions:
 - Why a policy cannot be engaged (its triage, the screen's grounds) is for its owning
   organisation. Anyone else refused (the APCC secretariat confirming routing, say) is told
   only that the engagement can no longer go ahead.
+- Timing (national duties 2 and 4): an opening date is today or later when saved or sent; the
+  APCC's confirmation opens an engagement at once when its date has come, else schedules it
+  to open on that date (the periodic task `engagements_open_due`); a response window or a
+  change notice shorter than usual needs a recorded reason, counted from the day it opens
+  (`timing.py`, docs/decisions/0014).
 - When the APCC opens an engagement, everyone it reaches is emailed a link (never the title
   or content), one email each (`notify_engagement_opened`).
 - Screening a policy out closes its engagements that are awaiting the APCC or open
@@ -48,6 +53,7 @@ from .lifecycle import (
     SHARE_REASON_MAX,
     engagement_close,
     engagement_close_check,
+    engagement_open,
     engagement_share_responses,
     engagements_close_for_screened_out_policy,
 )
@@ -68,6 +74,7 @@ from .refusals import REFUSAL_LOG_CODE, PolicyRefused, check_not_screened_out, r
 from .routing import (
     engagement_confirm_routing,
     engagement_confirm_routing_check,
+    engagement_confirm_timing_check,
     engagement_return,
     engagement_return_check,
     engagement_route,
@@ -76,20 +83,35 @@ from .routing import (
     wider_route_request,
     wider_route_request_check,
 )
+from .scheduling import engagement_open_scheduled, engagements_due, engagements_open_due
+from .timing import (
+    Timing,
+    change_notice_days,
+    min_response_days,
+    opening_date_check,
+    opening_day,
+    short_notice_check,
+    timing_of,
+)
 
 __all__ = [
     "CREATE_LABELS",
+    "Timing",
     "ENGAGEMENT_FIELDS",
     "RECIPIENT_KINDS",
     "REFUSAL_LOG_CODE",
     "SHARE_REASON_MAX",
     "PolicyRefused",
+    "change_notice_days",
     "check_not_screened_out",
     "engagement_close",
     "engagement_close_check",
     "engagement_confirm_routing",
     "engagement_confirm_routing_check",
+    "engagement_confirm_timing_check",
     "engagement_create",
+    "engagement_open",
+    "engagement_open_scheduled",
     "engagement_return",
     "engagement_return_check",
     "engagement_route",
@@ -98,13 +120,18 @@ __all__ = [
     "engagement_update",
     "engagement_update_check",
     "engagements_close_for_screened_out_policy",
+    "engagements_due",
+    "engagements_open_due",
     "label_release",
+    "min_response_days",
     "label_release_check",
     "narrower_or_same_labels",
     "national_priority_add",
     "national_priority_add_check",
     "national_priority_remove",
     "notify_engagement_opened",
+    "opening_date_check",
+    "opening_day",
     "policy_engagement_check",
     "question_add",
     "question_change_check",
@@ -112,6 +139,8 @@ __all__ = [
     "question_remove",
     "question_update",
     "records_refusals",
+    "short_notice_check",
+    "timing_of",
     "wider_labels",
     "wider_route_decide",
     "wider_route_request",

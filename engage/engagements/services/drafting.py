@@ -17,6 +17,7 @@ from engage.policies.models import Policy
 from ..models import Engagement, Kind, Status
 from .common import _check_kind_fits_stage, _check_status, _text
 from .refusals import PolicyRefused, _check_policy, records_refusals
+from .timing import opening_date_check, short_notice_check
 
 # A new engagement starts at the default label or narrower; wider labels come by release.
 CREATE_LABELS = (Label.RED, Label.AMBER_STRICT)
@@ -34,6 +35,7 @@ ENGAGEMENT_FIELDS = (
     "asks_implementation_support",
     "share_responses",
     "label",
+    "short_notice_reason",
 )
 
 
@@ -74,6 +76,9 @@ def _check_recipients(label: str, recipients: Iterable[User]) -> list[User]:
     return people
 
 
+DATE_FIELDS = {"opens_on", "response_deadline", "effective_date"}
+
+
 def _collect[R](errors: dict, check: Callable[..., R], *args: Any) -> R | None:
     """Run a check, adding what it finds to `errors`, so the page shows every problem at once."""
     try:
@@ -91,7 +96,15 @@ def _validate_engagement(engagement: Engagement, recipients: Iterable[User]) -> 
     _collect(errors, _check_fields, e.kind, e.title, e.body, e.opens_on)
     _collect(errors, _check_kind_fits_stage, e.kind, e.policy)
     people = _collect(errors, _check_recipients, e.label, recipients)
+    _collect(errors, opening_date_check, e.opens_on)
     _collect(errors, e.clean)
+    if e.opens_on is not None and not errors.keys() & {
+        "opens_on",
+        "response_deadline",
+        "effective_date",
+    }:
+        # Counted from the opening date; confirmation counts again from the day it opens.
+        _collect(errors, short_notice_check, e, e.opens_on)
     if errors:
         raise ValidationError(errors)
     return people or []
@@ -123,6 +136,7 @@ def engagement_create(
     share_responses: bool = False,
     label: str = DEFAULT_LABEL,
     recipients: Iterable[User] = (),
+    short_notice_reason: str = "",
 ) -> Engagement:
     """A draft engagement on `policy` by one of its owning organisation's policy leads."""
     require_permission("engagements.add_engagement", by, policy)
@@ -151,6 +165,7 @@ def engagement_create(
         asks_implementation_support=bool(asks_implementation_support),
         share_responses=bool(share_responses),
         label=label,
+        short_notice_reason=_text(short_notice_reason),
         created_by=by,
     )
     people = _validate_engagement(engagement, recipients)
@@ -185,6 +200,7 @@ def engagement_update(
     share_responses: bool = False,
     label: str = DEFAULT_LABEL,
     recipients: Iterable[User] = (),
+    short_notice_reason: str = "",
 ) -> Engagement:
     """Change a draft (new, or returned by the APCC). The label may narrow, never widen."""
     current = lock(engagement, "policy", "owner")
@@ -215,6 +231,7 @@ def engagement_update(
     current.asks_implementation_support = bool(asks_implementation_support)
     current.share_responses = bool(share_responses)
     current.label = label
+    current.short_notice_reason = _text(short_notice_reason)
     people = _validate_engagement(current, recipients)
     save(current, by, list(ENGAGEMENT_FIELDS))
     current.recipients.set(people)

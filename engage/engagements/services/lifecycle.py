@@ -1,5 +1,5 @@
-"""An engagement once sent: closing it, sharing its responses, and closing it with its
-policy's screen."""
+"""An engagement once sent: opening it, closing it, sharing its responses, and closing it
+with its policy's screen."""
 
 from datetime import datetime
 
@@ -20,22 +20,47 @@ from engage.policies.models import Policy
 
 from ..models import Engagement, Status
 from .common import _check_status
+from .notification import notify_engagement_opened
 from .refusals import check_not_screened_out, records_refusals
 
 
+def engagement_open(engagement: Engagement, *, at: datetime, by: User) -> Engagement:
+    """Open `engagement` to its audience at `at`: the one place an engagement opens, whether
+    the APCC's confirmation opens it at once or the periodic task opens it on its opening
+    date (`engagements_open_due`). The caller holds the row's lock in its transaction and
+    has checked who acts and that it may open; the policy's stage at this moment is kept
+    with it, and the opening's emails are enqueued in the same transaction (they go only if
+    it commits, at most once per person: `notify_engagement_opened`). The confirmation
+    (`confirmed_at`, `confirmed_by`, set by the caller when it confirms) is saved with it,
+    so confirming and opening at once is one history record."""
+    engagement.status = Status.OPEN
+    engagement.opened_at = at
+    engagement.stage_at_opening = engagement.policy.stage
+    save(
+        engagement,
+        by,
+        ["status", "opened_at", "stage_at_opening", "confirmed_at", "confirmed_by"],
+    )
+    notify_engagement_opened(engagement)
+    return engagement
+
+
 def engagement_close_check(engagement: Engagement) -> None:
-    """Refuse unless the engagement is open: `engagement_close` checks it, and so does the
-    page that offers to close it."""
+    """Refuse unless the engagement is open, or confirmed to open later (it has reached
+    nobody yet): `engagement_close` checks it, and so does the page that offers to close it."""
     _check_status(
         engagement,
         Status.OPEN,
+        Status.SCHEDULED,
         message=_("Only an open engagement can be closed. This one is %(status)s."),
     )
 
 
 @transaction.atomic
 def engagement_close(*, engagement: Engagement, by: User) -> Engagement:
-    """The lead closes an open engagement. Its audience still sees it, marked closed."""
+    """The lead closes an open engagement. Its audience still sees it, marked closed. A
+    scheduled one closed before its opening date never opens: it reached nobody, and its
+    audience never sees it (audience.py, "closed before the APCC opened it")."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.manage_engagement", by, current)
     engagement_close_check(current)
@@ -99,7 +124,7 @@ def engagements_close_for_screened_out_policy(
     screen must never fail because of an engagement's other fields."""
     live = list(
         Engagement.objects.select_for_update(of=("self",))
-        .filter(policy=policy, status__in=(Status.AWAITING_APCC, Status.OPEN))
+        .filter(policy=policy, status__in=(Status.AWAITING_APCC, Status.SCHEDULED, Status.OPEN))
         .order_by("pk")
     )
     for engagement in live:

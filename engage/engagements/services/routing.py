@@ -16,8 +16,9 @@ from engage.directory.models import StandingGroup
 from ..audience import route_reaches
 from ..models import Decision, Engagement, Kind, Route, Status, WiderRouteRequest
 from .common import _check_kind_fits_stage, _check_status
-from .notification import notify_engagement_opened
+from .lifecycle import engagement_open
 from .refusals import _check_policy, check_not_screened_out, records_refusals
+from .timing import opening_date_check, opening_day, short_notice_message, timing_of
 
 
 def engagement_route_check(engagement: Engagement) -> None:
@@ -68,6 +69,12 @@ def engagement_route(
         raise ValidationError(
             _("The response deadline has passed. Change it before sending the engagement.")
         )
+    try:
+        opening_date_check(current.opens_on)
+    except ValidationError:
+        raise ValidationError(
+            _("The opening date has passed. Change it before sending the engagement.")
+        ) from None
     if current.label == Label.RED:
         named = list(current.recipients.all())
         if not named:
@@ -174,10 +181,29 @@ def engagement_confirm_routing_check(engagement: Engagement) -> None:
     )
 
 
+def engagement_confirm_timing_check(engagement: Engagement) -> None:
+    """Refuse to confirm if, counted from the day it would open, the response window or the
+    change notice is shorter than usual and the lead recorded no reason (a late confirmation
+    shortens it): the APCC returns it to the lead instead. The confirm page asks it before
+    offering to confirm; `engagement_confirm_routing` runs it on the locked row."""
+    timing = timing_of(engagement, opening_day(engagement))
+    if timing.is_short and not engagement.short_notice_reason.strip():
+        raise ValidationError(
+            _(
+                "It cannot open as it is: counted from the day it would open, %(why)s, and the "
+                "policy lead has recorded no reason. Return it to the lead to give one or to "
+                "change the dates."
+            )
+            % {"why": short_notice_message(timing)}
+        )
+
+
 @records_refusals
 def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagement:
-    """The APCC secretariat confirms the route: the engagement opens to its audience, and the
-    policy's stage at this moment is kept with it."""
+    """The APCC secretariat confirms the route. An engagement whose opening date has come
+    (today, or passed while it waited) opens to its audience at once (`engagement_open`);
+    one whose opening date is later is scheduled: it opens on that date
+    (`engagements_open_due`), and until then only the owner and the secretariat see it."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.act_as_apcc", by, current)
     engagement_confirm_routing_check(current)
@@ -187,14 +213,15 @@ def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagemen
         and not current.wider_route_requests.filter(decision=Decision.AGREED).exists()
     ):
         raise ValidationError(_("Engaging all policing bodies has not been agreed."))
+    engagement_confirm_timing_check(current)
     now = timezone.now()
-    current.status = Status.OPEN
-    current.opened_at = now
-    current.stage_at_opening = current.policy.stage
     current.confirmed_at = now
     current.confirmed_by = by
-    save(current, by, ["status", "opened_at", "stage_at_opening", "confirmed_at", "confirmed_by"])
-    notify_engagement_opened(current)
+    if current.opens_on > timezone.localdate():
+        current.status = Status.SCHEDULED
+        save(current, by, ["status", "confirmed_at", "confirmed_by"])
+    else:
+        engagement_open(current, at=now, by=by)  # saves the confirmation with the opening
     return refresh(engagement, current)
 
 

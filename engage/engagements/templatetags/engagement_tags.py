@@ -1,6 +1,8 @@
 """Template helpers for engagements: the handling label tag, status tags and deadlines."""
 
 from django import template
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,6 +22,7 @@ LABEL_COLOURS = {
 STATUS_COLOURS = {
     Status.DRAFT: "grey",
     Status.AWAITING_APCC: "purple",
+    Status.SCHEDULED: "turquoise",
     Status.OPEN: "green",
     Status.CLOSED: "",
 }
@@ -58,3 +61,15 @@ def deadline_text(engagement) -> str:
     if days == 0:
         return _("Closes today")
     return _("Deadline passed")
+
+
+@register.filter
+def short_notice_text(engagement) -> str:
+    """What the audience is told of a shorter notice than usual, counted from the day it
+    opened (or will open): "The response window is 14 days, shorter than the usual 21." """
+    from ..services.timing import short_notice_message, timing_of
+
+    opened = engagement.opened_at
+    opening = timezone.localdate(opened) if opened else engagement.opens_on
+    why = short_notice_message(timing_of(engagement, opening))
+    return capfirst(why) + "." if why else ""

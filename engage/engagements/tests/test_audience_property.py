@@ -46,7 +46,9 @@ ROLES = {
     OrganisationKind.VOLUNTARY: [Role.MEMBER],
 }
 LIVE = {Status.OPEN, Status.CLOSED}
-ROUTED = {Status.AWAITING_APCC, Status.OPEN, Status.CLOSED}
+# Confirmed to open later (SCHEDULED) is routed, for the secretariat, but not live: its
+# audience neither sees it nor is emailed until it opens on its opening date.
+ROUTED = {Status.AWAITING_APCC, Status.SCHEDULED, Status.OPEN, Status.CLOSED}
 AUDIENCE_LABELS = {Label.AMBER_STRICT, Label.AMBER, Label.GREEN}
 
 
@@ -240,6 +242,8 @@ def screened(e: Engagement) -> bool:
 
 
 def reached_audience(e: Engagement) -> bool:
+    """Open or closed after opening; never while scheduled, nor once closed before opening
+    (a scheduled engagement the lead closed reached nobody)."""
     never_opened = e.status == Status.CLOSED and e.routed_at and not e.opened_at
     return e.status in LIVE and not never_opened
 

@@ -70,7 +70,14 @@ def test_a_body_sees_open_first_soonest_deadline_first_then_closed(
     personas, client_for, policy, victims
 ):
     later = routed_to_victims(personas, policy, victims, "Later", response_deadline=days(30))
-    sooner = routed_to_victims(personas, policy, victims, "Sooner", response_deadline=days(3))
+    sooner = routed_to_victims(
+        personas,
+        policy,
+        victims,
+        "Sooner",
+        response_deadline=days(3),
+        short_notice_reason="Ministers decide next week.",
+    )
     closed = routed_to_victims(personas, policy, victims, "Finished")
     services.engagement_close(engagement=closed, by=personas.moj_lead)
     routed_to_victims(
@@ -229,6 +236,7 @@ def test_filters_by_status_and_kind(personas, client_for, policy, victims):
         kind=Kind.CHANGE_NOTICE,
         rationale="The law changed.",
         effective_date=days(10),
+        short_notice_reason="The order was laid at short notice.",
     )
     client = client_for(personas.gwent_commissioner)
     assert inbox_titles(client, status="closed") == ["Closed one"]

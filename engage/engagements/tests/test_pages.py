@@ -42,7 +42,7 @@ def form_data(**overrides) -> dict:
         "recipients": "",
         "rationale": "",
         **date_fields("opens_on", today),
-        **date_fields("response_deadline", today + datetime.timedelta(days=14)),
+        **date_fields("response_deadline", today + datetime.timedelta(days=21)),
         **date_fields("effective_date", None),
     }
     data.update(overrides)
@@ -106,7 +106,7 @@ def test_from_draft_to_the_inbox_of_the_group_and_closed(personas, client_for, p
 
     inbox = text(client_for(personas.gwent_staff).get(reverse("engagements:inbox")))
     assert engagement.title in inbox
-    assert "14 days left" in inbox
+    assert "21 days left" in inbox
     assert "Respond, disseminate locally" in inbox
     page = text(client_for(personas.kent_commissioner).get(detail(engagement)))
     assert "Policy stage when it opened" in page

@@ -191,7 +191,10 @@ def test_a_change_notice_needs_a_rationale_and_an_effective_date(personas, polic
         services.engagement_create(policy=policy, by=personas.moj_lead, **fields)
     assert set(messages_of(exc)) == {"rationale", "effective_date"}
 
-    fields.update(rationale="The statutory instrument changed.", effective_date=TODAY())
+    fields.update(
+        rationale="The statutory instrument changed.",
+        effective_date=TODAY() + datetime.timedelta(days=30),
+    )
     notice = services.engagement_create(policy=policy, by=personas.moj_lead, **fields)
     assert notice.kind == Kind.CHANGE_NOTICE
 
@@ -567,14 +570,13 @@ def test_a_priorities_update_needs_a_priority_before_routing(personas, policy, v
 
 
 def test_a_past_deadline_must_be_changed_before_routing(personas, policy, victims):
-    draft = services.engagement_create(
-        policy=policy,
-        by=personas.moj_lead,
-        **engagement_fields(
-            opens_on=TODAY() - datetime.timedelta(days=10),
-            response_deadline=TODAY() - datetime.timedelta(days=1),
-        ),
+    draft = services.engagement_create(policy=policy, by=personas.moj_lead, **engagement_fields())
+    # Time passes: the draft was saved with dates that have gone by since.
+    Engagement.objects.filter(pk=draft.pk).update(
+        opens_on=TODAY() - datetime.timedelta(days=10),
+        response_deadline=TODAY() - datetime.timedelta(days=1),
     )
+    draft.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.engagement_route(
             engagement=draft, by=personas.moj_lead, route="groups", groups=[victims]

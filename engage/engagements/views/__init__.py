@@ -5,6 +5,7 @@ a refused action changes nothing."""
 from .lifecycle import close, release, share_responses
 from .pages import apcc_queue, detail, edit, inbox, new, questions
 from .priorities import priorities, priority_detail, priority_new, priority_remove
+from .review import review_timing
 from .routing import confirm, return_to_lead, route, wider_decide, wider_request
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "questions",
     "release",
     "return_to_lead",
+    "review_timing",
     "route",
     "share_responses",
     "wider_decide",

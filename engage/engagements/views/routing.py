@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from engage.accounts.viewer import Viewer
@@ -14,7 +16,7 @@ from engage.core.types import AuthedRequest
 
 from .. import audience, selectors, services
 from ..forms import ReturnForm, RouteForm, WiderDecideForm, WiderRequestForm
-from ..models import Decision
+from ..models import Decision, Status
 from ..navigation import engagement_crumbs
 from ..selectors import APCC, get_engagement_for_user
 from .common import GET_POST, _refusal, _refuse, log_view
@@ -152,16 +154,35 @@ def confirm(request: AuthedRequest, public_id) -> HttpResponse:
             services.engagement_confirm_routing(engagement=engagement, by=request.user)
         except ValidationError as exc:
             return _refuse(request, engagement, exc)
-        messages.success(request, _("Routing confirmed: the engagement is open to its audience."))
+        if engagement.status == Status.SCHEDULED:
+            messages.success(
+                request,
+                _("Routing confirmed: the engagement will open to its audience on %(date)s.")
+                % {"date": date_format(engagement.opens_on, "j F Y")},
+            )
+        else:
+            messages.success(
+                request, _("Routing confirmed: the engagement is open to its audience.")
+            )
         return redirect("engagements:detail", public_id=engagement.public_id)
     if request.method == "GET":
         log_view(request, engagement)
+    # The timing line: when it will open, and whether it can open as it is (the service's
+    # own check, so the page does not offer what the service would refuse).
+    timing_refusal = ""
+    try:
+        services.engagement_confirm_timing_check(engagement)
+    except ValidationError as exc:
+        timing_refusal = exc.messages[0]
     return render(
         request,
         "engagements/confirm.html",
         {
             "engagement": engagement,
             "groups": list(engagement.routed_groups.all()),
+            "opens_later": engagement.opens_on > timezone.localdate(),
+            "opening_passed": engagement.opens_on < timezone.localdate(),
+            "timing_refusal": timing_refusal,
             "breadcrumbs": engagement_crumbs(engagement, (_("Confirm routing"), None)),
         },
     )

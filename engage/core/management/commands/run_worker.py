@@ -1,8 +1,10 @@
 """`manage.py run_worker`: django-tasks-db's `db_worker`, with recovery of lost tasks.
 
 On start it puts back in the queue every task a dead worker left running (older than the
-lease, TASK_LEASE_SECONDS), then, while `db_worker`'s loop runs the tasks, a thread keeps this
-worker's heartbeat and repeats the recovery every lease. It takes `db_worker`'s options."""
+lease, TASK_LEASE_SECONDS) and enqueues the periodic tasks that are due, then, while
+`db_worker`'s loop runs the tasks, a thread keeps this worker's heartbeat, enqueues periodic
+tasks as their slots come (engage/core/periodic.py) and repeats the recovery every lease. It
+takes `db_worker`'s options."""
 
 import os
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from engage.core.periodic import periodic_enqueue_due
 from engage.core.workers import Heartbeat, heartbeat_beat, heartbeat_end, tasks_recover_stale
 
 
@@ -30,6 +33,7 @@ class Command(DbWorkerCommand):
                 f"Recovered tasks left running: {recovered.requeued} queued again, "
                 f"{recovered.failed} failed."
             )
+        periodic_enqueue_due()
         heartbeat = Heartbeat(worker_id)
         heartbeat.start()
         try:
