@@ -12,8 +12,8 @@ from engage.core.labels import Label
 from engage.engagements.models import Status
 from engage.engagements.rules import is_owner_lead
 
-# An engagement takes new documents until it closes.
-UPLOAD_STATUSES = frozenset({Status.DRAFT, Status.AWAITING_APCC, Status.OPEN})
+# A lead may add documents until the engagement closes, while it waits to open too.
+UPLOAD_STATUSES = frozenset({Status.DRAFT, Status.AWAITING_APCC, Status.SCHEDULED, Status.OPEN})
 
 
 @rules.predicate

@@ -83,6 +83,18 @@ def test_documents_are_added_until_the_engagement_closes(personas, make_engageme
     assert document.current_version.file_type == "txt"
 
 
+def test_a_scheduled_engagement_takes_documents(personas, make_engagement, media):
+    """Confirmed by the APCC, waiting for its opening date: the lead may still add papers."""
+    engagement = make_engagement(status="scheduled")
+    document = services.document_upload(
+        engagement=engagement,
+        uploaded_by=personas.moj_lead,
+        title="Final briefing",
+        file=samples.upload("a.pdf", samples.pdf()),
+    )
+    assert document.engagement == engagement
+
+
 def test_a_closed_engagement_takes_no_documents(personas, make_engagement, media):
     engagement = make_engagement(status="closed")
     with pytest.raises(ValidationError, match="closed"):
