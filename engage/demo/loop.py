@@ -1,7 +1,14 @@
-"""Demo content that closes the protocol's loop (issue 8): an older consultation on the
-victims' policy, closed two months ago with Kent's response, on which the MoJ lead published
-what changed ("you said, we did"). Each part is made once, through the services, then dated
-back where the story needs it (the services stamp today's date)."""
+"""Demo content that closes the protocol's loop (issue 8):
+
+- on the open early engagement about victims' services: the APCC's draft collective view
+  drawing on Kent's and Gwent's submitted responses, Kent's question answered and published
+  to every body, and two release requests (one granted to a body, one waiting);
+- on the Home Office change notice: Gwent's acknowledgement;
+- an older consultation on the victims' policy, closed two months ago with Kent's response,
+  on which the MoJ lead published what changed ("you said, we did").
+
+Each part is made once, through the services, then dated back where the story needs it (the
+services stamp today's date)."""
 
 from datetime import timedelta
 
@@ -9,14 +16,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from engage.accounts.models import User
+from engage.acknowledgements.demo import acknowledgement_demo
+from engage.acknowledgements.models import Acknowledgement
+from engage.clarifications.demo import clarification_demo
+from engage.clarifications.models import ClarificationRequest
+from engage.collective.demo import collective_view_demo
+from engage.collective.models import CollectiveView
 from engage.directory.models import StandingGroup
 from engage.engagements import services as engagements
-from engage.engagements.models import Engagement, Kind, QuestionKind, Route, Stance
+from engage.engagements.models import Engagement, Kind, QuestionKind, Route, Stance, Status
+from engage.outcomes.demo import outcome_demo
+from engage.outcomes.models import Outcome
 from engage.policies.models import Policy
+from engage.releases.demo import release_request_demo
+from engage.releases.models import ReleaseRequest
 from engage.responses import services as responses
+from engage.responses.models import Response
 from engage.responses.services import AnswerInput
 
-from .national import VICTIMS_POLICY
+from .national import CHANGE_POLICY, VICTIMS_POLICY
 from .responses import _membership
 
 CLOSED_TITLE = "Consultation: minimum standards for victims' needs assessments"
@@ -101,9 +119,26 @@ def seed_loop_content(users: dict[str, User]) -> bool:
     policy = Policy.objects.filter(owner__slug="moj", title=VICTIMS_POLICY).first()
     if policy is None:
         return False
-    created = False
+    lead = users["moj_lead"]
+    made = []
+    early = Engagement.objects.filter(policy=policy, kind=Kind.EARLY, status=Status.OPEN).first()
+    if early is not None:
+        submitted = Response.objects.filter(engagement=early, submitted_version__gt=0)
+        if submitted.exists() and not CollectiveView.objects.filter(engagement=early).exists():
+            made.append(collective_view_demo(early, users["secretariat"]))
+        if not ClarificationRequest.objects.filter(engagement=early).exists():
+            made.append(clarification_demo(early, users["kent_commissioner"], lead))
+        if not ReleaseRequest.objects.filter(engagement=early).exists():
+            made.extend(release_request_demo(early, lead))
+    notice = Engagement.objects.filter(
+        policy__title=CHANGE_POLICY, kind=Kind.CHANGE_NOTICE, status=Status.OPEN
+    ).first()
+    if notice is not None and not Acknowledgement.objects.filter(engagement=notice).exists():
+        made.append(acknowledgement_demo(notice, users["gwent_commissioner"]))
     closed = Engagement.objects.filter(policy=policy, title=CLOSED_TITLE).first()
     if closed is None:
         closed = _closed_consultation(policy, users)
-        created = True
-    return created
+        made.append(closed)
+    if not Outcome.objects.filter(engagement=closed, published_at__isnull=False).exists():
+        made.append(outcome_demo(closed, lead))
+    return bool(made)

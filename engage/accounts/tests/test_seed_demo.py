@@ -5,11 +5,16 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from engage.accounts.models import Membership, User
+from engage.acknowledgements.models import Acknowledgement
+from engage.clarifications.models import ClarificationRequest
+from engage.collective.models import CollectiveView, ViewStatus
 from engage.demo.loop import CLOSED_TITLE
 from engage.directory.models import StandingGroupMembership
 from engage.documents.models import Document
 from engage.engagements.models import Engagement, NationalPriority, Status
+from engage.outcomes.models import Outcome
 from engage.policies.models import Policy, TriageOutcome
+from engage.releases.models import Decision, ReleaseRequest
 from engage.responses.models import Answer, Response, ResponseVersion
 
 
@@ -144,3 +149,29 @@ def test_seed_demo_creates_an_older_closed_consultation(seeded):
     kent = Response.objects.get(engagement=closed)
     assert kent.body.organisation.slug == "kent"
     assert kent.submitted_version == 1
+
+
+def test_seed_demo_closes_the_loop(seeded):
+    """Issue 8's demo: a draft collective view on the early engagement drawing on Kent's and
+    Gwent's submitted versions, a clarification published to all, a release request waiting,
+    Gwent's acknowledgement of the change notice, and a published outcome on the older
+    closed consultation."""
+    early = Engagement.objects.get(kind="early")
+    view = CollectiveView.objects.get(engagement=early)
+    assert view.status == ViewStatus.DRAFT
+    assert sorted(view.sources.values_list("response__body__organisation__slug", flat=True)) == [
+        "gwent",
+        "kent",
+    ]
+    clarification = ClarificationRequest.objects.get(engagement=early)
+    assert clarification.answered_at is not None
+    assert clarification.published_at is not None
+    assert ReleaseRequest.objects.filter(engagement=early, decision=Decision.PENDING).count() == 1
+    notice = Engagement.objects.get(kind="change_notice")
+    assert list(
+        Acknowledgement.objects.filter(engagement=notice).values_list(
+            "body__organisation__slug", flat=True
+        )
+    ) == ["gwent"]
+    closed = Engagement.objects.get(title=CLOSED_TITLE)
+    assert Outcome.objects.get(engagement=closed).is_published
