@@ -225,7 +225,7 @@ def inbox(user, membership: Membership | None, *, status: str = "", kind: str = 
                     ),
                     0,
                 ),
-                group_body_count=Coalesce(Subquery(audience.group_body_count()), 0),
+                group_body_count=audience.group_body_count(),
                 # Submitted responses only (a resubmission is still one body's response).
                 response_count=submitted_count_for(user),
             )

@@ -26,6 +26,11 @@ Decisions:
 - Why a policy cannot be engaged (its triage, the screen's grounds) is for its owning
   organisation. Anyone else refused (the APCC secretariat confirming routing, say) is told
   only that the engagement can no longer go ahead.
+- Every opening goes through `engagement_open`, which fixes the audience (`AudienceBody`
+  rows: the routed groups' bodies at that moment, or every body on the agreed wider route);
+  the APCC secretariat may add a body to an open engagement later, with a reason
+  (`audience_body_add`). The APCC may amend the groups or add APACE alongside them when it
+  confirms (`engagement_confirm_routing`, kept as a `RouteAmendment`).
 - When the APCC opens an engagement, everyone it reaches is emailed a link (never the title
   or content), one email each (`notify_engagement_opened`).
 - Screening a policy out closes its engagements that are awaiting the APCC or open
@@ -52,6 +57,15 @@ from .lifecycle import (
     engagements_close_for_screened_out_policy,
 )
 from .notification import notify_engagement_opened
+from .opening import (
+    ADD_REASON_MAX,
+    OPENABLE,
+    addable_bodies,
+    audience_body_add,
+    audience_body_add_check,
+    audience_fix,
+    engagement_open,
+)
 from .priorities import (
     national_priority_add,
     national_priority_add_check,
@@ -78,18 +92,25 @@ from .routing import (
 )
 
 __all__ = [
+    "ADD_REASON_MAX",
+    "OPENABLE",
     "CREATE_LABELS",
     "ENGAGEMENT_FIELDS",
     "RECIPIENT_KINDS",
     "REFUSAL_LOG_CODE",
     "SHARE_REASON_MAX",
     "PolicyRefused",
+    "addable_bodies",
+    "audience_body_add",
+    "audience_body_add_check",
+    "audience_fix",
     "check_not_screened_out",
     "engagement_close",
     "engagement_close_check",
     "engagement_confirm_routing",
     "engagement_confirm_routing_check",
     "engagement_create",
+    "engagement_open",
     "engagement_return",
     "engagement_return_check",
     "engagement_route",
