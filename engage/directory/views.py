@@ -104,7 +104,9 @@ def _group_crumbs(group, here: str) -> list[tuple[str, str | None]]:
 @GET_POST
 def group_member_add(request: HttpRequest, slug: str) -> HttpResponse:
     group = _managed_group(request, slug)
-    form = GroupBodyForm(request.POST or None, bodies=groups.bodies_outside(group))
+    form = GroupBodyForm(
+        request.POST if request.method == "POST" else None, bodies=groups.bodies_outside(group)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             groups.group_member_add(group=group, body=form.cleaned_data["body"], by=request.user)
@@ -160,7 +162,7 @@ def group_member_remove(request: HttpRequest, slug: str, body: str) -> HttpRespo
 def group_lead(request: HttpRequest, slug: str) -> HttpResponse:
     group = _managed_group(request, slug)
     form = GroupBodyForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         bodies=PolicingBody.objects.visible_to(request.user)
         .filter(group_memberships__group=group)
         .select_related("organisation")

@@ -93,6 +93,7 @@ def test_bad_input_when_adding_a_body(personas, client_for, opened, data, messag
         reverse("engagements:audience_add", args=[opened.public_id]), data
     )
     assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
     assert message in response.content.decode()
     assert not AudienceBody.objects.filter(engagement=opened, at_opening=False).exists()
 

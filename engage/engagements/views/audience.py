@@ -49,7 +49,10 @@ def audience_add(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True, perm=APCC)
     if refused := _refusal(request, engagement, services.audience_body_add_check):
         return refused
-    form = AddBodyForm(request.POST or None, bodies=services.addable_bodies(engagement))
+    form = AddBodyForm(
+        request.POST if request.method == "POST" else None,
+        bodies=services.addable_bodies(engagement),
+    )
     refusal: services.PolicyRefused | None = None
     if request.method == "POST" and form.is_valid():
         try:
