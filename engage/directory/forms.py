@@ -61,7 +61,7 @@ class BodyFilterForm(forms.Form):
 class GroupBodyForm(forms.Form):
     """Choose a policing body: to add to a group, or to make its lead."""
 
-    body = forms.ModelChoiceField(
+    body: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Policing body"),
         queryset=None,
         empty_label=_("Choose a policing body"),
@@ -79,4 +79,5 @@ class GroupBodyForm(forms.Form):
             field.label = label
         if radios:
             field.empty_label = None
-            field.widget = forms.RadioSelect(choices=field.choices)
+            field.widget = forms.RadioSelect()
+            field.widget.choices = field.choices

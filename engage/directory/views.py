@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from engage.core.forms import apply_errors
+from engage.core.types import AuthedRequest
 
 from . import groups, selectors
 from .forms import BodyFilterForm, GroupBodyForm
@@ -83,7 +84,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _managed_group(request: HttpRequest, slug: str):
+def _managed_group(request: AuthedRequest, slug: str):
     """The group (404 if unseen), for a person who manages groups (403 otherwise)."""
     group = selectors.get_group_for_user(request.user, slug)
     if not rules.has_perm(groups.MANAGE, request.user):
@@ -102,7 +103,7 @@ def _group_crumbs(group, here: str) -> list[tuple[str, str | None]]:
 
 @login_required
 @GET_POST
-def group_member_add(request: HttpRequest, slug: str) -> HttpResponse:
+def group_member_add(request: AuthedRequest, slug: str) -> HttpResponse:
     group = _managed_group(request, slug)
     form = GroupBodyForm(
         request.POST if request.method == "POST" else None, bodies=groups.bodies_outside(group)
@@ -128,7 +129,7 @@ def group_member_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @GET_POST
-def group_member_remove(request: HttpRequest, slug: str, body: str) -> HttpResponse:
+def group_member_remove(request: AuthedRequest, slug: str, body: str) -> HttpResponse:
     group = _managed_group(request, slug)
     membership = get_object_or_404(
         selectors.group_members(request.user, group), body__organisation__slug=body
@@ -159,7 +160,7 @@ def group_member_remove(request: HttpRequest, slug: str, body: str) -> HttpRespo
 
 @login_required
 @GET_POST
-def group_lead(request: HttpRequest, slug: str) -> HttpResponse:
+def group_lead(request: AuthedRequest, slug: str) -> HttpResponse:
     group = _managed_group(request, slug)
     form = GroupBodyForm(
         request.POST if request.method == "POST" else None,

@@ -277,7 +277,7 @@ class AmendRouteForm(forms.Form):
 
 
 class AddBodyForm(forms.Form):
-    body = forms.ModelChoiceField(
+    body: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Policing body"),
         queryset=None,
         to_field_name="pk",

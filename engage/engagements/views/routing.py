@@ -172,14 +172,12 @@ def confirm(request: AuthedRequest, public_id) -> HttpResponse:
             also_apace = form.cleaned_data["also_apace"]
         if request.POST.get("action") != "preview":
             try:
+                amended = form is not None and form.is_bound
                 services.engagement_confirm_routing(
                     engagement=engagement,
                     by=request.user,
-                    **(
-                        {"groups": groups, "also_apace": also_apace}
-                        if form is not None and form.is_bound
-                        else {}
-                    ),
+                    groups=groups if amended else None,
+                    also_apace=also_apace if amended else None,
                 )
             except services.PolicyRefused as exc:
                 refusal = exc
