@@ -1,12 +1,20 @@
 """The data migration that fixes the audience of engagements already open or closed."""
 
 import importlib
+from typing import cast
 
 import pytest
 from django.apps import apps
 
 from engage.directory.models import PolicingBody, StandingGroupMembership
-from engage.engagements.models import AudienceBody, Decision, Route, Status, WiderRouteRequest
+from engage.engagements.models import (
+    AudienceBody,
+    Decision,
+    Engagement,
+    Route,
+    Status,
+    WiderRouteRequest,
+)
 
 from .factories import EngagementFactory
 
@@ -28,7 +36,7 @@ def test_the_migration_fixes_open_and_closed_engagements_only(personas, policy, 
     waiting = EngagementFactory(
         status=Status.AWAITING_APCC, route=Route.STANDING_GROUPS, routed_groups=[victims], **common
     )
-    wide = EngagementFactory(status=Status.OPEN, route=Route.ALL_BODIES, **common)
+    wide = cast(Engagement, EngagementFactory(status=Status.OPEN, route=Route.ALL_BODIES, **common))
     WiderRouteRequest.objects.create(
         engagement=wide, request="Why", requested_by=personas.moj_lead, decision=Decision.AGREED
     )
