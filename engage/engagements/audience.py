@@ -336,6 +336,20 @@ def response_read(viewer: Viewer, *, on: Engagement | None = None) -> Q:
     return engagement_read(viewer, "engagement__") & readable
 
 
+def routing_record_read(viewer: Viewer) -> Q:
+    """The viewer reads an engagement's routing record (its `AudienceBody` rows and route
+    amendments): filter those with it. The owning organisation and the APCC secretariat, on an
+    engagement they see; not its audience, which reads the engagement, not who else has it."""
+    if not viewer.signed_in:
+        return NOTHING
+    at = _Path("engagement__")
+    who = _any(
+        at("owner_id__in", viewer.organisation_ids) if viewer.organisation_ids else None,
+        at("status__in", ROUTED) if viewer.is_secretariat else None,
+    )
+    return engagement_seen(viewer, "engagement__") & who
+
+
 # The people an engagement reaches (set-based, for emails) ---------------------------------
 
 

@@ -219,6 +219,14 @@ class Engagement(models.Model):
         return (self.response_deadline - (today or timezone.localdate())).days
 
 
+class RoutingRecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RoutingRecordQuerySet":
+        """Rows of the routing records `user` reads (`audience.routing_record_read`)."""
+        from .audience import routing_record_read
+
+        return self.filter(routing_record_read(Viewer.of(user)))
+
+
 class AudienceBody(models.Model):
     """A policing body in an engagement's audience, fixed when the engagement opens (DESIGN.md
     section 6): the bodies of the routed standing groups at that moment, or every body on the
@@ -238,6 +246,8 @@ class AudienceBody(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(_("why add this body"), blank=True)
+
+    objects = RoutingRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["added_at", "pk"]
@@ -265,6 +275,8 @@ class RouteAmendment(models.Model):
     groups_after = models.TextField(blank=True)
     also_apace_before = models.BooleanField(default=False)
     also_apace_after = models.BooleanField(default=False)
+
+    objects = RoutingRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["amended_at", "pk"]

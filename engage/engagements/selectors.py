@@ -293,9 +293,9 @@ class RoutingRecord:
     added_later: list[AudienceBody]
 
 
-def routing_record(engagement: Engagement) -> RoutingRecord:
-    """The routing record of `engagement` (the caller has checked who may read it). Four
-    queries, whatever the number of groups, amendments or bodies."""
+def routing_record(user, engagement: Engagement) -> RoutingRecord:
+    """The routing record of `engagement` as `user` reads it (`visible_to`). Four queries,
+    whatever the number of groups, amendments or bodies."""
     people = {
         user.pk: user
         for user in User.objects.filter(
@@ -303,7 +303,8 @@ def routing_record(engagement: Engagement) -> RoutingRecord:
         )
     }
     rows = list(
-        AudienceBody.objects.filter(engagement=engagement)
+        AudienceBody.objects.visible_to(user)
+        .filter(engagement=engagement)
         .select_related("body__organisation", "added_by")
         .order_by("at_opening", "body__organisation__name")
     )
@@ -311,7 +312,11 @@ def routing_record(engagement: Engagement) -> RoutingRecord:
         routed_by=people.get(engagement.routed_by_id or 0),
         confirmed_by=people.get(engagement.confirmed_by_id or 0),
         groups=list(engagement.routed_groups.order_by("name")),
-        amendments=list(engagement.route_amendments.select_related("amended_by")),
+        amendments=list(
+            RouteAmendment.objects.visible_to(user)
+            .filter(engagement=engagement)
+            .select_related("amended_by")
+        ),
         at_opening=sorted(
             (row for row in rows if row.at_opening), key=lambda r: r.body.organisation.name
         ),

@@ -135,3 +135,17 @@ def _victims():
     from engage.directory.models import StandingGroup
 
     return [StandingGroup.objects.get(slug="victims")]
+
+
+def test_routing_record_rows_are_read_by_the_owner_and_the_secretariat(personas, opened):
+    from engage.engagements.models import RouteAmendment
+
+    readers = {
+        name
+        for name in EVERYONE
+        if AudienceBody.objects.visible_to(getattr(personas, name))
+        .filter(engagement=opened)
+        .exists()
+    }
+    assert readers == {"moj_lead", "secretariat"}
+    assert not RouteAmendment.objects.visible_to(personas.kent_commissioner).exists()

@@ -28,7 +28,7 @@ RECORD = "engagements.view_routing_record"
 @require_GET
 def routing_record_page(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True, perm=RECORD)
-    record = routing_record(engagement)
+    record = routing_record(request.user, engagement)
     log_view(request, engagement)
     return render(
         request,
