@@ -24,6 +24,7 @@ from engage.directory.models import (
     StandingGroupMembership,
 )
 from engage.engagements.models import (
+    AudienceBody,
     Decision,
     Engagement,
     Kind,
@@ -284,6 +285,34 @@ def policies(bench: Bench, by_org: dict[int, list[User]]) -> list[Policy]:
     return policies
 
 
+def _audience_rows(engagements: list[Engagement]) -> list[AudienceBody]:
+    """The audience each open or closed engagement fixed when it opened (as
+    `engagement_open` writes it): its groups' bodies, or every body on the wider route."""
+    every_body = list(PolicingBody.objects.order_by("pk").values_list("pk", flat=True))
+    group_bodies: dict[int, set[int]] = {}
+    for group_id, body_id in StandingGroupMembership.objects.values_list("group_id", "body_id"):
+        group_bodies.setdefault(group_id, set()).add(body_id)
+    rows = []
+    for e in engagements:
+        if e.status not in (Status.OPEN, Status.CLOSED):
+            continue
+        if e.route == Route.ALL_BODIES:
+            bodies = set(every_body)
+        elif e.route == Route.STANDING_GROUPS:
+            bodies = {
+                body
+                for g in e._bench_groups  # type: ignore[attr-defined]
+                for body in group_bodies.get(g.pk, ())
+            }
+        else:
+            continue
+        rows += [
+            AudienceBody(engagement_id=e.pk, body_id=body, added_at=e.opened_at or e.created_at)
+            for body in sorted(bodies)
+        ]
+    return rows
+
+
 def engagements(
     bench: Bench, policies: list[Policy], all_users: list[User]
 ) -> tuple[list[Engagement], dict[int, list[Question]]]:
@@ -426,6 +455,7 @@ def engagements(
             if e.route == Route.ALL_BODIES
         ],
     )
+    _bulk(AudienceBody, _audience_rows(engagements))
     questions: dict[int, list[Question]] = {}
     rows = []
     for e in engagements:

@@ -56,3 +56,28 @@ class BodyFilterForm(forms.Form):
 
     def is_filtered(self) -> bool:
         return any(self.filters().values())
+
+
+class GroupBodyForm(forms.Form):
+    """Choose a policing body: to add to a group, or to make its lead."""
+
+    body: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Policing body"),
+        queryset=None,
+        empty_label=_("Choose a policing body"),
+        error_messages={
+            "required": _("Choose a policing body"),
+            "invalid_choice": _("Choose a policing body from the list"),
+        },
+    )
+
+    def __init__(self, *args, bodies, label=None, radios: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["body"])
+        field.queryset = bodies
+        if label:
+            field.label = label
+        if radios:
+            field.empty_label = None
+            field.widget = forms.RadioSelect()
+            field.widget.choices = field.choices

@@ -11,8 +11,10 @@ from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from engage.accounts.models import Membership, Organisation, OrganisationKind, Role
+from engage.core.access import is_signed_in
 
 from .models import (
     BodyType,
@@ -167,6 +169,44 @@ def group_members(user, group: StandingGroup) -> QuerySet[StandingGroupMembershi
         )
         .order_by("role", "body__organisation__name")
     )
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    when: datetime
+    body: str
+    what: str
+    who: str
+
+
+def group_history(user, group: StandingGroup) -> list[GroupChange]:
+    """Who joined, left or led the group, when and by whom, newest first: from the
+    memberships' history, in one query. `group` comes from `get_group_for_user`."""
+    if not is_signed_in(user):
+        return []
+    rows = (
+        StandingGroupMembership.history.filter(group_id=group.pk)
+        .select_related("history_user", "body__organisation")
+        .order_by("-history_date", "-history_id")
+    )
+    words = {"+": _("Joined"), "-": _("Left")}
+    changes = []
+    for row in rows:
+        if row.history_type == "~":
+            what = _("Became lead") if row.role == GroupRole.LEAD else _("Stopped leading")
+        else:
+            what = words.get(row.history_type, row.history_type)
+            if row.history_type == "+" and row.role == GroupRole.LEAD:
+                what = _("Joined as lead")
+        changes.append(
+            GroupChange(
+                when=row.history_date,
+                body=row.body.organisation.name,
+                what=str(what),
+                who=row.history_user.email if row.history_user else "",
+            )
+        )
+    return changes
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,33 @@ def _close_engagements_of_screened_out_policy(sender, *, policy, by, at, **kwarg
     )
 
 
+def _routing_record_link(request, engagement, *, reads: bool):
+    """ "See the routing record" for the owning organisation and the APCC secretariat, once
+    the engagement has a route. No query: the person's facts are loaded with the request."""
+    import rules
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from engage.core.panels import Action, Panel
+
+    if not engagement.route or not rules.has_perm(
+        "engagements.view_routing_record", request.user, engagement
+    ):
+        return None
+    url = reverse("engagements:routing", args=[engagement.public_id])
+    return Panel(actions=(Action(_("See the routing record and audience"), url),))
+
+
 class EngagementsConfig(AppConfig):
     name = "engage.engagements"
     verbose_name = "Engagements"
 
     def ready(self) -> None:
+        from engage.core import panels
         from engage.policies.models import Policy
         from engage.policies.signals import policy_screened_out
 
+        panels.register("engagement", 90, "engagements-routing-record", _routing_record_link)
         policy_screened_out.connect(
             _close_engagements_of_screened_out_policy,
             sender=Policy,

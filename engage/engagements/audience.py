@@ -23,11 +23,14 @@ Two levels, because the APCC routes what it may not read:
     named; never while a draft (on a wider-route consultation it sees the request, and the
     documents the lead attaches to it);
   - its audience once open or closed (not while confirmed to open on a later date): members
-    of the policing bodies in the routed standing groups, of every policing body when the
-    APCC agreed the wider route, or the chief executives (and APACE) for the APACE route;
-    under TLP:RED only the named recipients among them (or named people of the APCC);
-    TLP:GREEN widens an open engagement to every member of a protocol organisation,
-    TLP:CLEAR to everyone signed in;
+    of the policing bodies in its audience as fixed when it opened (`AudienceBody`: the
+    bodies of the routed standing groups at that moment, or every policing body when the
+    APCC agreed the wider route, plus any body the APCC added later, recorded), and the chief
+    executives (and APACE) on the APACE route, alone or alongside standing groups (a combined
+    route); bodies joining a group later do not gain its past engagements, bodies leaving
+    keep what they were sent; under TLP:RED only the named recipients among them (or named
+    people of the APCC); TLP:GREEN widens an open engagement to every member of a protocol
+    organisation, TLP:CLEAR to everyone signed in;
   - nobody but the owning organisation once its policy is screened out (protocol principle 2);
     and never the audience of an engagement that was sent for routing but closed before the
     APCC opened it.
@@ -49,7 +52,8 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 
 from engage.accounts.models import Membership, OrganisationKind, Role, User
 from engage.accounts.viewer import Viewer
@@ -57,7 +61,15 @@ from engage.core.labels import Label
 from engage.directory.models import PolicingBody, StandingGroup, StandingGroupMembership
 from engage.policies.models import Policy, TriageOutcome
 
-from .models import LIVE, ROUTED, Decision, Engagement, Route, Status, WiderRouteRequest
+from .models import (
+    LIVE,
+    ROUTED,
+    AudienceBody,
+    Engagement,
+    Route,
+    Status,
+    WiderRouteRequest,
+)
 
 # The labels whose documents reach the secretariat and the routed audience.
 AUDIENCE_LABELS = (Label.AMBER_STRICT, Label.AMBER, Label.GREEN)
@@ -90,33 +102,31 @@ class _Path:
 
 
 def _audience(viewer: Viewer, at: _Path) -> Q:
-    """The viewer is in the engagement's routed audience (whatever its status)."""
+    """The viewer is in the engagement's audience as fixed when it opened: a member of a body
+    in its `AudienceBody` rows (the routed groups' bodies at opening, every body on the agreed
+    wider route, and bodies the APCC added later), or a chief executive (or APACE) on the APACE
+    route, alone or alongside standing groups. Nobody before it opens: every caller asks this
+    of an engagement that has reached its audience."""
     parts: list[Q | None] = []
-    if viewer.group_ids:
-        parts.append(
-            at("route", Route.STANDING_GROUPS)
-            & Q(
-                Exists(
-                    _routed_groups.objects.filter(
-                        engagement_id=at.ref("pk"), standinggroup_id__in=viewer.group_ids
-                    )
-                )
-            )
-        )
     if viewer.body_ids:
         parts.append(
-            at("route", Route.ALL_BODIES)
-            & Q(
+            Q(
                 Exists(
-                    WiderRouteRequest.objects.filter(
-                        engagement_id=at.ref("pk"), decision=Decision.AGREED
+                    AudienceBody.objects.filter(
+                        engagement_id=at.ref("pk"), body_id__in=viewer.body_ids
                     )
                 )
             )
         )
     if viewer.is_chief_executive:
-        parts.append(at("route", Route.APACE))
+        parts.append(_apace_route(at))
     return _any(*parts)
+
+
+def _apace_route(at: _Path) -> Q:
+    """The engagement reaches the chief executives: the APACE route, or standing groups with
+    APACE alongside (a combined route)."""
+    return at("route", Route.APACE) | (at("route", Route.STANDING_GROUPS) & at("also_apace", True))
 
 
 def _named(viewer: Viewer, at: _Path) -> Q:
@@ -214,21 +224,24 @@ def reads(viewer: Viewer, engagement: Engagement) -> bool:
 
 def addressed_to(membership: Membership | None) -> Q:
     """Open and closed engagements whose audience is the organisation `membership` acts for
-    (a policing body, or APACE), whoever else they reach. Combine with `engagement_seen`."""
+    (a policing body in the audience fixed at opening, or APACE and chief executives on an
+    APACE or combined route), whoever else they reach. Combine with `engagement_seen`."""
     if membership is None:
         return NOTHING
     organisation = membership.organisation
+    at = _Path("")
     if organisation.kind == OrganisationKind.POLICING_BODY:
-        addressed = Q(route=Route.ALL_BODIES) | Q(
-            route=Route.STANDING_GROUPS,
-            pk__in=_routed_groups.objects.filter(
-                standinggroup__memberships__body__organisation=organisation
-            ).values("engagement"),
+        addressed = Q(
+            Exists(
+                AudienceBody.objects.filter(
+                    engagement_id=OuterRef("pk"), body__organisation_id=organisation.pk
+                )
+            )
         )
         if membership.role == Role.CHIEF_EXECUTIVE:
-            addressed |= Q(route=Route.APACE)
+            addressed |= _apace_route(at)
     elif organisation.kind == OrganisationKind.APACE:
-        addressed = Q(route=Route.APACE)
+        addressed = _apace_route(at)
     else:
         return NOTHING
     return addressed & Q(status__in=LIVE)
@@ -326,13 +339,27 @@ def response_read(viewer: Viewer, *, on: Engagement | None = None) -> Q:
     return engagement_read(viewer, "engagement__") & readable
 
 
+def routing_record_read(viewer: Viewer) -> Q:
+    """The viewer reads an engagement's routing record (its `AudienceBody` rows and route
+    amendments): filter those with it. The owning organisation and the APCC secretariat, on an
+    engagement they see; not its audience, which reads the engagement, not who else has it."""
+    if not viewer.signed_in:
+        return NOTHING
+    at = _Path("engagement__")
+    who = _any(
+        at("owner_id__in", viewer.organisation_ids) if viewer.organisation_ids else None,
+        at("status__in", ROUTED) if viewer.is_secretariat else None,
+    )
+    return engagement_seen(viewer, "engagement__") & who
+
+
 # The people an engagement reaches (set-based, for emails) ---------------------------------
 
 
 def audience_members(engagement: Engagement) -> QuerySet[User]:
     """The people in the engagement's audience who read it now, in one query: the active
-    members of the bodies it is routed to (of every body once the wider route was agreed; the
-    chief executives and APACE for the APACE route), only the named ones under TLP:RED. Nobody
+    members of the bodies in its audience as fixed at opening (`AudienceBody`), and the chief
+    executives and APACE on an APACE or combined route, only the named ones under TLP:RED. Nobody
     while it has not reached its audience, or once its policy is screened out. The APCC and
     the owning organisation are not its audience. Agrees with `engagement_read` for every
     person (engage/engagements/tests/test_audience_property.py)."""
@@ -343,24 +370,14 @@ def audience_members(engagement: Engagement) -> QuerySet[User]:
         or engagement.policy.triage_outcome == TriageOutcome.SCREENED_OUT
     ):
         return User.objects.none()
-    in_route: Q
-    if engagement.route == Route.STANDING_GROUPS:
-        in_route = Q(
-            organisation__policing_body__group_memberships__group__in=_routed_groups.objects.filter(
-                engagement_id=engagement.pk
-            ).values("standinggroup_id")
-        )
-    elif engagement.route == Route.ALL_BODIES:
-        if not engagement.wider_route_requests.filter(decision=Decision.AGREED).exists():
-            return User.objects.none()
-        in_route = Q(
-            organisation__kind=OrganisationKind.POLICING_BODY,
-            organisation__policing_body__isnull=False,
-        )
-    elif engagement.route == Route.APACE:
-        in_route = Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE)
-    else:
-        return User.objects.none()
+    in_route = Q(
+        organisation__kind=OrganisationKind.POLICING_BODY,
+        organisation__policing_body__in=AudienceBody.objects.filter(
+            engagement_id=engagement.pk
+        ).values("body_id"),
+    )
+    if engagement.reaches_apace:
+        in_route |= _chief_executives()
     people = User.objects.filter(
         is_active=True, pk__in=Membership.objects.active().filter(in_route).values("user_id")
     )
@@ -371,16 +388,26 @@ def audience_members(engagement: Engagement) -> QuerySet[User]:
     return people.order_by("pk")
 
 
-def route_reaches(route: str, groups: Iterable[StandingGroup], people: Iterable[User]) -> set[int]:
+def _chief_executives() -> Q:
+    """Memberships (of `Membership`) that the APACE route reaches."""
+    return Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE)
+
+
+def route_reaches(
+    route: str, groups: Iterable[StandingGroup], people: Iterable[User], *, also_apace: bool = False
+) -> set[int]:
     """Which of `people` a route would reach, or who are in the APCC: the check, before an
-    engagement is sent, that everyone named on a TLP:RED one can read it once it opens."""
+    engagement is sent, that everyone named on a TLP:RED one can read it once it opens. The
+    groups are read as they are now: the audience is fixed when the engagement opens."""
     in_route: Q
     if route == Route.STANDING_GROUPS:
         in_route = Q(organisation__policing_body__group_memberships__group__in=list(groups))
+        if also_apace:
+            in_route |= _chief_executives()
     elif route == Route.ALL_BODIES:
         in_route = Q(organisation__kind=OrganisationKind.POLICING_BODY)
     else:
-        in_route = Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE)
+        in_route = _chief_executives()
     in_route |= Q(organisation__kind=OrganisationKind.APCC)
     return set(
         Membership.objects.active()
@@ -389,37 +416,102 @@ def route_reaches(route: str, groups: Iterable[StandingGroup], people: Iterable[
     )
 
 
-def audience_bodies(engagement: Engagement) -> QuerySet[PolicingBody]:
-    """The policing bodies the engagement is addressed to: the bodies in its routed groups,
-    every body on the agreed wider route, the bodies with a chief executive in Engage on the
-    APACE route. Records that ask "who has and who has not" (responses, acknowledgements,
-    collective views) count against these. No body before it is routed."""
+def groups_bodies(groups: Iterable[StandingGroup]) -> QuerySet[PolicingBody]:
+    """The policing bodies in `groups` now: who a standing-groups route would reach if the
+    engagement opened at this moment."""
+    return PolicingBody.objects.filter(
+        pk__in=StandingGroupMembership.objects.filter(group__in=list(groups)).values("body_id")
+    )
+
+
+def proposed_audience(
+    engagement: Engagement, groups: Iterable[StandingGroup], *, also_apace: bool
+) -> tuple[list[PolicingBody], int]:
+    """Whom the engagement would reach if it opened now on its route, with `groups` (and APACE
+    alongside them if `also_apace`): the policing bodies, by name, and how many people would
+    read it (as `audience_members` would count them at opening). Two queries, for the APCC's
+    confirmation page."""
+    groups = list(groups)
+    apace = engagement.route == Route.APACE or (
+        engagement.route == Route.STANDING_GROUPS and also_apace
+    )
     if engagement.route == Route.STANDING_GROUPS:
-        return PolicingBody.objects.filter(
-            group_memberships__group__in=_routed_groups.objects.filter(
-                engagement_id=engagement.pk
-            ).values("standinggroup_id")
-        ).distinct()
-    if engagement.route == Route.ALL_BODIES:
-        return PolicingBody.objects.all()
-    if engagement.route == Route.APACE:
-        return PolicingBody.objects.filter(
-            organisation__in=Membership.objects.active()
-            .filter(role=Role.CHIEF_EXECUTIVE, organisation__kind=OrganisationKind.POLICING_BODY)
-            .values("organisation")
+        bodies = Q(pk__in=groups_bodies(groups).values("pk"))
+    elif engagement.route == Route.ALL_BODIES:
+        bodies = Q(pk__isnull=False)
+    else:
+        bodies = NOTHING
+    if apace:
+        bodies |= Q(pk__in=_bodies_with_chief_executive().values("pk"))
+    listed = list(
+        PolicingBody.objects.filter(bodies)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    in_route = NOTHING
+    if engagement.route in (Route.STANDING_GROUPS, Route.ALL_BODIES):
+        reached = (
+            groups_bodies(groups)
+            if engagement.route == Route.STANDING_GROUPS
+            else PolicingBody.objects.all()
         )
-    return PolicingBody.objects.none()
+        in_route = Q(
+            organisation__kind=OrganisationKind.POLICING_BODY,
+            organisation__policing_body__in=reached.values("pk"),
+        )
+    if apace:
+        in_route |= _chief_executives()
+    people = User.objects.filter(
+        is_active=True, pk__in=Membership.objects.active().filter(in_route).values("user_id")
+    )
+    if engagement.label == Label.RED:
+        people = people.filter(
+            pk__in=_recipients.objects.filter(engagement_id=engagement.pk).values("user_id")
+        )
+    return listed, people.count()
+
+
+def _bodies_with_chief_executive() -> QuerySet[PolicingBody]:
+    return PolicingBody.objects.filter(
+        organisation__in=Membership.objects.active()
+        .filter(role=Role.CHIEF_EXECUTIVE, organisation__kind=OrganisationKind.POLICING_BODY)
+        .values("organisation")
+    )
+
+
+def audience_bodies(engagement: Engagement) -> QuerySet[PolicingBody]:
+    """The policing bodies the engagement is addressed to. Once open or closed, the audience
+    fixed at opening (`AudienceBody`, with the bodies the APCC added later); before, the
+    bodies of its routed groups now, or every body on the wider route. On an APACE or
+    combined route, also the bodies with a chief executive in Engage. Records that ask "who
+    has and who has not" (responses, acknowledgements, collective views) count against
+    these. No body before it is routed."""
+    if not engagement.route:
+        return PolicingBody.objects.none()
+    if engagement.status in LIVE:
+        fixed = Q(pk__in=AudienceBody.objects.filter(engagement_id=engagement.pk).values("body_id"))
+    elif engagement.route == Route.STANDING_GROUPS:
+        fixed = Q(
+            pk__in=StandingGroupMembership.objects.filter(
+                group__in=_routed_groups.objects.filter(engagement_id=engagement.pk).values(
+                    "standinggroup_id"
+                )
+            ).values("body_id")
+        )
+    elif engagement.route == Route.ALL_BODIES:
+        fixed = Q(pk__isnull=False)
+    else:
+        fixed = NOTHING
+    if engagement.reaches_apace:
+        fixed |= Q(pk__in=_bodies_with_chief_executive().values("pk"))
+    return PolicingBody.objects.filter(fixed)
 
 
 def bodies_addressed(engagement: Engagement) -> int | None:
     """How many policing bodies the engagement is addressed to (None before it is routed)."""
-    if engagement.route == Route.STANDING_GROUPS:
-        return (
-            PolicingBody.objects.filter(group_memberships__group__engagements=engagement)
-            .distinct()
-            .count()
-        )
-    return audience_sizes().get(engagement.route)
+    if not engagement.route:
+        return None
+    return audience_bodies(engagement).count()
 
 
 def audience_sizes() -> dict[str, int]:
@@ -427,24 +519,31 @@ def audience_sizes() -> dict[str, int]:
     chief executive in Engage (APACE). Two queries, whatever the number of engagements."""
     return {
         Route.ALL_BODIES: PolicingBody.objects.count(),
-        Route.APACE: Membership.objects.active()
-        .filter(role=Role.CHIEF_EXECUTIVE, organisation__kind=OrganisationKind.POLICING_BODY)
-        .values("organisation")
-        .distinct()
-        .count(),
+        Route.APACE: _bodies_with_chief_executive().count(),
     }
 
 
-def group_body_count() -> QuerySet:
-    """For an annotation on engagements: how many bodies sit in its routed groups."""
-    from django.db.models import Count
-
-    return (
+def group_body_count() -> Case:
+    """For an annotation on engagements: how many bodies it is addressed to through its
+    audience rows once open or closed (fixed at opening), else through its routed groups now.
+    The national routes before opening are counted by `audience_sizes`."""
+    fixed = (
+        AudienceBody.objects.filter(engagement=OuterRef("pk"))
+        .order_by()
+        .values("engagement")
+        .annotate(n=Count("body"))
+        .values("n")
+    )
+    by_group = (
         StandingGroupMembership.objects.filter(group__engagements=OuterRef("pk"))
         .order_by()
         .values("group__engagements")
         .annotate(n=Count("body", distinct=True))
         .values("n")
+    )
+    return Case(
+        When(status__in=LIVE, then=Coalesce(Subquery(fixed), 0)),
+        default=Coalesce(Subquery(by_group), 0),
     )
 
 

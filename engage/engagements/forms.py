@@ -236,11 +236,81 @@ class RouteForm(forms.Form):
         error_messages={"invalid_choice": _("Choose standing groups from the list")},
     )
 
+    also_apace = forms.BooleanField(
+        label=_("Also engage APACE (the chief executives) alongside the standing groups"),
+        help_text=_("For technical detail and practical local implications."),
+        required=False,
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         cast(
             ModelMultipleChoiceField, self.fields["groups"]
         ).queryset = StandingGroup.objects.visible_to(user).order_by("name")
+
+    @staticmethod
+    def initial_from(engagement) -> dict:
+        """The earlier route, when the APCC returned the engagement: the lead starts from it."""
+        if not engagement.route:
+            return {}
+        return {
+            "route": engagement.route,
+            "groups": [group.slug for group in engagement.routed_groups.all()],
+            "also_apace": engagement.also_apace,
+        }
+
+
+class AmendRouteForm(forms.Form):
+    """The APCC, at confirmation, amends the standing groups or adds APACE alongside them."""
+
+    groups = ModelMultipleChoiceField(
+        label=_("Standing groups"),
+        help_text=_("Untick a group to leave it out, tick one to add it."),
+        queryset=StandingGroup.objects.none(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one standing group"),
+            "invalid_choice": _("Choose standing groups from the list"),
+        },
+    )
+    also_apace = forms.BooleanField(
+        label=_("Also engage APACE (the chief executives) alongside the standing groups"),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(
+            ModelMultipleChoiceField, self.fields["groups"]
+        ).queryset = StandingGroup.objects.visible_to(user).order_by("name")
+
+
+class AddBodyForm(forms.Form):
+    body: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Policing body"),
+        queryset=None,
+        to_field_name="pk",
+        empty_label=_("Choose a policing body"),
+        error_messages={
+            "required": _("Choose the policing body to add"),
+            "invalid_choice": _("Choose a policing body from the list"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Why add this body?"),
+        help_text=_("For example: it joined the standing group after the engagement opened."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={
+            "required": _("Say why you are adding this body"),
+            "max_length": _("Keep the reason to 500 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["body"]).queryset = bodies
 
 
 class WiderRequestForm(forms.Form):

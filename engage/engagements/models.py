@@ -128,6 +128,9 @@ class Engagement(models.Model):
     routed_groups = models.ManyToManyField(
         "directory.StandingGroup", blank=True, related_name="engagements"
     )
+    # A combined route: the standing groups' bodies and, alongside them, APACE (the chief
+    # executives), when the lead or the APCC adds it (ADR 0013).
+    also_apace = models.BooleanField(_("also engage APACE (chief executives)"), default=False)
     routed_at = models.DateTimeField(null=True, blank=True)
     routed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -193,6 +196,13 @@ class Engagement(models.Model):
         return [str(label) for name, label in REQUESTED_ACTIONS if getattr(self, name)]
 
     @property
+    def reaches_apace(self) -> bool:
+        """The chief executives are in the audience: the APACE route, alone or combined."""
+        return self.route == Route.APACE or (
+            self.route == Route.STANDING_GROUPS and self.also_apace
+        )
+
+    @property
     def is_returned(self) -> bool:
         """A draft the APCC sent back to the lead with advice."""
         return self.status == Status.DRAFT and self.returned_at is not None
@@ -213,6 +223,72 @@ class Engagement(models.Model):
         if self.response_deadline is None:
             return None
         return (self.response_deadline - (today or timezone.localdate())).days
+
+
+class RoutingRecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RoutingRecordQuerySet":
+        """Rows of the routing records `user` reads (`audience.routing_record_read`)."""
+        from .audience import routing_record_read
+
+        return self.filter(routing_record_read(Viewer.of(user)))
+
+
+class AudienceBody(models.Model):
+    """A policing body in an engagement's audience, fixed when the engagement opens (DESIGN.md
+    section 6): the bodies of the routed standing groups at that moment, or every body on the
+    agreed wider route. Bodies that join a group later do not gain its past engagements; bodies
+    that leave keep what they were sent. The APCC secretariat may add a body to an open
+    engagement later, with a reason (`at_opening` False). The APACE route stays role-based."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="audience_bodies"
+    )
+    body = models.ForeignKey(
+        "directory.PolicingBody", on_delete=models.PROTECT, related_name="audience_of"
+    )
+    at_opening = models.BooleanField(default=True)
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("why add this body"), blank=True)
+
+    objects = RoutingRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "body"], name="one_audience_row_per_body")
+        ]
+        indexes = [models.Index(fields=["body", "engagement"])]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} in the audience of {self.engagement_id}"
+
+
+class RouteAmendment(models.Model):
+    """The APCC secretariat changing the route of an engagement awaiting it (at confirmation):
+    who, when, and the route before and after, in words, for the routing record."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="route_amendments"
+    )
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amended_at = models.DateTimeField(default=timezone.now)
+    groups_before = models.TextField(blank=True)
+    groups_after = models.TextField(blank=True)
+    also_apace_before = models.BooleanField(default=False)
+    also_apace_after = models.BooleanField(default=False)
+
+    objects = RoutingRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["amended_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Route of {self.engagement_id} amended"
 
 
 class QuestionKind(models.TextChoices):

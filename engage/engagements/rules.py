@@ -6,8 +6,11 @@
   closing an open engagement. Services check the state and say what is wrong.
 - The APCC secretariat and members of the national organisations read the protocol review
   figures (`view_protocol_review`), aggregates only (review.py).
-- The APCC secretariat consults on the wider route, confirms routing or returns an engagement
-  to its lead (`act_as_apcc`), for engagements awaiting the APCC.
+- The APCC secretariat consults on the wider route, confirms routing (amending the groups or
+  adding APACE alongside them) or returns an engagement to its lead (`act_as_apcc`), for
+  engagements awaiting the APCC; and adds a body to an open engagement's audience.
+- The owning organisation and the secretariat read the routing record
+  (`view_routing_record`).
 
 Check with `rules.has_perm(name, user, obj)`, not `user.has_perm`: Django lets a superuser
 through every `has_perm`, and being a site administrator gives no part in the protocol.
@@ -45,6 +48,11 @@ def is_owner_lead(user, engagement) -> bool:
 
 
 @rules.predicate
+def is_member_of_owner(user, engagement) -> bool:
+    return engagement is not None and Viewer.of(user).is_member_of(engagement.owner_id)
+
+
+@rules.predicate
 def is_draft(user, engagement) -> bool:
     return engagement is not None and engagement.status == Status.DRAFT
 
@@ -73,6 +81,9 @@ rules.add_perm("engagements.add_engagement", is_lead_of_policy_owner)
 rules.add_perm("engagements.manage_engagement", is_owner_lead)
 rules.add_perm("engagements.act_as_apcc", is_apcc_secretariat)
 rules.add_perm("engagements.view_protocol_review", reviews_the_protocol)
+# The routing record (route, amendments, the audience fixed at opening and bodies added later):
+# for the owning organisation and the APCC secretariat, who route and answer for it.
+rules.add_perm("engagements.view_routing_record", is_member_of_owner | is_apcc_secretariat)
 # Role and state: what the page offers now (the state predicate first, to spare a query).
 rules.add_perm("engagements.change_engagement", is_draft & is_owner_lead)
 rules.add_perm("engagements.close_engagement", is_open & is_owner_lead)

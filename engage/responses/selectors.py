@@ -26,6 +26,7 @@ from engage.engagements import audience
 from engage.engagements.models import LIVE, Engagement, Status
 
 from .models import Response, ResponseVersion, SubmissionDelegation
+from .rules import Submitting
 from .services import _check_engagement_takes_responses, responding_body
 
 EDIT = "responses.edit_response"
@@ -160,7 +161,8 @@ def response_panel(user, engagement: Engagement, membership: Membership | None) 
         body=body,
         own=body_response(user, engagement, body),
         can_respond=body is not None and engagement.status == Status.OPEN,
-        can_submit=body is not None and rules.has_perm("responses.submit_for_body", user, body),
+        can_submit=body is not None
+        and rules.has_perm("responses.submit_response", user, Submitting(body, engagement)),
         submitted_count=readable.count(),
     )
 

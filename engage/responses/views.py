@@ -38,6 +38,7 @@ from engage.engagements.selectors import engagement_permissions, get_engagement_
 from . import exports, selectors, services
 from .forms import DelegationForm, ResponseFilterForm, ResponseForm, SubmitForm
 from .models import Response
+from .rules import Submitting
 from .selectors import get_response_for_user
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -175,7 +176,7 @@ def respond(request: AuthedRequest, public_id) -> HttpResponse:
             "response": response,
             "form": form,
             "unsaved": unsaved,
-            "can_submit": rules.has_perm("responses.submit_for_body", request.user, body),
+            "can_submit": rules.has_perm(SUBMIT, request.user, Submitting(body, engagement)),
             "breadcrumbs": engagement_crumbs(engagement, (_("Your response"), None)),
         },
     )

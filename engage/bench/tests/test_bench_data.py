@@ -6,7 +6,7 @@ from django.test import Client
 
 from engage.accounts.models import User
 from engage.bench import data, pages
-from engage.engagements.models import Engagement
+from engage.engagements.models import LIVE, Engagement, Route
 from engage.policies.models import Policy
 from engage.responses.models import Response, ResponseVersion
 
@@ -30,6 +30,10 @@ def test_generator_makes_the_rows_at_scale_and_the_key_pages_render(personas):
     assert counts.responses == Response.objects.count() - before["responses"] > 0
     assert counts.versions == ResponseVersion.objects.count() - before["versions"] > 0
     assert counts.access_log == 5_000
+    # Open and closed engagements carry the audience fixed at opening, as engagement_open writes.
+    live = Engagement.objects.filter(status__in=LIVE).exclude(route=Route.APACE)
+    assert live.exists()
+    assert not live.filter(audience_bodies__isnull=True).exists()
     assert User.objects.count() >= 10
 
     key_pages = pages.pages()

@@ -30,7 +30,7 @@ BUDGETS = {
     "directory:body": REQUEST + 4,  # body, its groups, its priorities, its type history
     "directory:national": REQUEST + 1,  # organisations with their parent
     "directory:groups": REQUEST + 3,  # groups with member counts, themes, leads
-    "directory:group": REQUEST + 4,  # group, themes, members, their commissioners
+    "directory:group": REQUEST + 5,  # group, themes, members, their commissioners, history
     "directory:map": REQUEST + 1,  # forces with their bodies
 }
 

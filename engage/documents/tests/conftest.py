@@ -7,6 +7,7 @@ from engage.accounts.models import Organisation
 from engage.directory.models import StandingGroup
 from engage.documents import services
 from engage.engagements.models import Engagement
+from engage.engagements.services import audience_fix
 from engage.policies.models import Policy
 
 from . import samples
@@ -72,6 +73,9 @@ def make_engagement(personas, moj, policy):
             **extra,
         )
         engagement.routed_groups.add(StandingGroup.objects.get(slug="victims"))
+        if status in ("open", "closed"):
+            # As `engagement_open` would have fixed it.
+            audience_fix(engagement=engagement, at=engagement.created_at)
         return engagement
 
     return make

@@ -157,6 +157,7 @@ def test_the_wider_route_reaches_every_policing_body_but_not_beyond(
     from django.utils import timezone
 
     from engage.engagements.models import Decision, WiderRouteRequest
+    from engage.engagements.services import audience_fix
 
     wide = make_engagement(title="Wide", route="all_bodies")
     WiderRouteRequest.objects.create(
@@ -167,6 +168,8 @@ def test_the_wider_route_reaches_every_policing_body_but_not_beyond(
         decided_by=personas.secretariat,
         decided_at=timezone.now(),
     )
+    # Agreed before it opened: the audience it fixes is every body.
+    audience_fix(engagement=wide, at=timezone.now())
     strict = make_document(on=wide, title="Strict")
     _release(personas, wide, Label.CLEAR)
     assert who_sees(personas, strict) == ROUTED | {"dorset_commissioner", "surrey_ceo"}

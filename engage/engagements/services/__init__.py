@@ -31,6 +31,11 @@ Decisions:
   to open on that date (the periodic task `engagements_open_due`); a response window or a
   change notice shorter than usual needs a recorded reason, counted from the day it opens
   (`timing.py`, docs/decisions/0014).
+- Every opening goes through `engagement_open`, which fixes the audience (`AudienceBody`
+  rows: the routed groups' bodies at that moment, or every body on the agreed wider route);
+  the APCC secretariat may add a body to an open engagement later, with a reason
+  (`audience_body_add`). The APCC may amend the groups or add APACE alongside them when it
+  confirms (`engagement_confirm_routing`, kept as a `RouteAmendment`).
 - When the APCC opens an engagement, everyone it reaches is emailed a link (never the title
   or content), one email each (`notify_engagement_opened`).
 - Screening a policy out closes its engagements that are awaiting the APCC or open
@@ -53,11 +58,19 @@ from .lifecycle import (
     SHARE_REASON_MAX,
     engagement_close,
     engagement_close_check,
-    engagement_open,
     engagement_share_responses,
     engagements_close_for_screened_out_policy,
 )
 from .notification import notify_engagement_opened
+from .opening import (
+    ADD_REASON_MAX,
+    OPENABLE,
+    addable_bodies,
+    audience_body_add,
+    audience_body_add_check,
+    audience_fix,
+    engagement_open,
+)
 from .priorities import (
     national_priority_add,
     national_priority_add_check,
@@ -95,6 +108,8 @@ from .timing import (
 )
 
 __all__ = [
+    "ADD_REASON_MAX",
+    "OPENABLE",
     "CREATE_LABELS",
     "Timing",
     "ENGAGEMENT_FIELDS",
@@ -103,6 +118,10 @@ __all__ = [
     "SHARE_REASON_MAX",
     "PolicyRefused",
     "change_notice_days",
+    "addable_bodies",
+    "audience_body_add",
+    "audience_body_add_check",
+    "audience_fix",
     "check_not_screened_out",
     "engagement_close",
     "engagement_close_check",

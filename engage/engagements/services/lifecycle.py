@@ -20,29 +20,7 @@ from engage.policies.models import Policy
 
 from ..models import Engagement, Status
 from .common import _check_status
-from .notification import notify_engagement_opened
 from .refusals import check_not_screened_out, records_refusals
-
-
-def engagement_open(engagement: Engagement, *, at: datetime, by: User) -> Engagement:
-    """Open `engagement` to its audience at `at`: the one place an engagement opens, whether
-    the APCC's confirmation opens it at once or the periodic task opens it on its opening
-    date (`engagements_open_due`). The caller holds the row's lock in its transaction and
-    has checked who acts and that it may open; the policy's stage at this moment is kept
-    with it, and the opening's emails are enqueued in the same transaction (they go only if
-    it commits, at most once per person: `notify_engagement_opened`). The confirmation
-    (`confirmed_at`, `confirmed_by`, set by the caller when it confirms) is saved with it,
-    so confirming and opening at once is one history record."""
-    engagement.status = Status.OPEN
-    engagement.opened_at = at
-    engagement.stage_at_opening = engagement.policy.stage
-    save(
-        engagement,
-        by,
-        ["status", "opened_at", "stage_at_opening", "confirmed_at", "confirmed_by"],
-    )
-    notify_engagement_opened(engagement)
-    return engagement
 
 
 def engagement_close_check(engagement: Engagement) -> None:

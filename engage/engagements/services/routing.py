@@ -11,12 +11,20 @@ from django.utils.translation import gettext as _
 from engage.accounts.models import User
 from engage.core.labels import Label
 from engage.core.services import lock, refresh, require_permission, required_text, save
-from engage.directory.models import StandingGroup
+from engage.directory.models import StandingGroup, StandingGroupMembership
 
 from ..audience import route_reaches
-from ..models import Decision, Engagement, Kind, Route, Status, WiderRouteRequest
+from ..models import (
+    Decision,
+    Engagement,
+    Kind,
+    Route,
+    RouteAmendment,
+    Status,
+    WiderRouteRequest,
+)
 from .common import _check_kind_fits_stage, _check_status
-from .lifecycle import engagement_open
+from .opening import open_locked
 from .refusals import _check_policy, check_not_screened_out, records_refusals
 from .timing import opening_date_check, opening_day, short_notice_message, timing_of
 
@@ -31,12 +39,56 @@ def engagement_route_check(engagement: Engagement) -> None:
     )
 
 
+def _check_groups_have_bodies(groups: list[StandingGroup]) -> None:
+    """Refuse a standing group with no member bodies: routing to it would reach nobody."""
+    empty = StandingGroup.objects.filter(pk__in=[g.pk for g in groups]).exclude(
+        pk__in=StandingGroupMembership.objects.values("group_id")
+    )
+    if names := sorted(group.name for group in empty):
+        raise ValidationError(
+            {
+                "groups": _(
+                    "%(groups)s has no member bodies, so it would reach nobody. Choose a group "
+                    "with members"
+                )
+                % {"groups": ", ".join(names)}
+            }
+        )
+
+
+def _check_named_reached(
+    current: Engagement, route: str, groups: list[StandingGroup], also_apace: bool
+) -> None:
+    if current.label != Label.RED:
+        return
+    named = list(current.recipients.all())
+    if not named:
+        raise ValidationError(_("Name the recipients of this TLP:RED engagement first."))
+    reached = route_reaches(route, groups, named, also_apace=also_apace)
+    if outside := [person.email for person in named if person.pk not in reached]:
+        raise ValidationError(
+            {
+                "route": _(
+                    "Everyone named on a TLP:RED engagement must be in its audience or the "
+                    "APCC. Not reached by this route: %(emails)s"
+                )
+                % {"emails": ", ".join(sorted(outside))}
+            }
+        )
+
+
 @records_refusals
 def engagement_route(
-    *, engagement: Engagement, by: User, route: str, groups: Iterable[StandingGroup] = ()
+    *,
+    engagement: Engagement,
+    by: User,
+    route: str,
+    groups: Iterable[StandingGroup] = (),
+    also_apace: bool = False,
 ) -> Engagement:
-    """The lead sends a draft for routing: to standing groups, to all policing bodies (once the
-    APCC has agreed), or to APACE. It waits for the APCC to confirm."""
+    """The lead sends a draft for routing: to standing groups (with APACE alongside them if
+    `also_apace`), to all policing bodies (once the APCC has agreed), or to APACE. It waits for
+    the APCC to confirm. A group with no member bodies is refused."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.manage_engagement", by, current)
     engagement_route_check(current)
@@ -49,6 +101,8 @@ def engagement_route(
         raise ValidationError({"groups": _("Choose at least one standing group")})
     if route != Route.STANDING_GROUPS:
         groups = []
+        also_apace = False
+    _check_groups_have_bodies(groups)
     if (
         route == Route.ALL_BODIES
         and not current.wider_route_requests.filter(decision=Decision.AGREED).exists()
@@ -75,26 +129,13 @@ def engagement_route(
         raise ValidationError(
             _("The opening date has passed. Change it before sending the engagement.")
         ) from None
-    if current.label == Label.RED:
-        named = list(current.recipients.all())
-        if not named:
-            raise ValidationError(_("Name the recipients of this TLP:RED engagement first."))
-        reached = route_reaches(route, groups, named)
-        if outside := [person.email for person in named if person.pk not in reached]:
-            raise ValidationError(
-                {
-                    "route": _(
-                        "Everyone named on a TLP:RED engagement must be in its audience or the "
-                        "APCC. Not reached by this route: %(emails)s"
-                    )
-                    % {"emails": ", ".join(sorted(outside))}
-                }
-            )
+    _check_named_reached(current, route, groups, also_apace)
     current.route = route
+    current.also_apace = also_apace
     current.status = Status.AWAITING_APCC
     current.routed_at = timezone.now()
     current.routed_by = by
-    save(current, by, ["route", "status", "routed_at", "routed_by"])
+    save(current, by, ["route", "also_apace", "status", "routed_at", "routed_by"])
     current.routed_groups.set(groups)
     return refresh(engagement, current)
 
@@ -198,12 +239,26 @@ def engagement_confirm_timing_check(engagement: Engagement) -> None:
         )
 
 
+def _route_words(groups: Iterable[StandingGroup]) -> str:
+    return ", ".join(sorted(group.name for group in groups))
+
+
 @records_refusals
-def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagement:
+def engagement_confirm_routing(
+    *,
+    engagement: Engagement,
+    by: User,
+    groups: Iterable[StandingGroup] | None = None,
+    also_apace: bool | None = None,
+) -> Engagement:
     """The APCC secretariat confirms the route. An engagement whose opening date has come
-    (today, or passed while it waited) opens to its audience at once (`engagement_open`);
-    one whose opening date is later is scheduled: it opens on that date
-    (`engagements_open_due`), and until then only the owner and the secretariat see it."""
+    (today, or passed while it waited) opens to its audience at once (`engagement_open`,
+    which fixes the audience); one whose opening date is later is scheduled: it opens on that
+    date (`engagements_open_due`), and until then only the owner and the secretariat see it.
+    On a standing-groups route the APCC may first amend the groups (`groups`) or add APACE
+    alongside them (`also_apace`); a change is kept as a `RouteAmendment` (who, when, before
+    and after) on the routing record. A group with no member bodies is refused, as when the
+    lead routes."""
     current = lock(engagement, "policy", "owner")
     require_permission("engagements.act_as_apcc", by, current)
     engagement_confirm_routing_check(current)
@@ -214,6 +269,8 @@ def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagemen
     ):
         raise ValidationError(_("Engaging all policing bodies has not been agreed."))
     engagement_confirm_timing_check(current)
+    if current.route == Route.STANDING_GROUPS and (groups is not None or also_apace is not None):
+        _amend_route(current, by, groups, also_apace)
     now = timezone.now()
     current.confirmed_at = now
     current.confirmed_by = by
@@ -221,8 +278,39 @@ def engagement_confirm_routing(*, engagement: Engagement, by: User) -> Engagemen
         current.status = Status.SCHEDULED
         save(current, by, ["status", "confirmed_at", "confirmed_by"])
     else:
-        engagement_open(current, at=now, by=by)  # saves the confirmation with the opening
+        # Opens now: `open_locked` is `engagement_open` on this locked, checked row, saving
+        # the confirmation with the opening (one history record).
+        open_locked(current, at=now, by=by, also=("confirmed_at", "confirmed_by"))
     return refresh(engagement, current)
+
+
+def _amend_route(
+    current: Engagement,
+    by: User,
+    groups: Iterable[StandingGroup] | None,
+    also_apace: bool | None,
+) -> None:
+    before = list(current.routed_groups.all())
+    after = before if groups is None else list(groups)
+    apace_after = current.also_apace if also_apace is None else bool(also_apace)
+    if not after:
+        raise ValidationError({"groups": _("Choose at least one standing group")})
+    _check_groups_have_bodies(after)
+    if {g.pk for g in after} == {g.pk for g in before} and apace_after == current.also_apace:
+        return
+    _check_named_reached(current, Route.STANDING_GROUPS, after, apace_after)
+    RouteAmendment.objects.create(
+        engagement=current,
+        amended_by=by,
+        groups_before=_route_words(before),
+        groups_after=_route_words(after),
+        also_apace_before=current.also_apace,
+        also_apace_after=apace_after,
+    )
+    current.also_apace = apace_after
+    current._change_reason = "Route amended by the APCC"  # type: ignore[attr-defined]
+    save(current, by, ["also_apace"])
+    current.routed_groups.set(after)
 
 
 def engagement_return_check(engagement: Engagement) -> None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from engage.core.services import lock
 
 from ..models import Engagement, Status
-from .lifecycle import engagement_open
+from .opening import open_locked
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def engagement_open_scheduled(engagement_id: int, *, at: datetime) -> bool:
         if current.status != Status.SCHEDULED or current.policy.is_screened_out:
             return False
         current._change_reason = "Opened on its opening date"  # type: ignore[attr-defined]
-        engagement_open(current, at=at, by=current.confirmed_by)  # type: ignore[arg-type]
+        open_locked(current, at=at, by=current.confirmed_by)  # type: ignore[arg-type]
         return True
 
 

@@ -80,7 +80,7 @@ def opened(personas, awaiting):
     return services.engagement_confirm_routing(engagement=awaiting, by=personas.secretariat)
 
 
-def open_engagement(personas, policy, *, route="groups", groups=(), **overrides):
+def open_engagement(personas, policy, *, route="groups", groups=(), also_apace=False, **overrides):
     """Create, route and confirm an engagement; all-bodies routes get the APCC's agreement."""
     engagement = services.engagement_create(
         policy=policy, by=personas.moj_lead, **engagement_fields(**overrides)
@@ -93,6 +93,10 @@ def open_engagement(personas, policy, *, route="groups", groups=(), **overrides)
             wider_request=ask, by=personas.secretariat, decision="agreed", advice="Go ahead."
         )
     services.engagement_route(
-        engagement=engagement, by=personas.moj_lead, route=route, groups=list(groups)
+        engagement=engagement,
+        by=personas.moj_lead,
+        route=route,
+        groups=list(groups),
+        also_apace=also_apace,
     )
     return services.engagement_confirm_routing(engagement=engagement, by=personas.secretariat)

@@ -9,7 +9,15 @@ import factory
 from django.utils import timezone
 
 from engage.accounts.models import Organisation
-from engage.engagements.models import Engagement, Kind, NationalPriority, PrioritySource, Question
+from engage.engagements.models import (
+    LIVE,
+    Engagement,
+    Kind,
+    NationalPriority,
+    PrioritySource,
+    Question,
+)
+from engage.engagements.services import audience_fix
 from engage.policies.models import Policy, Stage, TriageOutcome
 
 
@@ -57,6 +65,14 @@ class EngagementFactory(factory.django.DjangoModelFactory):
     def recipients(self, create, extracted, **kwargs):
         if create and extracted:
             self.recipients.set(extracted)
+
+    @factory.post_generation
+    def audience(self, create, extracted, **kwargs):
+        """An open or closed engagement has the audience `engagement_open` would have fixed
+        (after its groups are set; pass `audience=False` to leave it unfixed, for a test
+        that adds the wider-route agreement first and then calls `audience_fix`)."""
+        if create and extracted is not False and self.status in LIVE:
+            audience_fix(engagement=self, at=self.opened_at or timezone.now())
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

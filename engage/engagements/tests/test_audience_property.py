@@ -2,11 +2,14 @@
 
 Each seed builds people with random memberships (organisations of every kind, roles, ended
 memberships, a deactivated organisation and person), and engagements with random statuses,
-routes, standing groups, labels, named recipients, wider-route requests, screens and policy
-leads, with documents and responses under them. Then, for every (person, engagement,
-document, response), what the querysets answer must equal what the plain Python below says.
-The Python reads the rows as objects, one rule at a time, as section 6 and ADR 0012 word them;
-it shares no code with `engage.engagements.audience`."""
+routes (standing groups alone or combined with APACE), standing groups, labels, named
+recipients, wider-route requests, screens and policy leads, with documents and responses under
+them. Each engagement that opened fixed its audience then; afterwards bodies join and leave
+standing groups, and the APCC adds bodies to some open engagements: the Python remembers who
+was in the groups at opening and who was added, and reads the audience from that. Then, for
+every (person, engagement, document, response), what the querysets answer must equal what
+the plain Python below says. The Python reads the rows as objects, one rule at a time, as
+section 6 and ADR 0012 word them; it shares no code with `engage.engagements.audience`."""
 
 import random
 from dataclasses import dataclass, field
@@ -26,10 +29,16 @@ from engage.accounts.models import (
 )
 from engage.accounts.viewer import Viewer
 from engage.core.labels import Label
-from engage.directory.models import GroupRole, PolicingBody, StandingGroup
+from engage.directory.models import (
+    GroupRole,
+    PolicingBody,
+    StandingGroup,
+    StandingGroupMembership,
+)
 from engage.documents.models import Document
-from engage.engagements.audience import audience_members
+from engage.engagements.audience import audience_bodies, audience_members
 from engage.engagements.models import Decision, Engagement, Route, Status, WiderRouteRequest
+from engage.engagements.services import audience_body_add, audience_fix
 from engage.policies.models import TriageOutcome
 from engage.responses.models import Response
 
@@ -60,7 +69,12 @@ class World:
     responses: list[Response] = field(default_factory=list)
 
 
-def build(seed: int) -> World:
+def group_bodies_now(groups: list[StandingGroup]) -> set[int]:
+    """The bodies in `groups` at this moment, read row by row."""
+    return {gm.body_id for g in groups for gm in StandingGroupMembership.objects.filter(group=g)}
+
+
+def build(seed: int, secretariat: User) -> World:
     rng = random.Random(seed)  # noqa: S311 - a repeatable world, not a secret
     world = World()
     national = list(Organisation.objects.national().order_by("pk")[:2])
@@ -110,6 +124,7 @@ def build(seed: int) -> World:
         )
         status = rng.choice(list(Status))
         route = "" if status == Status.DRAFT and rng.random() < 0.5 else rng.choice(list(Route))
+        also_apace = route == Route.STANDING_GROUPS and rng.random() < 0.3
         routed = status != Status.DRAFT or rng.random() < 0.2  # a returned draft was routed
         never_opened = status == Status.CLOSED and rng.random() < 0.3
         now = timezone.now()
@@ -120,12 +135,14 @@ def build(seed: int) -> World:
                 title=f"Engagement {seed}-{number}",
                 status=status,
                 route=route,
+                also_apace=also_apace,
                 label=rng.choice(list(Label)),
                 share_responses=rng.random() < 0.4,
                 routed_at=now - timedelta(days=3) if routed else None,
                 opened_at=now - timedelta(days=2) if status in LIVE and not never_opened else None,
                 routed_groups=rng.sample(groups, rng.choice([0, 1, 2])),
                 recipients=rng.sample(world.people, rng.choice([0, 1, 3])),
+                audience=False,  # fixed below, once the wider route is agreed or not
             ),
         )
         wider = None
@@ -136,6 +153,17 @@ def build(seed: int) -> World:
                 requested_by=protocol_people[0],
                 decision=decision,
             )
+        # Opening fixes the audience: the groups' bodies now, or every body if agreed.
+        fixed: set[int] = set()
+        if status in LIVE and not never_opened:
+            if route == Route.STANDING_GROUPS:
+                fixed = group_bodies_now(list(engagement.routed_groups.all()))
+            elif route == Route.ALL_BODIES and any(
+                w.decision == Decision.AGREED for w in engagement.wider_route_requests.all()
+            ):
+                fixed = {b.pk for b in PolicingBody.objects.all()}
+            audience_fix(engagement=engagement, at=now)
+        engagement.fixed_bodies = fixed  # type: ignore[attr-defined]
         for title in range(rng.choice([0, 1, 2])):
             document = Document.objects.create(
                 engagement=engagement,
@@ -158,6 +186,30 @@ def build(seed: int) -> World:
                 )
             )
         world.engagements.append(engagement)
+
+    # Later: bodies join and leave standing groups (the audiences fixed above stay as they
+    # are), and the APCC adds a body to some open engagements, with a reason.
+    for group in groups:
+        members = list(StandingGroupMembership.objects.filter(group=group, role=GroupRole.MEMBER))
+        for gm in rng.sample(members, min(len(members), rng.choice([0, 1, 2]))):
+            gm.delete()
+        present = set(StandingGroupMembership.objects.filter(group=group).values_list("body_id"))
+        outside = [b for b in bodies if (b.pk,) not in present]
+        for body in rng.sample(outside, min(len(outside), rng.choice([0, 1, 2]))):
+            StandingGroupMembership.objects.create(group=group, body=body)
+    for engagement in world.engagements:
+        addable = [b for b in bodies if b.pk not in engagement.fixed_bodies]  # type: ignore[attr-defined]
+        if (
+            engagement.status == Status.OPEN
+            and not engagement.policy.is_screened_out
+            and addable
+            and rng.random() < 0.3
+        ):
+            body = rng.choice(addable)
+            audience_body_add(
+                engagement=engagement, body=body, by=secretariat, reason="Joined the group later"
+            )
+            engagement.fixed_bodies.add(body.pk)  # type: ignore[attr-defined]
     return world
 
 
@@ -223,14 +275,13 @@ class Person:
 
 
 def in_audience(person: Person, e: Engagement) -> bool:
-    if e.route == Route.STANDING_GROUPS:
-        return bool(person.groups() & {g.pk for g in e.routed_groups.all()})
-    if e.route == Route.ALL_BODIES:
-        agreed = e.wider_route_requests.filter(decision=Decision.AGREED).exists()
-        return agreed and bool(person.bodies)
-    if e.route == Route.APACE:
-        return person.chief_executive
-    return False
+    """In the audience fixed at opening (or added later by the APCC), or a chief executive on
+    an APACE route, alone or alongside standing groups."""
+    fixed: set[int] = e.fixed_bodies  # type: ignore[attr-defined]
+    if {body.pk for body in person.bodies} & fixed:
+        return True
+    apace = e.route == Route.APACE or (e.route == Route.STANDING_GROUPS and e.also_apace)
+    return apace and person.chief_executive
 
 
 def policy_lead(person: Person, e: Engagement) -> bool:
@@ -342,7 +393,14 @@ def members(e: Engagement, people: list[User]) -> set[int]:
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_the_decider_matches_the_plain_reading(personas, seed):
-    world = build(seed)
+    world = build(seed, personas.secretariat)
+    # The groups have moved on since some engagements opened: the fixed audience is tested.
+    assert any(
+        e.status in LIVE
+        and e.route == Route.STANDING_GROUPS
+        and group_bodies_now(list(e.routed_groups.all())) != e.fixed_bodies  # type: ignore[attr-defined]
+        for e in world.engagements
+    )
     mismatches = []
     outcomes: set[tuple[str, bool]] = set()
 
@@ -392,6 +450,20 @@ def test_the_decider_matches_the_plain_reading(personas, seed):
         want = members(e, list(User.objects.all()))
         if got != want:
             mismatches.append(("email", e.title, sorted(got ^ want)))
+        if e.status in LIVE and e.route:
+            bodies_got = set(audience_bodies(e).values_list("pk", flat=True))
+            bodies_want = set(e.fixed_bodies)  # type: ignore[attr-defined]
+            if e.route == Route.APACE or (e.route == Route.STANDING_GROUPS and e.also_apace):
+                bodies_want |= {
+                    m.organisation.policing_body.pk
+                    for m in Membership.objects.filter(
+                        role=Role.CHIEF_EXECUTIVE, ended_at=None, organisation__is_active=True
+                    ).select_related("organisation__policing_body")
+                    if m.organisation.kind == OrganisationKind.POLICING_BODY
+                    and hasattr(m.organisation, "policing_body")
+                }
+            if bodies_got != bodies_want:
+                mismatches.append(("bodies", e.title, sorted(bodies_got ^ bodies_want)))
     assert not mismatches, mismatches[:10]
     # The world is varied enough to mean something: every kind of answer occurs both ways.
     kinds = {"sees", "reads", "sees only", "document", "response"}

@@ -28,7 +28,7 @@ from ..forms import (
     InboxFilterForm,
     QuestionForm,
 )
-from ..models import Route
+from ..models import LIVE, Route
 from ..navigation import engagement_crumbs
 from ..selectors import APCC, get_engagement_for_user
 from .common import GET_POST, _refusal, log_view
@@ -48,9 +48,10 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         sizes = selectors.audience_sizes()
         for engagement in page_obj:
             engagement.bodies_addressed = (  # type: ignore[attr-defined]
-                engagement.group_body_count  # type: ignore[attr-defined]
-                if engagement.route == Route.STANDING_GROUPS
-                else sizes.get(engagement.route)
+                sizes.get(engagement.route)
+                if engagement.route == Route.APACE
+                or (engagement.route == Route.ALL_BODIES and engagement.status not in LIVE)
+                else engagement.group_body_count  # type: ignore[attr-defined]
             )
     return render(
         request,

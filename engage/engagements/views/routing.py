@@ -15,8 +15,8 @@ from engage.core.forms import apply_errors
 from engage.core.types import AuthedRequest
 
 from .. import audience, selectors, services
-from ..forms import ReturnForm, RouteForm, WiderDecideForm, WiderRequestForm
-from ..models import Decision, Status
+from ..forms import AmendRouteForm, ReturnForm, RouteForm, WiderDecideForm, WiderRequestForm
+from ..models import Decision, Route, Status
 from ..navigation import engagement_crumbs
 from ..selectors import APCC, get_engagement_for_user
 from .common import GET_POST, _refusal, _refuse, log_view
@@ -28,7 +28,10 @@ def route(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = get_engagement_for_user(request.user, public_id, write=True)
     if refused := _refusal(request, engagement, services.engagement_route_check):
         return refused
-    form = RouteForm(request.POST or None, user=request.user)
+    # After the APCC returns it, the earlier route and groups stay ticked.
+    form = RouteForm(
+        request.POST or None, user=request.user, initial=RouteForm.initial_from(engagement)
+    )
     refusal: services.PolicyRefused | None = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -37,6 +40,7 @@ def route(request: AuthedRequest, public_id) -> HttpResponse:
                 by=request.user,
                 route=form.cleaned_data["route"],
                 groups=form.cleaned_data["groups"],
+                also_apace=form.cleaned_data["also_apace"],
             )
         except services.PolicyRefused as exc:
             refusal = exc
@@ -146,27 +150,69 @@ def wider_decide(request: AuthedRequest, public_id) -> HttpResponse:
 @login_required
 @GET_POST
 def confirm(request: AuthedRequest, public_id) -> HttpResponse:
+    """The APCC sees the audience the route reaches (bodies and people) and when it will open,
+    may amend the standing groups or add APACE alongside them ("Update who it will reach"
+    shows the new audience without confirming), and confirms: the engagement opens, and its
+    audience is fixed, now or on its opening date."""
     engagement = get_engagement_for_user(request.user, public_id, write=True, perm=APCC)
     if refused := _refusal(request, engagement, services.engagement_confirm_routing_check):
         return refused
-    if request.method == "POST":
-        try:
-            services.engagement_confirm_routing(engagement=engagement, by=request.user)
-        except ValidationError as exc:
-            return _refuse(request, engagement, exc)
-        if engagement.status == Status.SCHEDULED:
-            messages.success(
-                request,
-                _("Routing confirmed: the engagement will open to its audience on %(date)s.")
-                % {"date": date_format(engagement.opens_on, "j F Y")},
-            )
-        else:
-            messages.success(
-                request, _("Routing confirmed: the engagement is open to its audience.")
-            )
-        return redirect("engagements:detail", public_id=engagement.public_id)
+    groups = list(engagement.routed_groups.all())
+    also_apace = engagement.also_apace
+    form = None
+    if engagement.route == Route.STANDING_GROUPS:
+        # Bound only when the page's amendment fields were sent ("amend"): a bare confirmation
+        # confirms the route as the lead sent it.
+        form = AmendRouteForm(
+            request.POST if "amend" in request.POST else None,
+            user=request.user,
+            initial={"groups": [group.slug for group in groups], "also_apace": also_apace},
+        )
+    refusal: services.PolicyRefused | None = None
+    if request.method == "POST" and (form is None or not form.is_bound or form.is_valid()):
+        if form is not None and form.is_bound:
+            groups = list(form.cleaned_data["groups"])
+            also_apace = form.cleaned_data["also_apace"]
+        if request.POST.get("action") != "preview":
+            try:
+                amended = form is not None and form.is_bound
+                services.engagement_confirm_routing(
+                    engagement=engagement,
+                    by=request.user,
+                    groups=groups if amended else None,
+                    also_apace=also_apace if amended else None,
+                )
+            except services.PolicyRefused as exc:
+                refusal = exc
+            except ValidationError as exc:
+                if form is None or not hasattr(exc, "error_dict"):
+                    return _refuse(request, engagement, exc)
+                apply_errors(form, exc)
+            else:
+                if engagement.status == Status.SCHEDULED:
+                    messages.success(
+                        request,
+                        _(
+                            "Routing confirmed: the engagement will open to its audience on "
+                            "%(date)s."
+                        )
+                        % {"date": date_format(engagement.opens_on, "j F Y")},
+                    )
+                else:
+                    messages.success(
+                        request, _("Routing confirmed: the engagement is open to its audience.")
+                    )
+                return redirect("engagements:detail", public_id=engagement.public_id)
+    bodies, people = audience.proposed_audience(engagement, groups, also_apace=also_apace)
     if request.method == "GET":
         log_view(request, engagement)
+    # The timing line: when it will open, and whether it can open as it is (the service's
+    # own check, so the page does not offer what the service would refuse).
+    timing_refusal = ""
+    try:
+        services.engagement_confirm_timing_check(engagement)
+    except ValidationError as exc:
+        timing_refusal = exc.messages[0]
     # The timing line: when it will open, and whether it can open as it is (the service's
     # own check, so the page does not offer what the service would refuse).
     timing_refusal = ""
@@ -179,7 +225,12 @@ def confirm(request: AuthedRequest, public_id) -> HttpResponse:
         "engagements/confirm.html",
         {
             "engagement": engagement,
-            "groups": list(engagement.routed_groups.all()),
+            "groups": groups,
+            "form": form,
+            "refusal": refusal,
+            "bodies": bodies,
+            "people": people,
+            "also_apace": also_apace,
             "opens_later": engagement.opens_on > timezone.localdate(),
             "opening_passed": engagement.opens_on < timezone.localdate(),
             "timing_refusal": timing_refusal,

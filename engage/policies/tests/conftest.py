@@ -12,6 +12,7 @@ from engage.accounts.models import Membership, Organisation, Role, User
 from engage.conftest import PASSWORD, TOTP_SECRET
 from engage.directory.models import PriorityTheme, StandingGroup
 from engage.engagements.models import Engagement
+from engage.engagements.services import audience_fix
 from engage.policies import services
 from engage.policies.models import Policy, Stage
 
@@ -87,6 +88,8 @@ def open_engagement(personas):
         }
         engagement = Engagement.objects.create(**{**defaults, **kwargs})
         engagement.routed_groups.add(StandingGroup.objects.get(slug="victims"))
+        # As `engagement_open` would have fixed it.
+        audience_fix(engagement=engagement, at=engagement.opened_at or timezone.now())
         return engagement
 
     return make

@@ -50,6 +50,7 @@ def consultation(
     *,
     route: str = "groups",
     groups=(),
+    also_apace: bool = False,
     questions=QUESTIONS,
     **overrides,
 ) -> Engagement:
@@ -68,7 +69,7 @@ def consultation(
             wider_request=ask, by=personas.secretariat, decision="agreed", advice="Go ahead."
         )
     engagement_services.engagement_route(
-        engagement=engagement, by=lead, route=route, groups=list(groups)
+        engagement=engagement, by=lead, route=route, groups=list(groups), also_apace=also_apace
     )
     return engagement_services.engagement_confirm_routing(
         engagement=engagement, by=personas.secretariat
