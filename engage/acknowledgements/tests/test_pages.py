@@ -14,6 +14,7 @@ from engage.audit.models import AccessLog
 from engage.conftest import EVERYONE
 from engage.directory.models import PolicingBody, StandingGroupMembership
 from engage.engagements import services as engagement_services
+from engage.engagements.models import AudienceBody
 
 from .conftest import acknowledge
 
@@ -149,10 +150,14 @@ def test_an_overlong_note_is_shown_on_the_form(personas, client_for, notice):
 
 
 def _more_bodies(notice, victims, scale: int) -> None:
-    """`scale` more bodies in the routed group (from the reference data), each acknowledging."""
+    """`scale` more bodies in the routed group (from the reference data), each added to the
+    notice's audience by the APCC (it opened before they joined) and acknowledging."""
     free = PolicingBody.objects.exclude(group_memberships__group=victims).order_by("pk")
     for body in list(free[:scale]):
         StandingGroupMembership.objects.create(group=victims, body=body)
+        AudienceBody.objects.create(
+            engagement=notice, body=body, at_opening=False, reason="Joined the group"
+        )
         person = User.objects.create_user(email=f"ack-{body.pk}@example.org")
         Membership.objects.create(user=person, organisation=body.organisation, role=Role.OPCC_STAFF)
         acknowledge(notice, person)

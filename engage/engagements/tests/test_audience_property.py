@@ -122,8 +122,17 @@ def build(seed: int, secretariat: User) -> World:
             national_security=screened,
             policy_leads=rng.sample(world.people, rng.choice([1, 2])),
         )
-        status = rng.choice(list(Status))
-        route = "" if status == Status.DRAFT and rng.random() < 0.5 else rng.choice(list(Route))
+        # The first is open to standing groups in every world, so the fixed audience is always
+        # put to the test (the guard in the test); the rest are random.
+        first = number == 0
+        status = Status.OPEN if first else rng.choice(list(Status))
+        route = (
+            Route.STANDING_GROUPS
+            if first
+            else ""
+            if status == Status.DRAFT and rng.random() < 0.5
+            else rng.choice(list(Route))
+        )
         also_apace = route == Route.STANDING_GROUPS and rng.random() < 0.3
         routed = status != Status.DRAFT or rng.random() < 0.2  # a returned draft was routed
         never_opened = status == Status.CLOSED and rng.random() < 0.3
@@ -140,7 +149,7 @@ def build(seed: int, secretariat: User) -> World:
                 share_responses=rng.random() < 0.4,
                 routed_at=now - timedelta(days=3) if routed else None,
                 opened_at=now - timedelta(days=2) if status in LIVE and not never_opened else None,
-                routed_groups=rng.sample(groups, rng.choice([0, 1, 2])),
+                routed_groups=rng.sample(groups, rng.choice([1, 2] if first else [0, 1, 2])),
                 recipients=rng.sample(world.people, rng.choice([0, 1, 3])),
                 audience=False,  # fixed below, once the wider route is agreed or not
             ),
@@ -195,7 +204,9 @@ def build(seed: int, secretariat: User) -> World:
             gm.delete()
         present = set(StandingGroupMembership.objects.filter(group=group).values_list("body_id"))
         outside = [b for b in bodies if (b.pk,) not in present]
-        for body in rng.sample(outside, min(len(outside), rng.choice([0, 1, 2]))):
+        # At least one body joins each group, so every live engagement routed to groups has a
+        # fixed audience that differs from its groups now (the guard in the test).
+        for body in rng.sample(outside, min(len(outside), rng.choice([1, 2]))):
             StandingGroupMembership.objects.create(group=group, body=body)
     for engagement in world.engagements:
         addable = [b for b in bodies if b.pk not in engagement.fixed_bodies]  # type: ignore[attr-defined]

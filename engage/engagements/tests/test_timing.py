@@ -332,7 +332,7 @@ def test_a_crash_between_engagements_leaves_the_rest_for_the_next_run(
     for title in ("A", "B", "C"):
         confirm(personas, routed(personas, policy, victims, title=title, opens_on=days(1)))
     the_day_after(monkeypatch, 1)
-    real_open = scheduling.engagement_open
+    real_open = scheduling.open_locked
     calls = []
 
     def open_then_die(engagement, **kwargs):
@@ -341,7 +341,7 @@ def test_a_crash_between_engagements_leaves_the_rest_for_the_next_run(
             raise RuntimeError("worker killed")
         return real_open(engagement, **kwargs)
 
-    monkeypatch.setattr(scheduling, "engagement_open", open_then_die)
+    monkeypatch.setattr(scheduling, "open_locked", open_then_die)
     with pytest.raises(RuntimeError):
         scheduling.engagements_open_due.call()
 
@@ -350,7 +350,7 @@ def test_a_crash_between_engagements_leaves_the_rest_for_the_next_run(
 
     assert status_of() == {"A": Status.OPEN, "B": Status.SCHEDULED, "C": Status.SCHEDULED}
 
-    monkeypatch.setattr(scheduling, "engagement_open", real_open)
+    monkeypatch.setattr(scheduling, "open_locked", real_open)
     mail.outbox.clear()
     assert scheduling.engagements_open_due.call() == 2
     assert status_of() == {"A": Status.OPEN, "B": Status.OPEN, "C": Status.OPEN}
