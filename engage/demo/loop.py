@@ -120,7 +120,7 @@ def seed_loop_content(users: dict[str, User]) -> bool:
     if policy is None:
         return False
     lead = users["moj_lead"]
-    made = []
+    made: list[object] = []
     early = Engagement.objects.filter(policy=policy, kind=Kind.EARLY, status=Status.OPEN).first()
     if early is not None:
         submitted = Response.objects.filter(engagement=early, submitted_version__gt=0)

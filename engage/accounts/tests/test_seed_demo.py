@@ -144,6 +144,8 @@ def test_seed_demo_needs_the_reference_data(db, settings):
 def test_seed_demo_creates_an_older_closed_consultation(seeded):
     closed = Engagement.objects.get(title=CLOSED_TITLE)
     assert closed.status == Status.CLOSED
+    assert closed.closed_at is not None
+    assert closed.opened_at is not None
     assert closed.closed_at < timezone.now() - timedelta(days=59)
     assert closed.opened_at < closed.closed_at
     kent = Response.objects.get(engagement=closed)
