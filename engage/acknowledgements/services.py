@@ -44,13 +44,8 @@ def acknowledgement_body_check(
                 "are not acting for one."
             )
         )
-    body = (
-        audience.audience_bodies(engagement)
-        .filter(organisation=organisation)
-        .select_related("organisation")
-        .first()
-    )
-    if body is None or not audience.reads(Viewer.of(by), engagement):
+    body = audience.addressed_body(Viewer.of(by), engagement, organisation)
+    if body is None:
         raise ValidationError(
             _("This engagement is not addressed to %(body)s, so it has nothing to acknowledge.")
             % {"body": organisation.name}

@@ -73,14 +73,9 @@ def clarification_ask_check(
         _("You can ask a question only while the engagement is open. It is %(status)s.")
         % {"status": engagement.get_status_display().lower()},
     )
-    body = (
-        audience.audience_bodies(engagement)
-        .filter(organisation=organisation)
-        .select_related("organisation")
-        .first()
-    )
+    body = audience.addressed_body(Viewer.of(by), engagement, organisation)
     # Read, not only seen: nobody asks about what they may not read (TLP:RED).
-    if body is None or not audience.reads(Viewer.of(by), engagement):
+    if body is None:
         raise ValidationError(
             _("This engagement is not addressed to %(body)s, so it cannot ask about it.")
             % {"body": organisation.name}

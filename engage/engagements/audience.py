@@ -507,6 +507,21 @@ def audience_bodies(engagement: Engagement) -> QuerySet[PolicingBody]:
     return PolicingBody.objects.filter(fixed)
 
 
+def addressed_body(viewer: Viewer, engagement: Engagement, organisation) -> PolicingBody | None:
+    """The policing body `organisation` is, when the engagement is addressed to it and the
+    viewer (acting for it) reads the engagement, not only sees it (TLP:RED); else None. The
+    check behind everything a body does on an engagement for itself: asking, acknowledging."""
+    body = (
+        audience_bodies(engagement)
+        .filter(organisation=organisation)
+        .select_related("organisation")
+        .first()
+    )
+    if body is None or not reads(viewer, engagement):
+        return None
+    return body
+
+
 def bodies_addressed(engagement: Engagement) -> int | None:
     """How many policing bodies the engagement is addressed to (None before it is routed)."""
     if not engagement.route:
