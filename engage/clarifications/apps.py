@@ -23,10 +23,11 @@ class ClarificationsConfig(AppConfig):
         from engage.policies.models import Policy
         from engage.policies.signals import policy_screened_out
 
-        from .panels import document_panel, engagement_panel
+        from .panels import document_panel, engagement_panel, inbox_panel
 
         panels.register("engagement", 30, "clarifications", engagement_panel)
         panels.register("document", 30, "clarifications", document_panel)
+        panels.register("inbox", 30, "clarifications", inbox_panel)
         policy_screened_out.connect(
             _mark_clarifications_of_screened_out_policy,
             sender=Policy,

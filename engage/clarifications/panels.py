@@ -4,14 +4,17 @@
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from engage.accounts.viewer import Viewer
 from engage.core.panels import Action, Panel
 from engage.core.types import AuthedRequest
 from engage.documents.models import Document
 from engage.engagements.models import Engagement
+from engage.engagements.selectors import APCC_QUEUE, BODY, OWNER
 
-from .selectors import clarification_panel
+from .models import ClarificationRequest
+from .selectors import OPEN, clarification_panel, received
 from .services import clarification_ask_check
 
 
@@ -56,3 +59,35 @@ def document_panel(request: AuthedRequest, document: Document) -> Panel | None:
             ),
         )
     )
+
+
+def inbox_panel(request: AuthedRequest, _page: None, *, mode: str) -> Panel | None:
+    """On the inbox: where the questions are, with how many wait for an answer (one query).
+    The owning organisation and the APCC answer them; a body asks them."""
+    membership = request.membership or None
+    if membership is None:
+        return None
+    if mode in (OWNER, APCC_QUEUE):
+        waiting = received(request.user, membership, state=OPEN).count()
+        text = ngettext(
+            "Questions from policing bodies: %(count)s waiting for an answer",
+            "Questions from policing bodies: %(count)s waiting for an answer",
+            waiting,
+        )
+        url = reverse("clarifications:received")
+    elif mode == BODY:
+        waiting = (
+            ClarificationRequest.objects.visible_to(request.user)
+            .filter(body__organisation_id=membership.organisation_id)
+            .open()
+            .count()
+        )
+        text = ngettext(
+            "Your body's questions to policy leads: %(count)s waiting for an answer",
+            "Your body's questions to policy leads: %(count)s waiting for an answer",
+            waiting,
+        )
+        url = reverse("clarifications:asked")
+    else:
+        return None
+    return Panel(actions=(Action(text % {"count": waiting}, url),))

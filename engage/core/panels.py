@@ -11,7 +11,9 @@ Pages and what their providers receive (`obj`, and `reads` where given):
 - "engagement": the engagement, `reads` (whether the person reads its content; False for
   those who see its heading only, when most providers return None);
 - "policy": the policy;
-- "document": the document (its `engagement` loaded with its policy and owner).
+- "document": the document (its `engagement` loaded with its policy and owner);
+- "inbox": None, and `mode` (the inbox's kind: "owner", "apcc", "body"); providers return
+  actions only: links to their own lists, with how many wait.
 
 A provider decides nothing about access itself: it reads its records through its own
 `visible_to` (built on engage.engagements.audience) and returns None when it has nothing to

@@ -62,6 +62,9 @@ def inbox(request: AuthedRequest) -> HttpResponse:
             "page_obj": page_obj,
             "organisation": membership.organisation if membership else None,
             "filtered": any(form.filters().values()),
+            # Links to the lists of the apps built on engagements (questions, requests to
+            # share further), with how many wait: engage/core/panels.py, page "inbox".
+            "elsewhere": actions_of(panels_for("inbox", request, None, mode=mode)),
         },
     )
 
