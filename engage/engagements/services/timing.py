@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from ..models import Engagement, Kind
 
-
 # Characters in the reason the audience is shown for a short notice.
 SHORT_NOTICE_REASON_MAX = 2_000
 
