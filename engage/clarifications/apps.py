@@ -2,8 +2,9 @@ from django.apps import AppConfig
 
 
 def _mark_clarifications_of_screened_out_policy(sender, *, policy, **kwargs) -> None:
-    """Entries already logged about the policy's clarification requests become its owner's
-    only (the policy was screened out: DESIGN.md section 6, access log)."""
+    """Entries already logged about the policy's clarification requests (and its engagements'
+    published lists) become its owner's only (the policy was screened out: DESIGN.md
+    section 6, access log)."""
     from engage.audit.services import access_mark_confidential
 
     from .models import ClarificationRequest
@@ -12,6 +13,9 @@ def _mark_clarifications_of_screened_out_policy(sender, *, policy, **kwargs) -> 
         "public_id", flat=True
     )
     access_mark_confidential("clarification", ids, policy.owner)
+    # The published list is logged by its engagement's public id.
+    engagements = policy.engagements.values_list("public_id", flat=True)
+    access_mark_confidential("clarifications", engagements, policy.owner)
 
 
 class ClarificationsConfig(AppConfig):

@@ -4,8 +4,10 @@ read, so TLP:RED content never reaches a secretariat member who is not named on 
 
 - a draft (or one with the group leads) is read by the APCC secretariat and the members of
   the bodies that lead the engagement's routed standing groups;
-- a submitted view also by everyone else who reads the engagement: its owning organisation
-  and its audience (the bodies addressed, under the engagement's label).
+- a submitted view also by the engagement's other parties who read it: its owning
+  organisation and its audience (the bodies addressed, under the engagement's label); not by
+  those who reach the engagement only because it was released to TLP:GREEN or TLP:CLEAR (the
+  view carries the bodies' own words, which that release does not widen).
 """
 
 from functools import reduce
@@ -14,7 +16,7 @@ from operator import or_
 from django.db.models import Exists, OuterRef, Q
 
 from engage.accounts.viewer import Viewer
-from engage.engagements.audience import NOTHING, engagement_read
+from engage.engagements.audience import NOTHING, engagement_party_read, engagement_read
 from engage.engagements.models import Engagement
 
 from .models import ViewStatus
@@ -55,7 +57,8 @@ def view_read(user) -> Q:
     viewer = Viewer.of(user)
     if not viewer.signed_in:
         return NOTHING
-    read = engagement_read(viewer, "engagement__")
     drafters = _drafters(viewer)
-    submitted = Q(status=ViewStatus.SUBMITTED)
-    return read & (submitted if drafters is NOTHING else (submitted | drafters))
+    submitted = Q(status=ViewStatus.SUBMITTED) & engagement_party_read(viewer, "engagement__")
+    if drafters is NOTHING:
+        return submitted
+    return submitted | (engagement_read(viewer, "engagement__") & drafters)

@@ -40,6 +40,9 @@ Two levels, because the APCC routes what it may not read:
   engagement only through its own GREEN or CLEAR; TLP:RED by its named recipients and the
   policy's own leads. The secretariat also reads the documents (other than TLP:RED) a lead
   attached to a wider-route request, unless the engagement is TLP:RED and it is not named.
+- a record carrying the bodies' own words (a submitted collective view) is read by the
+  engagement's **parties** who read it (`engagement_party_read`): its owning organisation, the
+  secretariat and its audience, not those who reach it only through its GREEN or CLEAR label.
 - a **response**: its working copy by the responding body; once submitted by whoever reads the
   engagement and is of the owning organisation, the APCC secretariat, or a body that leads a
   routed standing group; by the other bodies addressed only when the lead shares responses.
@@ -211,6 +214,22 @@ def engagement_seen(viewer: Viewer, prefix: str = "") -> Q:
 def engagement_read(viewer: Viewer, prefix: str = "") -> Q:
     """The viewer reads the engagement's content (module docstring)."""
     return _read(viewer, _Path(prefix))
+
+
+def engagement_party_read(viewer: Viewer, prefix: str = "") -> Q:
+    """The viewer reads the engagement as one of its parties: its owning organisation, the
+    APCC secretariat or its audience, not only because its label was widened (TLP:GREEN,
+    TLP:CLEAR). For records that carry the bodies' own words (a submitted collective view),
+    which a release of the engagement does not widen, as it does not widen its responses."""
+    if not viewer.signed_in:
+        return NOTHING
+    at = _Path(prefix)
+    parties = _any(
+        at("owner_id__in", viewer.organisation_ids) if viewer.organisation_ids else None,
+        at("status__in", ROUTED) if viewer.is_secretariat else None,
+        _audience(viewer, at),
+    )
+    return _read(viewer, at) & parties
 
 
 def reads(viewer: Viewer, engagement: Engagement) -> bool:

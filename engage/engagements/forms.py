@@ -14,6 +14,7 @@ from engage.core.labels import LABEL_MEANING, Label
 from engage.directory.models import PriorityTheme, StandingGroup
 
 from .models import Decision, Kind, PrioritySource, QuestionKind, Route, Status
+from .services.timing import SHORT_NOTICE_REASON_MAX
 
 KIND_HINTS = {
     Kind.CONSULTATION: _("Ask for local perspectives on a major national policy or reform."),
@@ -132,6 +133,8 @@ class EngagementForm(forms.Form):
     short_notice_reason = forms.CharField(
         label=_("Why is the notice shorter than usual?"),
         required=False,
+        max_length=SHORT_NOTICE_REASON_MAX,
+        error_messages={"max_length": _("Keep the reason to 2,000 characters or fewer")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Policing bodies are shown this. Needed when the time to respond is shorter than "

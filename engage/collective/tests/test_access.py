@@ -12,6 +12,7 @@ from engage.audit.models import AccessLog
 from engage.collective import services
 from engage.conftest import EVERYONE
 from engage.core.labels import Label
+from engage.engagements import services as eng_services
 from engage.responses.tests.fixtures import open_consultation, save, start, submit
 
 from .conftest import write
@@ -69,6 +70,30 @@ def test_the_submitted_view_reaches_the_owner_and_the_audience(
     # The version sent for sign-off stays with the drafters; the submitted one is for all.
     check(personas, client_for, url("version", consultation, 1), only(DRAFTERS))
     check(personas, client_for, url("version", consultation, 2), only(READERS))
+
+
+@pytest.mark.parametrize("label", [Label.GREEN, Label.CLEAR])
+def test_a_wider_label_on_the_engagement_does_not_widen_the_submitted_view(
+    personas, client_for, consultation, submitted, label
+):
+    """A release to TLP:GREEN or TLP:CLEAR widens who reads the engagement, not who reads the
+    collective view: it carries the bodies' own words (variations, the dissent annex), which
+    those who reach the engagement only through its label may not read (DESIGN.md section 6:
+    a submitted view is for the drafters, the owning organisation and the audience bodies)."""
+    eng_services.label_release(
+        engagement=consultation, by=personas.moj_lead, to_label=label, reason="r", for_whom="f"
+    )
+    seen = check(personas, client_for, url("detail", consultation), only(READERS))
+    assert "Kent: coastal towns" in seen["kent_commissioner"]
+    check(personas, client_for, url("history", consultation), only(READERS))
+    check(personas, client_for, url("version", consultation, 2), only(READERS))
+    for fmt in ("csv", "xlsx", "pdf"):
+        check(personas, client_for, url("export", consultation, fmt), only(READERS))
+    # Nor does the engagement page offer it to them.
+    page = reverse("engagements:detail", args=[consultation.public_id])
+    for name in NEVER:
+        content = client_for(getattr(personas, name)).get(page).content.decode()
+        assert url("detail", consultation) not in content, name
 
 
 def test_drafting_pages_are_the_secretariats(personas, client_for, consultation, view):

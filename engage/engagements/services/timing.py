@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 
 from ..models import Engagement, Kind
 
+# Characters in the reason the audience is shown for a short notice.
+SHORT_NOTICE_REASON_MAX = 2_000
+
 
 def min_response_days() -> int:
     return settings.ENGAGE_MIN_RESPONSE_DAYS
@@ -103,6 +106,14 @@ def short_notice_check(engagement: Engagement, opening: date) -> None:
     if not timing.is_short:
         engagement.short_notice_reason = ""
         return
+    if len(engagement.short_notice_reason or "") > SHORT_NOTICE_REASON_MAX:
+        raise ValidationError(
+            {
+                "short_notice_reason": _("Keep the reason to %(max)s characters or fewer")
+                % {"max": f"{SHORT_NOTICE_REASON_MAX:,}"}
+            },
+            code="max_length",
+        )
     if not (engagement.short_notice_reason or "").strip():
         raise ValidationError(
             {

@@ -118,6 +118,19 @@ def test_a_short_response_window_needs_a_reason(personas, policy):
     assert engagement.short_notice_reason == "Laid in May."
 
 
+def test_a_short_notice_reason_is_bounded(personas, policy):
+    """Shown to every body addressed: refused past its limit, at the field, saving nothing."""
+    with pytest.raises(ValidationError) as exc:
+        create(personas, policy, response_deadline=days(14), short_notice_reason="x" * 2_001)
+    [message] = exc.value.message_dict["short_notice_reason"]
+    assert "2,000 characters or fewer" in message
+    assert not Engagement.objects.exists()
+    engagement = create(
+        personas, policy, response_deadline=days(14), short_notice_reason="x" * 2_000
+    )
+    assert len(engagement.short_notice_reason) == 2_000
+
+
 def test_the_usual_window_needs_no_reason_and_an_unneeded_one_is_not_kept(personas, policy):
     engagement = create(
         personas, policy, response_deadline=days(21), short_notice_reason="Not needed"

@@ -213,13 +213,6 @@ def confirm(request: AuthedRequest, public_id) -> HttpResponse:
         services.engagement_confirm_timing_check(engagement)
     except ValidationError as exc:
         timing_refusal = exc.messages[0]
-    # The timing line: when it will open, and whether it can open as it is (the service's
-    # own check, so the page does not offer what the service would refuse).
-    timing_refusal = ""
-    try:
-        services.engagement_confirm_timing_check(engagement)
-    except ValidationError as exc:
-        timing_refusal = exc.messages[0]
     return render(
         request,
         "engagements/confirm.html",
