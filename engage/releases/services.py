@@ -39,6 +39,7 @@ from engage.core.services import (
     save,
 )
 from engage.directory.models import PolicingBody
+from engage.engagements.audience import audience_bodies
 from engage.engagements.models import Engagement, Status
 from engage.engagements.services import check_not_screened_out, records_refusals
 
@@ -115,6 +116,13 @@ def release_request_check(
     runs it again on the locked engagement."""
     _check_engagement_state(engagement)
     _check_not_red(engagement.label, document=False)
+    # Only a body the engagement was sent to asks (as for questions and acknowledgements): a
+    # body that reads it through a TLP:GREEN release was not entrusted with it.
+    if not audience_bodies(engagement).filter(pk=body.pk).exists():
+        raise ValidationError(
+            _("This engagement is not addressed to %(body)s, so it cannot ask to share it.")
+            % {"body": body.organisation.name}
+        )
     if document is not None:
         _check_not_red(document.label, document=True)
         current = document_label_for(document, body.organisation).label

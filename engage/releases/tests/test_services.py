@@ -297,3 +297,19 @@ def test_the_demo_leaves_one_request_pending(personas, opened):
     assert [request.decision for request in made] == [Decision.GRANTED, Decision.PENDING]
     assert made[0].is_in_force()
     assert made[0].body != made[1].body
+
+
+def test_a_body_the_engagement_is_not_addressed_to_cannot_ask(personas, opened):
+    """Dorset is in no standing group: even reading the engagement through a TLP:GREEN
+    release, it was not sent it, so it asks nothing, and nothing is recorded."""
+    engagement_services.label_release(
+        engagement=opened,
+        by=personas.moj_lead,
+        to_label="green",
+        reason="For the whole community.",
+        for_whom="Every policing body",
+    )
+    opened.refresh_from_db()
+    with pytest.raises(ValidationError, match="not addressed to"):
+        ask(personas, opened, who="dorset_commissioner", to_label="clear")
+    assert not ReleaseRequest.objects.exists()
