@@ -295,6 +295,10 @@ def test_questions_acknowledgements_releases_routing_and_groups(sweep: Sweep, pe
     with page.expect_navigation():
         sweep.button("Update who it will reach").click()
     sweep.check()  # the amended audience, not yet confirmed
+    with page.expect_navigation():
+        sweep.button("Confirm routing and open").click()
+    sweep.check()
+    sweep.visit(f"/engagements/{awaiting.public_id}/routing/")  # with the APCC's amendment
     routing = f"/engagements/{early.public_id}/routing/"
     sweep.visit(routing)
     sweep.visit(f"{routing}add-body/")
