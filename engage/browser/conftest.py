@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
-from engage.browser.helpers import assert_accessible
+from engage.browser.helpers import Sweep, assert_accessible
 
 __all__ = ["assert_accessible"]
 
@@ -105,3 +105,9 @@ def page(
     context.close()
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def sweep(page: Page, live_server) -> Sweep:
+    """A `Sweep` through pages in the `page` fixture's browser context."""
+    return Sweep(page, live_server.url)

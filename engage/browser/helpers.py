@@ -1,15 +1,25 @@
-"""Helpers for browser tests: visit a page, and prove it has no accessibility violations."""
+"""Helpers for browser tests: visit a page, and prove it has no accessibility violations;
+`Sweep`, which opens page after page as one person after another and reports every failure
+at the end."""
 
+import re
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page, expect
+
+from engage.accounts.models import User
 
 # One instance holds the axe-core script bundled with axe-playwright-python.
 _AXE = Axe()
 _NAVIGATION_ATTEMPTS = 3
+BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 def format_violations(violations: list[dict[str, Any]]) -> str:
@@ -62,3 +72,84 @@ def visit(page: Page, path: str, *, status: int = 200) -> None:
         got = "no response" if response is None else f"HTTP {response.status}"
         pytest.fail(f"Expected HTTP {status} from {path}, got {got} ({page.url}).", pytrace=False)
     assert_accessible(page)
+
+
+class Sweep:
+    """Opens pages as one person after another and keeps every accessibility failure, so the
+    test can report them all at the end (`finish`)."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.failures: list[str] = []
+
+    def _noted(self, check: Callable[[], None]) -> None:
+        try:
+            check()
+        except pytest.fail.Exception as failure:
+            self.failures.append(str(failure))
+
+    def sign_in(self, user: User | None) -> None:
+        """Act as `user` (None: signed out) with a session made by the test client."""
+        self.page.context.clear_cookies()
+        if user is None:
+            return
+        client = Client()
+        client.force_login(user, backend=BACKEND)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        self.page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": self.base_url}]
+        )
+
+    def visit(
+        self,
+        path: str,
+        *,
+        status: int = 200,
+        lands_on: str | re.Pattern[str] | None = None,
+        errors: bool = False,
+    ) -> None:
+        """Open the page and check it. It must not redirect elsewhere (unless to `lands_on`),
+        and shows an error summary exactly when `errors` says so."""
+        self._noted(lambda: visit(self.page, path, status=status))
+        url = urlsplit(self.page.url)
+        landed = url.path + (f"?{url.query}" if url.query else "")
+        if isinstance(lands_on, re.Pattern):
+            assert lands_on.fullmatch(landed), f"{path} led to {landed}"
+        else:
+            assert landed == (lands_on or path), f"{path} led to {landed}"
+        expect(self.page.locator(".govuk-error-summary")).to_have_count(1 if errors else 0)
+
+    def check(self) -> None:
+        """axe-core on the page as it is now."""
+        self._noted(lambda: assert_accessible(self.page))
+
+    def button(self, name: str) -> Locator:
+        return self.page.locator("main").get_by_role("button", name=name, exact=True)
+
+    def submit_with_errors(self, button: str | Locator, *, mentioning: str = "") -> None:
+        """Submit the form, require the error summary (saying `mentioning`), check the page."""
+        with self.page.expect_navigation():
+            (self.button(button) if isinstance(button, str) else button).click()
+        summary = self.page.locator(".govuk-error-summary")
+        expect(summary).to_be_visible()
+        if mentioning:
+            expect(summary).to_contain_text(mentioning)
+        self.check()
+
+    def form_button(self) -> Locator:
+        """The first form's submit button in the main content (allauth's pages)."""
+        return self.page.locator("main form [type=submit]").first
+
+    def uncheck_radios(self) -> None:
+        """Clear a radio group that comes pre-selected, to submit it unanswered."""
+        self.page.locator("main input[type=radio]").evaluate_all(
+            "inputs => inputs.forEach(input => { input.checked = false; })"
+        )
+
+    def finish(self) -> None:
+        if self.failures:
+            pytest.fail(
+                f"{len(self.failures)} page(s) failed:\n\n" + "\n\n".join(self.failures),
+                pytrace=False,
+            )
