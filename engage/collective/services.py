@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -314,9 +315,11 @@ def collective_view_refresh_sources(*, view: CollectiveView, by: User, revision)
     current.revision += 1
     current.updated_by = by
     current.sources_refreshed_at = timezone.now()
-    current._change_reason = "Sources refreshed: " + ", ".join(  # type: ignore[attr-defined]
-        f"{v.response.body.organisation.name} version {v.number}" for v in changed
-    )
+    # The history's change reason holds 100 characters: the bodies are listed as far as fit.
+    current._change_reason = Truncator(  # type: ignore[attr-defined]
+        "Sources refreshed: "
+        + ", ".join(f"{v.response.body.organisation.name} version {v.number}" for v in changed)
+    ).chars(100)
     save(
         current,
         by,
