@@ -44,14 +44,16 @@ def get_clarification_for_user(user, public_id, *, write: bool = False) -> Clari
     return clarification
 
 
-def with_document_readable(queryset: QuerySet, user) -> QuerySet:
+def with_document_readable(queryset: QuerySet, user, on: Engagement | None = None) -> QuerySet:
     """Annotate `document_readable`: whether `user` reads the document a request is about (a
-    TLP:RED document is read by fewer people than its engagement), in the same query."""
-    return queryset.annotate(
-        document_readable=Exists(
-            Document.objects.visible_to(user).filter(pk=OuterRef("document_id"))
-        )
+    TLP:RED document is read by fewer people than its engagement), in the same query. With
+    `on`, the requests of that one engagement (its documents' reach settled once)."""
+    documents = (
+        Document.objects.readable_on(on, user)
+        if on is not None
+        else Document.objects.visible_to(user)
     )
+    return queryset.annotate(document_readable=Exists(documents.filter(pk=OuterRef("document_id"))))
 
 
 def can_answer(user, clarification: ClarificationRequest) -> bool:
@@ -129,6 +131,7 @@ def published_on(user, engagement: Engagement) -> QuerySet:
         .select_related("document")
         .order_by("-published_at", "-pk"),
         user,
+        on=engagement,
     )
 
 
@@ -160,10 +163,8 @@ def clarification_panel(user, engagement: Engagement, membership: Membership | N
     )
     counts = {"open": 0, "total": 0}
     if party:
-        counts = (
-            ClarificationRequest.objects.visible_to(user)
-            .filter(engagement=engagement)
-            .aggregate(open=Count("pk", filter=Q(answered_at__isnull=True)), total=Count("pk"))
+        counts = ClarificationRequest.objects.readable_on(engagement, user).aggregate(
+            open=Count("pk", filter=Q(answered_at__isnull=True)), total=Count("pk")
         )
     body = None
     for_body = membership is not None and membership.organisation_id in viewer.body_organisation_ids

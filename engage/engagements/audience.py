@@ -584,11 +584,13 @@ def group_body_count() -> Case:
 # Records between a body and the owning organisation ---------------------------------------
 
 
-def concerned_read(viewer: Viewer, *, body: str = "body_id") -> Q:
+def concerned_read(viewer: Viewer, *, body: str = "body_id", on: Engagement | None = None) -> Q:
     """The viewer reads a record that concerns one policing body (a clarification request,
-    an acknowledgement; DESIGN.md section 6): a member of that body (`body`, the record's
-    field), of the owning organisation, or the APCC secretariat, each only while they read
-    the engagement (TLP:RED: only those who read it). Filter the record with it."""
+    an acknowledgement, a release request; DESIGN.md section 6): a member of that body
+    (`body`, the record's field), of the owning organisation, or the APCC secretariat, each
+    only while they read the engagement (TLP:RED: only those who read it). Filter the record
+    with it. With `on`, the records of that one engagement: its own reach is then settled once
+    (`reads`) instead of in the query, as for its documents."""
     if not viewer.signed_in:
         return NOTHING
     parties = _any(
@@ -596,4 +598,6 @@ def concerned_read(viewer: Viewer, *, body: str = "body_id") -> Q:
         Q(engagement__owner_id__in=viewer.organisation_ids) if viewer.organisation_ids else None,
         Q(pk__isnull=False) if viewer.is_secretariat else None,
     )
+    if on is not None:
+        return Q(engagement_id=on.pk) & parties if reads(viewer, on) else NOTHING
     return engagement_read(viewer, "engagement__") & parties

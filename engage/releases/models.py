@@ -54,6 +54,17 @@ class ReleaseRequestQuerySet(models.QuerySet["ReleaseRequest"]):
         )
         return self.filter(parties, engagement_read(viewer, "engagement__"), document)
 
+    def readable_on(self, engagement, user) -> "ReleaseRequestQuerySet":
+        """As `visible_to`, for the requests on one engagement (its page): cheaper, since
+        whether `user` reads the engagement, and which of its documents, is settled once."""
+        from engage.engagements.audience import concerned_read
+
+        viewer = Viewer.of(user)
+        document = Q(document__isnull=True) | Q(
+            document__in=_document_model().objects.readable_on(engagement, user).values("pk")
+        )
+        return self.filter(concerned_read(viewer, on=engagement), document)
+
     def in_force(self, on: date | None = None) -> "ReleaseRequestQuerySet":
         """Grants in force on `on` (today, in UK time): granted, and the expiry date (the last
         day it applies) not passed."""

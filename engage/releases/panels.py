@@ -6,7 +6,6 @@ queries at most, whatever the number of requests."""
 import rules
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from engage.accounts.models import OrganisationKind
 from engage.accounts.viewer import Viewer
@@ -16,8 +15,8 @@ from engage.engagements.models import Status
 from engage.engagements.selectors import BODY, OWNER
 
 from .labels import engagement_label_for
-from .models import Decision, ReleaseRequest
-from .selectors import PANEL_ROWS, incoming, requests_on_engagement
+from .models import Decision
+from .selectors import PANEL_ROWS, requests_on_engagement
 from .services import DECIDE
 
 
@@ -75,32 +74,19 @@ def _list_url(engagement, *, can_decide: bool, in_body: bool) -> str:
 
 
 def inbox_panel(request, _page: None, *, mode: str) -> Panel | None:
-    """On the inbox: where the requests to share further are, with how many wait for a
-    decision (one query). A policy lead decides them; a body asks them."""
+    """On the inbox: where the requests to share further are. A policy lead decides them; a
+    body asks them. No count: counting them through `visible_to` (which settles, per request,
+    whether its document is read) would cost the inbox more than the link is worth; the list
+    puts those waiting first."""
     membership = getattr(request, "membership", None) or None
     if membership is None:
         return None
-    user = request.user
-    if mode == OWNER and Viewer.of(user).lead_of:
-        waiting = incoming(user, decision=Decision.PENDING).count()
-        text = ngettext(
-            "Requests to share further: %(count)s waiting for a decision",
-            "Requests to share further: %(count)s waiting for a decision",
-            waiting,
+    if mode == OWNER and Viewer.of(request.user).lead_of:
+        return Panel(
+            actions=(Action(_("Requests to share further"), reverse("releases:incoming")),)
         )
-        url = reverse("releases:incoming")
-    elif mode == BODY and membership.organisation.kind == OrganisationKind.POLICING_BODY:
-        waiting = (
-            ReleaseRequest.objects.visible_to(user)
-            .filter(body__organisation_id=membership.organisation_id, decision=Decision.PENDING)
-            .count()
+    if mode == BODY and membership.organisation.kind == OrganisationKind.POLICING_BODY:
+        return Panel(
+            actions=(Action(_("Your requests to share further"), reverse("releases:ours")),)
         )
-        text = ngettext(
-            "Your requests to share further: %(count)s waiting for a decision",
-            "Your requests to share further: %(count)s waiting for a decision",
-            waiting,
-        )
-        url = reverse("releases:ours")
-    else:
-        return None
-    return Panel(actions=(Action(text % {"count": waiting}, url),))
+    return None

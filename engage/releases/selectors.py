@@ -34,8 +34,7 @@ def requests_on_engagement(user, engagement) -> list[ReleaseRequest]:
     """The requests about the engagement (and its documents) this person sees, pending first:
     one query, at most PANEL_ROWS rows."""
     rows = (
-        ReleaseRequest.objects.visible_to(user)
-        .filter(engagement=engagement)
+        ReleaseRequest.objects.readable_on(engagement, user)
         .select_related(*ROW_RELATIONS)
         .pending_first()
     )

@@ -1,7 +1,8 @@
 """Standing-group management (issue 8, point 7): the APCC secretariat (not site
-administrators: the groups decide who reads engagements) adds a body to a group, remove one (after a confirmation page) and set the lead; each change is
-kept in the membership's history and shown on the group's page. Changing a group never changes
-the audience of engagements already open."""
+administrators: the groups decide who reads engagements) adds a body to a group, removes one
+(after a confirmation page) and sets the lead; each change is kept in the membership's history
+and shown on the group's page. Changing a group never changes the audience of engagements
+already open."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError

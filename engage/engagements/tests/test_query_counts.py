@@ -35,13 +35,12 @@ REQUEST = 4
 FACTS = 1
 BUDGETS = {
     # filter form has none; page count, page rows, their routed groups; then the links to the
-    # lists of the apps above (engage/core/panels.py, page "inbox"), one count each: the
-    # questions waiting for an answer, the requests to share further waiting for a decision
-    # (for a body and a policy lead; the APCC decides none)
-    ("inbox", "gwent_staff"): REQUEST + FACTS + 3 + 2,
+    # lists of the apps above (engage/core/panels.py, page "inbox"): the questions waiting for
+    # an answer, counted (the requests to share further are linked without a count)
+    ("inbox", "gwent_staff"): REQUEST + FACTS + 3 + 1,
     ("inbox", "secretariat"): REQUEST + 3 + 1,
     # ... and for a lead two audience sizes (all bodies, APACE)
-    ("inbox", "moj_lead"): REQUEST + 5 + 2,
+    ("inbox", "moj_lead"): REQUEST + 5 + 1,
     # page count, rows, their groups, pending wider requests
     ("apcc_queue", "secretariat"): REQUEST + 4,
     # page count, rows, their themes, the access log insert (priorities are labelled content)
