@@ -16,7 +16,7 @@ from operator import or_
 from django.db.models import Exists, OuterRef, Q
 
 from engage.accounts.viewer import Viewer
-from engage.engagements.audience import NOTHING, engagement_party_read, engagement_read
+from engage.engagements.audience import NOTHING, engagement_party_read, engagement_read, reads
 from engage.engagements.models import Engagement
 
 from .models import ViewStatus
@@ -52,13 +52,21 @@ def draft_read(user) -> Q:
     return engagement_read(viewer, "engagement__") & drafters
 
 
-def view_read(user) -> Q:
-    """On `CollectiveView`: the person reads it (module docstring)."""
+def view_read(user, *, on: Engagement | None = None) -> Q:
+    """On `CollectiveView`: the person reads it (module docstring). With `on`, the view of
+    that one engagement (its page): whether the person reads the engagement is settled once
+    (`audience.reads`) instead of in the query."""
     viewer = Viewer.of(user)
     if not viewer.signed_in:
         return NOTHING
     drafters = _drafters(viewer)
-    submitted = Q(status=ViewStatus.SUBMITTED) & engagement_party_read(viewer, "engagement__")
+    submitted = Q(status=ViewStatus.SUBMITTED) & engagement_party_read(
+        viewer, "engagement__", on=on
+    )
     if drafters is NOTHING:
         return submitted
-    return submitted | (engagement_read(viewer, "engagement__") & drafters)
+    if on is not None:
+        drafts = Q(engagement_id=on.pk) & drafters if reads(viewer, on) else NOTHING
+    else:
+        drafts = engagement_read(viewer, "engagement__") & drafters
+    return submitted | drafts

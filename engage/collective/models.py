@@ -36,6 +36,13 @@ class CollectiveViewQuerySet(models.QuerySet["CollectiveView"]):
 
         return self.filter(view_read(user))
 
+    def readable_on(self, engagement, user) -> "CollectiveViewQuerySet":
+        """As `visible_to`, for the view of one engagement (its page): cheaper, since whether
+        `user` reads the engagement is settled once, not in the query."""
+        from .access import view_read
+
+        return self.filter(view_read(user, on=engagement))
+
     def drafts_visible_to(self, user) -> "CollectiveViewQuerySet":
         """The views `user` reads as a drafter or signer: the secretariat and the routed
         groups' lead bodies, whatever the status (`access.draft_read`)."""

@@ -28,12 +28,7 @@ def engagement_panel(request, engagement: Engagement, reads: bool) -> Panel | No
     if not reads or not _may_have_view(engagement):
         return None
     user = request.user
-    view = (
-        CollectiveView.objects.visible_to(user)
-        .filter(engagement=engagement)
-        .select_related("updated_by")
-        .first()
-    )
+    view = CollectiveView.objects.readable_on(engagement, user).select_related("updated_by").first()
     drafts = rules.has_perm(selectors.DRAFT, user)
     actions: list[Action] = []
     url = reverse("collective:detail", args=[engagement.public_id])

@@ -216,14 +216,25 @@ def engagement_read(viewer: Viewer, prefix: str = "") -> Q:
     return _read(viewer, _Path(prefix))
 
 
-def engagement_party_read(viewer: Viewer, prefix: str = "") -> Q:
+def engagement_party_read(viewer: Viewer, prefix: str = "", *, on: Engagement | None = None) -> Q:
     """The viewer reads the engagement as one of its parties: its owning organisation, the
     APCC secretariat or its audience, not only because its label was widened (TLP:GREEN,
     TLP:CLEAR). For records that carry the bodies' own words (a submitted collective view),
-    which a release of the engagement does not widen, as it does not widen its responses."""
+    which a release of the engagement does not widen, as it does not widen its responses.
+    With `on`, that one engagement: whether the viewer reads it is settled once (`reads`),
+    and only the audience is left to the query."""
     if not viewer.signed_in:
         return NOTHING
     at = _Path(prefix)
+    if on is not None:
+        if not reads(viewer, on):
+            return NOTHING
+        this = at("pk", on.pk)
+        if on.owner_id in viewer.organisation_ids or (
+            viewer.is_secretariat and on.status in ROUTED
+        ):
+            return this
+        return this & _audience(viewer, at)
     parties = _any(
         at("owner_id__in", viewer.organisation_ids) if viewer.organisation_ids else None,
         at("status__in", ROUTED) if viewer.is_secretariat else None,
