@@ -66,6 +66,13 @@ class Viewer:
             if role == Role.POLICY_LEAD and kinds[org_id] in NATIONAL_KINDS
         )
 
+    @cached_property
+    def known(self) -> dict[Any, Any]:
+        """Facts about records worked out once in this request, for the decider to reuse
+        (engage/engagements/audience.py: the documents read on an engagement). The viewer
+        lives for one request, so nothing here outlives a change."""
+        return {}
+
     @classmethod
     def of(cls, user: Any) -> "Viewer":
         """The viewer for `user`: the request's (built once) when the middleware left one on

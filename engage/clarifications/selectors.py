@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from engage.accounts.models import Membership
@@ -48,12 +48,16 @@ def with_document_readable(queryset: QuerySet, user, on: Engagement | None = Non
     """Annotate `document_readable`: whether `user` reads the document a request is about (a
     TLP:RED document is read by fewer people than its engagement), in the same query. With
     `on`, the requests of that one engagement (its documents' reach settled once)."""
-    documents = (
-        Document.objects.readable_on(on, user)
-        if on is not None
-        else Document.objects.visible_to(user)
+    if on is not None:
+        ids = audience.document_ids_read(Viewer.of(user), on)
+        return queryset.annotate(
+            document_readable=ExpressionWrapper(Q(document_id__in=ids), output_field=BooleanField())
+        )
+    return queryset.annotate(
+        document_readable=Exists(
+            Document.objects.visible_to(user).filter(pk=OuterRef("document_id"))
+        )
     )
-    return queryset.annotate(document_readable=Exists(documents.filter(pk=OuterRef("document_id"))))
 
 
 def can_answer(user, clarification: ClarificationRequest) -> bool:

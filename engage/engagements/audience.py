@@ -321,6 +321,27 @@ def document_read(viewer: Viewer, *, on: Engagement | None = None) -> Q:
     return _any(engagement_read(viewer, "engagement__") & reach, attached)
 
 
+def document_ids_read(viewer: Viewer, engagement: Engagement) -> frozenset[int]:
+    """The ids of the engagement's documents the viewer reads: one query, once per request
+    (kept on the viewer; the engagement page's document list primes it, `note_documents_read`),
+    so the records that point at documents (questions, release requests) filter on plain ids
+    instead of each building the documents' rules into their own query."""
+    key = ("document_ids_read", engagement.pk)
+    if key not in viewer.known:
+        viewer.known[key] = frozenset(
+            _document_model()
+            .objects.filter(document_read(viewer, on=engagement))
+            .values_list("pk", flat=True)
+        )
+    return viewer.known[key]
+
+
+def note_documents_read(viewer: Viewer, engagement: Engagement, documents: Iterable[Any]) -> None:
+    """Record the documents of `engagement` the viewer reads, as a page has just listed them
+    through `Document.readable_on`, for `document_ids_read`."""
+    viewer.known[("document_ids_read", engagement.pk)] = frozenset(d.pk for d in documents)
+
+
 def documents_read(viewer: Viewer) -> QuerySet:
     """The documents the viewer reads, for lists outside the documents app (the documents
     shared with the APCC on a wider-route request)."""

@@ -57,11 +57,11 @@ class ReleaseRequestQuerySet(models.QuerySet["ReleaseRequest"]):
     def readable_on(self, engagement, user) -> "ReleaseRequestQuerySet":
         """As `visible_to`, for the requests on one engagement (its page): cheaper, since
         whether `user` reads the engagement, and which of its documents, is settled once."""
-        from engage.engagements.audience import concerned_read
+        from engage.engagements.audience import concerned_read, document_ids_read
 
         viewer = Viewer.of(user)
         document = Q(document__isnull=True) | Q(
-            document__in=_document_model().objects.readable_on(engagement, user).values("pk")
+            document_id__in=document_ids_read(viewer, engagement)
         )
         return self.filter(concerned_read(viewer, on=engagement), document)
 

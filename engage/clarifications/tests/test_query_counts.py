@@ -36,7 +36,8 @@ CASES = {
     ("received", "moj_lead"): REQUEST + 2,
     ("received", "secretariat"): REQUEST + 2,
     ("asked", "gwent_staff"): REQUEST + FACTS + 3,  # + the body acted for
-    ("engagement", "kent_commissioner"): REQUEST + FACTS + 1 + 1 + 2,  # engagement, log, page
+    # engagement, log, the documents they read there (once: audience.document_ids_read), page
+    ("engagement", "kent_commissioner"): REQUEST + FACTS + 1 + 1 + 1 + 2,
     ("detail", "moj_lead"): REQUEST + 2,  # the request (joined), the log
 }
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from engage.accounts.viewer import Viewer
 from engage.core.forms import apply_errors
 from engage.core.labels import Label
 from engage.core.pagination import paginate
@@ -21,6 +22,7 @@ from engage.policies.services import policy_can_be_engaged, refusal_for_others
 from engage.responses.selectors import NO_PANEL, response_panel
 
 from .. import selectors, services
+from ..audience import note_documents_read
 from ..forms import (
     ENGAGEMENT_ERROR_FIELDS,
     KIND_HINTS,
@@ -97,11 +99,14 @@ def detail(request: AuthedRequest, public_id) -> HttpResponse:
     permissions = selectors.engagement_permissions(request.user, engagement)
     can = permissions.can(engagement)
     reads = engagement.content_readable  # type: ignore[attr-defined]
+    documents = list(documents_for_engagement(request.user, engagement))
+    # The panels below ask which documents the person reads: they have just been listed.
+    note_documents_read(Viewer.of(request.user), engagement, documents)
     context = {
         "engagement": engagement,
         "can": can,
         "reads": reads,
-        "documents": documents_for_engagement(request.user, engagement),
+        "documents": documents,
         "can_upload": can_upload_documents(request.user, engagement),
         "breadcrumbs": engagement_crumbs(None, (engagement.title, None)),
         "response_panel": response_panel(request.user, engagement, request.membership or None)
