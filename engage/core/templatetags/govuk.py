@@ -1,6 +1,8 @@
 """Template helpers for GOV.UK Frontend markup: the service navigation, form widgets, tables
 and pagination. The component partials in ``templates/includes/components/`` use them."""
 
+import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,7 +11,7 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -297,3 +299,35 @@ def govuk_tag(text: Any, colour: str = "", nowrap: bool = False) -> str:
     if nowrap:
         classes += " app-tag--nowrap"
     return format_html('<strong class="{}">{}</strong>', classes, text)
+
+
+# Wide tables on narrow screens --------------------------------------------------------------
+
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
+
+
+@register.simple_block_tag
+def table_region(content: str, label: str = "") -> str:
+    """A wide table in a labelled, keyboard-focusable region that scrolls sideways on its own,
+    so a page reflows at 320 px without the whole page scrolling (WCAG 1.4.10 reflow; 2.1.1:
+    the region takes focus, so keyboard users can scroll it). The label is the table's caption
+    text unless given::
+
+        {% table_region %}
+          <table class="govuk-table"><caption>…</caption>…</table>
+        {% endtable_region %}
+
+    A table without a caption needs `label`; both missing is a template error, not a silent
+    unlabelled region."""
+    if not label:
+        caption = _CAPTION.search(content)
+        # The caption is rendered HTML: its text, unescaped, so format_html escapes it once.
+        text = html.unescape(strip_tags(caption.group(1))) if caption else ""
+        label = " ".join(text.split())
+    if not label:
+        raise template.TemplateSyntaxError("table_region needs a <caption> or a label.")
+    return format_html(
+        '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+        label,
+        content,  # the block's rendered output: already safe, not escaped again
+    )
