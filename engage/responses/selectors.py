@@ -27,7 +27,11 @@ from engage.engagements.models import LIVE, Engagement, Status
 
 from .models import Response, ResponseVersion, SubmissionDelegation
 from .rules import Submitting
-from .services import _check_engagement_takes_responses, responding_body
+from .services import (
+    _check_engagement_takes_responses,
+    responding_body,
+    response_mark_ready_check,
+)
 
 EDIT = "responses.edit_response"
 MANAGE_DELEGATIONS = "responses.manage_delegations"
@@ -38,7 +42,7 @@ def get_response_for_user(user, public_id, *, write: bool = False, perm: str = E
     hold `perm` on it (by default: a member of the responding body)."""
     response = get_object_or_404(
         Response.objects.visible_to(user).select_related(
-            "engagement__owner", "engagement__policy", "body__organisation"
+            "engagement__owner", "engagement__policy", "body__organisation", "ready_by"
         ),
         public_id=public_id,
     )
@@ -50,6 +54,16 @@ def get_response_for_user(user, public_id, *, write: bool = False, perm: str = E
 def is_own(user, response: Response) -> bool:
     """Whether `user` is in the responding body, and so reads the working copy."""
     return rules.has_perm(EDIT, user, response)
+
+
+def may_mark_ready(user, response: Response) -> bool:
+    """Whether the response page offers to mark the draft ready for the commissioner (the
+    service's own check: no queries beyond it)."""
+    try:
+        response_mark_ready_check(response, user)
+    except (ValidationError, PermissionDenied):
+        return False
+    return True
 
 
 def get_version(response: Response, number) -> ResponseVersion:
