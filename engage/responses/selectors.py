@@ -62,10 +62,10 @@ def is_own(user, response: Response) -> bool:
 
 
 def may_mark_ready(user, response: Response) -> bool:
-    """Whether the response page offers to mark the draft ready for the commissioner (the
-    service's own check: no queries beyond it)."""
+    """Whether the response page offers to mark the draft ready for the commissioner: the
+    service's own check, on a response the page read through `get_response_for_user`."""
     try:
-        response_mark_ready_check(response, user)
+        response_mark_ready_check(response, user, seen=True)
     except (ValidationError, PermissionDenied):
         return False
     return True

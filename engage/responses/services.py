@@ -337,13 +337,16 @@ def response_submit(*, response: Response, by: User, revision: int | None) -> Re
 # Ready for the commissioner ---------------------------------------------------------------
 
 
-def response_mark_ready_check(response: Response, by: User) -> None:
+def response_mark_ready_check(response: Response, by: User, *, seen: bool = False) -> None:
     """Why `by` may not mark `response` ready for the commissioner now, if they may not: the
     response page asks this before offering the button, the service again on the locked row.
     Only a member of the body (who reads the working copy), on an open engagement that asks
-    for a response, on a draft with something saved and something new to submit."""
+    for a response, on a draft with something saved and something new to submit. `seen`: the
+    caller has just read the response through `visible_to` (a page), so that is not asked
+    again."""
     require_permission("responses.edit_response", by, response)
-    _check_visible(response, by)
+    if not seen:
+        _check_visible(response, by)
     _check_engagement_takes_responses(response.engagement)
     if response.revision == 0:
         raise ValidationError(_("There is nothing in this response yet: save a draft first."))

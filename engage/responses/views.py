@@ -239,7 +239,7 @@ def mark_ready(request: AuthedRequest, public_id) -> HttpResponse:
     404 to those who do not see the response, 403 to those who see it from outside)."""
     response = get_response_for_user(request.user, public_id, write=True)
     try:  # the service's own check, in its words: one refusal path
-        services.response_mark_ready_check(response, request.user)
+        services.response_mark_ready_check(response, request.user, seen=True)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("responses:detail", public_id=response.public_id)
