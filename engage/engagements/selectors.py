@@ -36,6 +36,7 @@ from .models import (
     AudienceBody,
     Decision,
     Engagement,
+    EngagementQuerySet,
     Kind,
     NationalPriority,
     Question,
@@ -241,7 +242,7 @@ def acknowledgement_asked(user, organisation_id: int) -> Q:
     return Q(status=Status.OPEN, kind__in=(Kind.CHANGE_NOTICE, Kind.PRIORITIES)) & ~Q(Exists(given))
 
 
-def _body_inbox(user, membership: Membership, visible: QuerySet) -> QuerySet:
+def _body_inbox(user, membership: Membership, visible: EngagementQuerySet) -> QuerySet:
     """A body's inbox: open engagements first; for a policing body, within them the drafts
     its staff marked ready for the commissioner, then by deadline; each with the body's own
     response status and whether an acknowledgement is asked of it."""

@@ -88,7 +88,7 @@ def add_rows(*, scale: int, personas, policy, target, groups) -> None:
             # Gwent's own response, in turn ready for the commissioner, submitted or a
             # draft, and its acknowledgement of every other one: what a body's inbox shows.
             Response.objects.create(
-                engagement=engagement,
+                engagement=engagement,  # type: ignore[misc]
                 body=gwent,
                 revision=1,
                 submitted_version=n % 3 == 1,
@@ -98,7 +98,9 @@ def add_rows(*, scale: int, personas, policy, target, groups) -> None:
             )
             if n % 2:
                 Acknowledgement.objects.create(
-                    engagement=engagement, body=gwent, acknowledged_by=personas.gwent_staff
+                    engagement=engagement,  # type: ignore[misc]
+                    body=gwent,
+                    acknowledged_by=personas.gwent_staff,
                 )
 
         QuestionFactory(engagement=target, number=100 + n)
