@@ -461,7 +461,22 @@ class PriorityForm(forms.Form):
         ).queryset = PriorityTheme.objects.visible_to(user).order_by("name")
 
 
+# The body's own response status, as its inbox filters on it (responses/selectors.py
+# `own_response_annotations` computes it).
+RESPONSE_STATES = [
+    ("not_started", _("Not started")),
+    ("draft", _("Draft")),
+    ("ready", _("Ready for the commissioner")),
+    ("submitted", _("Submitted")),
+    ("late", _("Late")),
+]
+
+
 class InboxFilterForm(forms.Form):
+    """The inbox's filters. A body's inbox filters on what reaches it (open or closed, never
+    draft or awaiting the APCC) and, for a policing body, on its own response status and the
+    acknowledgements asked of it; the owner's on whether an outcome is due."""
+
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -474,6 +489,17 @@ class InboxFilterForm(forms.Form):
         choices=[("", _("Any kind")), *Kind.choices],
         error_messages={"invalid_choice": _("Choose a kind of engagement from the list")},
     )
+    response = forms.ChoiceField(
+        label=_("Your response"),
+        required=False,
+        choices=[("", _("Any")), *RESPONSE_STATES],
+        error_messages={"invalid_choice": _("Choose a response status from the list")},
+    )
+    acknowledgement_asked_only = forms.BooleanField(
+        label=_("Only those asking for your acknowledgement"),
+        required=False,
+        help_text=_("Open change notices and priorities updates you have not acknowledged"),
+    )
 
     # Shown in a national organisation's inbox only (engagements/selectors.py `outcome_due`).
     outcome_due_only = forms.BooleanField(
@@ -482,13 +508,33 @@ class InboxFilterForm(forms.Form):
         help_text=_("Closed engagements that asked for responses and have no published outcome"),
     )
 
+    def __init__(self, *args, mode: str = "", responds: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if mode == "body":  # only open and closed engagements ever reach a body
+            self.fields["status"].choices = [  # type: ignore[attr-defined]
+                ("", _("Open or closed")),
+                (Status.OPEN, Status.OPEN.label),
+                (Status.CLOSED, Status.CLOSED.label),
+            ]
+        if not responds:
+            del self.fields["response"]
+            del self.fields["acknowledgement_asked_only"]
+        if mode != "owner":
+            del self.fields["outcome_due_only"]
+
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
         return {
-            "status": self.cleaned_data["status"],
-            "kind": self.cleaned_data["kind"],
-            "outcome_due_only": self.cleaned_data["outcome_due_only"],
+            name: self.cleaned_data[name]
+            for name in (
+                "status",
+                "kind",
+                "outcome_due_only",
+                "response",
+                "acknowledgement_asked_only",
+            )
+            if name in self.fields
         }
 
 

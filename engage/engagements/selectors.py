@@ -36,6 +36,8 @@ from .models import (
     AudienceBody,
     Decision,
     Engagement,
+    EngagementQuerySet,
+    Kind,
     NationalPriority,
     Question,
     RouteAmendment,
@@ -216,6 +218,56 @@ def outcome_due() -> Q:
     return Q(status=Status.CLOSED, asks_response=True) & ~Q(Exists(published))
 
 
+def responds(membership: Membership | None) -> bool:
+    """Whether the organisation acted for is a policing body, whose inbox shows its own
+    response status and the acknowledgements asked of it (APACE neither responds nor
+    acknowledges: its chief executives act for their bodies)."""
+    return (
+        membership is not None
+        and membership.organisation.kind == OrganisationKind.POLICING_BODY
+        and not membership.is_secretariat
+    )
+
+
+def acknowledgement_asked(user, organisation_id: int) -> Q:
+    """For a body's inbox: an open change notice or priorities update it has not acknowledged
+    (as `user` reads its acknowledgements). The acknowledgements app builds on this one, so its
+    model comes from the app registry; the kinds are its `ACKNOWLEDGED_KINDS`."""
+    from django.apps import apps
+
+    acknowledgement = apps.get_model("acknowledgements", "Acknowledgement")
+    given = acknowledgement.objects.visible_to(user).filter(
+        engagement_id=OuterRef("pk"), body__organisation_id=organisation_id
+    )
+    return Q(status=Status.OPEN, kind__in=(Kind.CHANGE_NOTICE, Kind.PRIORITIES)) & ~Q(Exists(given))
+
+
+def _body_inbox(user, membership: Membership, visible: EngagementQuerySet) -> QuerySet:
+    """A body's inbox: open engagements first; for a policing body, within them the drafts
+    its staff marked ready for the commissioner, then by deadline; each with the body's own
+    response status and whether an acknowledgement is asked of it."""
+    engagements = visible.addressed_to(membership)
+    if not responds(membership):
+        return engagements.order_by(
+            _status_order(Status.OPEN, Status.CLOSED), "response_deadline", "-opened_at"
+        )
+    # Here, not at the top: the responses app builds on this one's models.
+    from engage.responses.selectors import READY, own_response_annotations
+
+    organisation_id = membership.organisation_id
+    return engagements.annotate(
+        **own_response_annotations(user, organisation_id),
+        acknowledgement_asked=ExpressionWrapper(
+            acknowledgement_asked(user, organisation_id), output_field=BooleanField()
+        ),
+    ).order_by(
+        _status_order(Status.OPEN, Status.CLOSED),
+        Case(When(own_state=READY, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "response_deadline",
+        "-opened_at",
+    )
+
+
 def inbox(
     user,
     membership: Membership | None,
@@ -223,15 +275,17 @@ def inbox(
     status: str = "",
     kind: str = "",
     outcome_due_only: bool = False,
+    response: str = "",
+    acknowledgement_asked_only: bool = False,
 ) -> QuerySet:
     """The engagements for the inbox of `membership`'s organisation, as `user` may see them;
-    the owner's marked `outcome_due` (and, with `outcome_due_only`, only those)."""
+    the owner's marked `outcome_due` (and, with `outcome_due_only`, only those); a policing
+    body's with its own response status (`response` filters on it) and whether an
+    acknowledgement is asked (with `acknowledgement_asked_only`, only those)."""
     mode = inbox_mode(membership)
     visible = Engagement.objects.visible_to(user).select_related("owner", "policy")
-    if mode == BODY:
-        engagements = visible.addressed_to(membership).order_by(
-            _status_order(Status.OPEN, Status.CLOSED), "response_deadline", "-opened_at"
-        )
+    if mode == BODY and membership is not None:
+        engagements = _body_inbox(user, membership, visible)
     elif mode == APCC_QUEUE:
         engagements = visible.filter(status__in=ROUTED).order_by(
             _status_order(Status.AWAITING_APCC, Status.SCHEDULED, Status.OPEN, Status.CLOSED),
@@ -274,6 +328,11 @@ def inbox(
         engagements = engagements.filter(kind=kind)
     if outcome_due_only and mode == OWNER:
         engagements = engagements.filter(outcome_due())
+    if mode == BODY and responds(membership):
+        if response:
+            engagements = engagements.filter(own_state=response)
+        if acknowledgement_asked_only:
+            engagements = engagements.filter(acknowledgement_asked=True)
     return engagements.prefetch_related("routed_groups")
 
 

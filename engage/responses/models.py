@@ -62,6 +62,17 @@ class Response(models.Model):
     submitted_version = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
     changed_since_submission = models.BooleanField(default=False)
+    # OPCC staff mark a draft ready for the commissioner (services `response_mark_ready`): it
+    # then comes first on the body's inbox. Cleared by any save that changes the working copy
+    # (what was marked ready is no longer what is there) and by a submission.
+    ready_at = models.DateTimeField(null=True, blank=True)
+    ready_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -96,6 +107,11 @@ class Response(models.Model):
         """Never submitted, or changed since the last version: a submission would say
         something new."""
         return not self.is_submitted or self.changed_since_submission
+
+    @property
+    def is_ready(self) -> bool:
+        """Marked ready for the commissioner since it last changed."""
+        return self.ready_at is not None
 
 
 class Answer(models.Model):

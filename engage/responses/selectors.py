@@ -5,18 +5,23 @@ from dataclasses import dataclass
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
+    Case,
     CharField,
     Count,
     Exists,
     IntegerField,
     JSONField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from engage.accounts.models import Membership, Role, User
 from engage.accounts.selectors import members
@@ -27,7 +32,11 @@ from engage.engagements.models import LIVE, Engagement, Status
 
 from .models import Response, ResponseVersion, SubmissionDelegation
 from .rules import Submitting
-from .services import _check_engagement_takes_responses, responding_body
+from .services import (
+    _check_engagement_takes_responses,
+    responding_body,
+    response_mark_ready_check,
+)
 
 EDIT = "responses.edit_response"
 MANAGE_DELEGATIONS = "responses.manage_delegations"
@@ -38,7 +47,7 @@ def get_response_for_user(user, public_id, *, write: bool = False, perm: str = E
     hold `perm` on it (by default: a member of the responding body)."""
     response = get_object_or_404(
         Response.objects.visible_to(user).select_related(
-            "engagement__owner", "engagement__policy", "body__organisation"
+            "engagement__owner", "engagement__policy", "body__organisation", "ready_by"
         ),
         public_id=public_id,
     )
@@ -50,6 +59,16 @@ def get_response_for_user(user, public_id, *, write: bool = False, perm: str = E
 def is_own(user, response: Response) -> bool:
     """Whether `user` is in the responding body, and so reads the working copy."""
     return rules.has_perm(EDIT, user, response)
+
+
+def may_mark_ready(user, response: Response) -> bool:
+    """Whether the response page offers to mark the draft ready for the commissioner: the
+    service's own check, on a response the page read through `get_response_for_user`."""
+    try:
+        response_mark_ready_check(response, user, seen=True)
+    except (ValidationError, PermissionDenied):
+        return False
+    return True
 
 
 def get_version(response: Response, number) -> ResponseVersion:
@@ -105,6 +124,42 @@ def submitted_count_for(user) -> Coalesce:
         ),
         0,
     )
+
+
+# The body's own response status on its inbox (issue 9, point 3). What each reads as: never
+# "done" unless a version was submitted.
+NOT_STARTED, DRAFT, READY, SUBMITTED, LATE = "not_started", "draft", "ready", "submitted", "late"
+
+
+def own_response_annotations(user, organisation_id: int) -> dict:
+    """Annotations for the inbox of the policing body `organisation_id`, as `user` reads its
+    response (`visible_to`): `own_state`, one of the states above ("" on an engagement that
+    asks for no response), and `own_version`, the latest version submitted (or None). Only
+    subqueries and Exists in the inbox's own query: no query of their own."""
+    own = (
+        Response.objects.visible_to(user)
+        .filter(engagement=OuterRef("pk"), body__organisation_id=organisation_id)
+        .order_by()
+    )
+    return {
+        "own_state": Case(
+            When(asks_response=False, then=Value("")),
+            # Ready for the commissioner only while there is something to do about it.
+            When(
+                Q(status=Status.OPEN) & Exists(own.filter(ready_at__isnull=False)),
+                then=Value(READY),
+            ),
+            When(Exists(own.filter(submitted_version__gt=0)), then=Value(SUBMITTED)),
+            When(response_deadline__lt=timezone.localdate(), then=Value(LATE)),
+            When(Exists(own.filter(revision__gt=0)), then=Value(DRAFT)),
+            default=Value(NOT_STARTED),
+            output_field=CharField(),
+        ),
+        "own_version": Subquery(
+            own.filter(submitted_version__gt=0).values("submitted_version")[:1],
+            output_field=IntegerField(),
+        ),
+    }
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,11 @@ Decisions:
   something new.
 - Nobody drafts or submits a response they may not read (`Response.objects.visible_to`):
   under TLP:RED a member of the body who is not a named recipient can do neither.
+- OPCC staff (any member of the body) mark a draft "ready for the commissioner" once something
+  is saved in it and it has something to submit; it then comes first on the body's inbox. Any
+  later save that changes the working copy clears the mark, whoever saves (what was marked
+  ready is no longer what is there: mark it again), and so does a submission. A save that
+  changes nothing keeps it.
 - Every question must be answered to submit (a stance for a stance question, with an optional
   explanation; text for a free-text question). An engagement with no questions needs some
   local perspective instead.
@@ -251,10 +256,18 @@ def response_save_draft(
         after != current.versions.get(number=current.submitted_version).content
     )
     current.updated_by = by
+    current.ready_at, current.ready_by = None, None  # changed since it was marked ready
     save(
         current,
         by,
-        [*PERSPECTIVE_FIELDS, "revision", "changed_since_submission", "updated_by"],
+        [
+            *PERSPECTIVE_FIELDS,
+            "revision",
+            "changed_since_submission",
+            "updated_by",
+            "ready_at",
+            "ready_by",
+        ],
         updated_at=timezone.now(),
     )
     return refresh(response, current)
@@ -309,15 +322,57 @@ def response_submit(*, response: Response, by: User, revision: int | None) -> Re
     current.submitted_version = version.number
     current.submitted_at = now
     current.changed_since_submission = False
+    current.ready_at, current.ready_by = None, None  # the commissioner has acted on it
     current._change_reason = f"Submitted version {version.number}"  # type: ignore[attr-defined]
     save(
         current,
         by,
-        ["submitted_version", "submitted_at", "changed_since_submission"],
+        ["submitted_version", "submitted_at", "changed_since_submission", "ready_at", "ready_by"],
         clean=False,
     )
     refresh(response, current)
     return version
+
+
+# Ready for the commissioner ---------------------------------------------------------------
+
+
+def response_mark_ready_check(response: Response, by: User, *, seen: bool = False) -> None:
+    """Why `by` may not mark `response` ready for the commissioner now, if they may not: the
+    response page asks this before offering the button, the service again on the locked row.
+    Only a member of the body (who reads the working copy), on an open engagement that asks
+    for a response, on a draft with something saved and something new to submit. `seen`: the
+    caller has just read the response through `visible_to` (a page), so that is not asked
+    again."""
+    require_permission("responses.edit_response", by, response)
+    if not seen:
+        _check_visible(response, by)
+    _check_engagement_takes_responses(response.engagement)
+    if response.revision == 0:
+        raise ValidationError(_("There is nothing in this response yet: save a draft first."))
+    if not response.has_something_to_submit:
+        raise ValidationError(
+            _(
+                "Nothing has changed since version %(n)s was submitted, so there is nothing new "
+                "for the commissioner."
+            )
+            % {"n": response.submitted_version}
+        )
+    if response.is_ready:
+        raise ValidationError(_("This draft is already marked ready for the commissioner."))
+
+
+@transaction.atomic
+def response_mark_ready(*, response: Response, by: User, revision: int | None) -> Response:
+    """Mark the working copy, as it stood at `revision`, ready for the commissioner."""
+    current = lock(response, "engagement", "body__organisation")
+    response_mark_ready_check(current, by)
+    _check_revision(current, revision)
+    current.ready_at = timezone.now()
+    current.ready_by = by
+    current._change_reason = "Marked ready for the commissioner"  # type: ignore[attr-defined]
+    save(current, by, ["ready_at", "ready_by"], clean=False)
+    return refresh(response, current)
 
 
 # Delegations ----------------------------------------------------------------------------

@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/submit/", views.submit, name="submit"),
+    path("<uuid:public_id>/ready/", views.mark_ready, name="mark_ready"),
     path("<uuid:public_id>/versions/<int:number>/", views.version, name="version"),
 ]

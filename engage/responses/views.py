@@ -229,6 +229,47 @@ def submit(request: AuthedRequest, public_id) -> HttpResponse:
     )
 
 
+# Ready for the commissioner ---------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def mark_ready(request: AuthedRequest, public_id) -> HttpResponse:
+    """Confirm, then mark the body's draft ready for the commissioner (a member of the body:
+    404 to those who do not see the response, 403 to those who see it from outside)."""
+    response = get_response_for_user(request.user, public_id, write=True)
+    try:  # the service's own check, in its words: one refusal path
+        services.response_mark_ready_check(response, request.user, seen=True)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("responses:detail", public_id=response.public_id)
+    if request.method == "POST":
+        form = SubmitForm(request.POST)
+        try:
+            services.response_mark_ready(
+                response=response, by=request.user, revision=form.revision_value()
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The draft is marked ready for the commissioner."))
+        return redirect("responses:detail", public_id=response.public_id)
+    _log_view(request, response, detail="mark ready for the commissioner")
+    return render(
+        request,
+        "responses/mark_ready.html",
+        {
+            "response": response,
+            "engagement": response.engagement,
+            "breadcrumbs": engagement_crumbs(
+                response.engagement,
+                _response_crumb(response),
+                (_("Ready for the commissioner"), None),
+            ),
+        },
+    )
+
+
 # Reading ----------------------------------------------------------------------------------
 
 
@@ -255,6 +296,7 @@ def detail(request: AuthedRequest, public_id) -> HttpResponse:
             updated_by=response.updated_by,
             refusal=selectors.response_refusal(engagement),
             can_submit=rules.has_perm(SUBMIT, request.user, response),
+            can_mark_ready=selectors.may_mark_ready(request.user, response),
         )
     else:
         context["version"] = history[0]  # others see it only once submitted

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engage.accounts.models import Membership, Organisation, Role, User
+from engage.acknowledgements.models import Acknowledgement
 from engage.core.labels import Label
-from engage.directory.models import PriorityTheme, StandingGroup
+from engage.directory.models import PolicingBody, PriorityTheme, StandingGroup
 from engage.documents.models import Document
 from engage.engagements.models import (
     Decision,
@@ -20,6 +21,7 @@ from engage.engagements.models import (
     Status,
     WiderRouteRequest,
 )
+from engage.responses.models import Response
 
 from .factories import EngagementFactory, NationalPriorityFactory, QuestionFactory
 
@@ -37,6 +39,8 @@ BUDGETS = {
     # filter form has none; page count, page rows, their routed groups; then the links to the
     # lists of the apps above (engage/core/panels.py, page "inbox"): the questions waiting for
     # an answer, counted (the requests to share further are linked without a count)
+    # The body's own response status and the acknowledgements asked of it (issue 9, point 3)
+    # are subqueries of the rows' query: no query of their own.
     ("inbox", "gwent_staff"): REQUEST + FACTS + 3 + 1,
     ("inbox", "secretariat"): REQUEST + 3 + 1,
     # ... and for a lead two audience sizes (all bodies, APACE)
@@ -64,6 +68,7 @@ def add_rows(*, scale: int, personas, policy, target, groups) -> None:
     """Add rows of every kind the pages show; `scale` times as many each call."""
     moj_lead = personas.moj_lead
     kent = Organisation.objects.get(slug="kent")
+    gwent = PolicingBody.objects.get(organisation__slug="gwent")
     themes = list(PriorityTheme.objects.all()[:3])
     for index in range(4 * scale):
         n = next(counter)
@@ -79,6 +84,24 @@ def add_rows(*, scale: int, personas, policy, target, groups) -> None:
         )
         QuestionFactory.create_batch(2, engagement=engagement)
         NationalPriorityFactory(engagement=engagement).themes.set(themes)
+        if status in (Status.OPEN, Status.CLOSED):
+            # Gwent's own response, in turn ready for the commissioner, submitted or a
+            # draft, and its acknowledgement of every other one: what a body's inbox shows.
+            Response.objects.create(
+                engagement=engagement,  # type: ignore[misc]
+                body=gwent,
+                revision=1,
+                submitted_version=n % 3 == 1,
+                ready_at=timezone.now() if n % 3 == 0 else None,
+                created_by=personas.gwent_staff,
+                updated_by=personas.gwent_staff,
+            )
+            if n % 2:
+                Acknowledgement.objects.create(
+                    engagement=engagement,  # type: ignore[misc]
+                    body=gwent,
+                    acknowledged_by=personas.gwent_staff,
+                )
 
         QuestionFactory(engagement=target, number=100 + n)
         NationalPriorityFactory(engagement=target).themes.set(themes)

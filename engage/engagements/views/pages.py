@@ -41,9 +41,10 @@ from .common import GET_POST, _refusal, log_view
 @login_required
 @require_GET
 def inbox(request: AuthedRequest) -> HttpResponse:
-    form = InboxFilterForm(request.GET)
     membership = request.membership or None  # a lazy object, empty when a member of nothing
     mode = selectors.inbox_mode(membership)
+    responds = selectors.responds(membership)
+    form = InboxFilterForm(request.GET, mode=mode, responds=responds)
     engagements = selectors.inbox(request.user, membership, **form.filters())
     page_obj = paginate(request, engagements)
     if mode == selectors.OWNER:
@@ -61,6 +62,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "mode": mode,
+            "responds": responds,
             "page_obj": page_obj,
             "organisation": membership.organisation if membership else None,
             "filtered": any(form.filters().values()),
