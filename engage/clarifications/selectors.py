@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from engage.accounts.models import Membership
 from engage.accounts.viewer import Viewer
 from engage.directory.models import PolicingBody
+from engage.directory.selectors import policing_body_of
 from engage.documents.models import Document
 from engage.engagements import audience
 from engage.engagements.models import Engagement
@@ -109,9 +110,7 @@ def received(user, membership: Membership | None, *, state: str = "") -> QuerySe
 
 def acting_body(membership: Membership | None) -> PolicingBody | None:
     """The policing body `membership` acts for, if it is one."""
-    if membership is None:
-        return None
-    return PolicingBody.objects.filter(organisation_id=membership.organisation_id).first()
+    return policing_body_of(membership)
 
 
 def asked(user, body: PolicingBody, *, state: str = "") -> QuerySet:

@@ -235,3 +235,16 @@ def map_legend(areas: list[MapArea]) -> list[LegendEntry]:
     """Every body type, in the order of BodyType, with how many areas have it."""
     counts = Counter(area.body_type for area in areas)
     return [LegendEntry(value, str(label), counts[value]) for value, label in BodyType.choices]
+
+
+def policing_body_of(membership: Membership | None) -> PolicingBody | None:
+    """The policing body a membership acts for (its organisation, with it), if it is one: the
+    body that responds, asks or acknowledges for the person (one query, none when the
+    organisation is not a policing body)."""
+    if membership is None or membership.organisation.kind != OrganisationKind.POLICING_BODY:
+        return None
+    return (
+        PolicingBody.objects.select_related("organisation")
+        .filter(organisation_id=membership.organisation_id)
+        .first()
+    )

@@ -39,6 +39,7 @@ from engage.core.services import (
     save,
 )
 from engage.directory.models import PolicingBody
+from engage.directory.selectors import policing_body_of
 from engage.engagements.audience import audience_bodies
 from engage.engagements.models import Engagement, Status
 from engage.engagements.services import check_not_screened_out, records_refusals
@@ -59,11 +60,7 @@ def asking_body(membership: Membership | None) -> PolicingBody:
         raise ValidationError(
             _("Only a policing body asks to share an item further, and you are not acting for one.")
         )
-    body = (
-        PolicingBody.objects.select_related("organisation")
-        .filter(organisation=membership.organisation)
-        .first()
-    )
+    body = policing_body_of(membership)
     if body is None:
         raise ValidationError(_("Your organisation is not set up as a policing body."))
     return body

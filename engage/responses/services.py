@@ -37,10 +37,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from engage.accounts.models import Membership, OrganisationKind, Role, User
+from engage.accounts.models import Membership, Role, User
 from engage.accounts.selectors import members, membership_is_active
 from engage.core.services import as_history_user, lock, refresh, require_permission, save
 from engage.directory.models import PolicingBody
+from engage.directory.selectors import policing_body_of
 from engage.engagements.models import Engagement, Question, QuestionKind, Stance, Status
 
 from .models import Answer, Response, ResponseVersion, SubmissionDelegation
@@ -87,9 +88,7 @@ def _check_engagement_takes_responses(engagement: Engagement) -> None:
 
 def responding_body(membership: Membership | None) -> PolicingBody | None:
     """The policing body `membership` acts for, if it is one."""
-    if membership is None or membership.organisation.kind != OrganisationKind.POLICING_BODY:
-        return None
-    return PolicingBody.objects.filter(organisation=membership.organisation).first()
+    return policing_body_of(membership)
 
 
 def response_addressed_check(
