@@ -27,6 +27,8 @@ urlpatterns = [
     path("outcomes/", include("engage.outcomes.urls")),
     path("clarifications/", include("engage.clarifications.urls")),
     path("acknowledgements/", include("engage.acknowledgements.urls")),
+    path("dissemination/", include("engage.dissemination.urls")),
+    path("implementation/", include("engage.implementation.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

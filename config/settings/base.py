@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "engage.outcomes",
     "engage.clarifications",
     "engage.acknowledgements",
+    "engage.dissemination",
+    "engage.implementation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DisseminationConfig(AppConfig):
+    name = "engage.dissemination"
+    verbose_name = "Dissemination requests"
