@@ -30,6 +30,11 @@ from engage.accounts.viewer import Viewer
 from engage.core.labels import Label
 from engage.policies.models import TriageOutcome
 
+# How the access log names an agreement's page (by its public id) and a policy's status page
+# (by the policy's public id).
+LOG_AGREEMENT = "implementation_agreement"
+LOG_STATUS = "implementation_status"
+
 
 class AgreementState(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")  # the body's turn
