@@ -304,8 +304,6 @@ def _acting_side(
     agreement: ImplementationAgreement, by: User, membership: Membership | None
 ) -> str:
     """The side `by` acts for, or why they may not act, in words for the page."""
-    if membership is not None and not membership_is_active(membership, by):
-        raise PermissionDenied  # a membership ended since the request began acts for nobody
     side = side_of(agreement, by, membership)
     if side is not None:
         return side
@@ -385,6 +383,13 @@ def withdraw_check(agreement: ImplementationAgreement, by: User) -> None:
         _check_turn(agreement, Side.LEAD)
 
 
+def _active(membership: Membership | None, by: User) -> None:
+    """A membership ended since the request began acts for nobody (asked by every write
+    that acts for the organisation of `membership`; the pages' checks need not)."""
+    if membership is not None and not membership_is_active(membership, by):
+        raise PermissionDenied
+
+
 def _lock(agreement: ImplementationAgreement) -> ImplementationAgreement:
     return lock(agreement, "policy__owner", "body__organisation")
 
@@ -405,6 +410,7 @@ def agreement_accept(
     *, agreement: ImplementationAgreement, by: User, membership: Membership | None
 ) -> ImplementationAgreement:
     """The body accepts the role on the terms proposed: agreed."""
+    _active(membership, by)
     current = _lock(agreement)
     _readable(current, by)
     body_turn_check(current, by, membership)
@@ -418,6 +424,7 @@ def agreement_decline(
     *, agreement: ImplementationAgreement, by: User, membership: Membership | None, reason: str
 ) -> ImplementationAgreement:
     """The body declines the role, saying why: final (the lead may propose anew)."""
+    _active(membership, by)
     current = _lock(agreement)
     _readable(current, by)
     body_turn_check(current, by, membership)
@@ -439,6 +446,7 @@ def agreement_propose_changes(
     note: str,
 ) -> ImplementationAgreement:
     """The body proposes other terms, with a note: the lead's turn."""
+    _active(membership, by)
     current = _lock(agreement)
     _readable(current, by)
     body_turn_check(current, by, membership)
@@ -538,6 +546,7 @@ def agreement_comment(
 ) -> AgreementEvent:
     """Either side adds a comment to the thread, whatever the state (a note on progress, a
     question): it changes no terms."""
+    _active(membership, by)
     current = _lock(agreement)
     _readable(current, by)
     check_not_screened_out(current.policy, by, "comment on an implementation role")
@@ -575,6 +584,7 @@ def milestone_add(
 ) -> Milestone:
     """Either side adds a milestone to an agreed role: not started, due on a date no earlier
     than the day the role was proposed."""
+    _active(membership, by)
     current = _lock(agreement)
     _readable(current, by)
     side = milestone_check(current, by, membership)
@@ -607,6 +617,7 @@ def milestone_update(
 ) -> MilestoneUpdate:
     """Either side records progress on a milestone: its status now and a note. An update
     that changes nothing (the same status, no note) is refused."""
+    _active(membership, by)
     current = lock(milestone, "agreement__policy__owner", "agreement__body__organisation")
     agreement = current.agreement
     _readable(agreement, by)

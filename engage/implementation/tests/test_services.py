@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from engage.accounts.models import Membership, Organisation, Role
 from engage.audit.models import AccessAction, AccessLog
@@ -588,3 +589,13 @@ def test_the_engagement_must_be_on_the_policy_even_if_made_directly(personas, po
     )
     with pytest.raises(ValidationError):
         propose(personas, policy, "kent", engagement=other)
+
+
+def test_a_membership_ended_since_acts_for_nobody(personas, proposed):
+    kent = personas.kent_commissioner
+    membership = membership_of(kent)
+    Membership.objects.filter(pk=membership.pk).update(ended_at=timezone.now())
+    with pytest.raises(PermissionDenied):
+        services.agreement_accept(agreement=proposed, by=kent, membership=membership)
+    proposed.refresh_from_db()
+    assert proposed.state == AgreementState.PROPOSED
