@@ -23,10 +23,11 @@ class ImplementationConfig(AppConfig):
         from engage.policies.models import Policy
         from engage.policies.signals import policy_screened_out
 
-        from .panels import inbox_panel, policy_panel
+        from .panels import engagement_panel, inbox_panel, policy_panel
 
         panels.register("policy", 70, "implementation", policy_panel)
         panels.register("inbox", 70, "implementation", inbox_panel)
+        panels.register("engagement", 70, "implementation", engagement_panel)
         policy_screened_out.connect(
             _mark_agreements_of_screened_out_policy,
             sender=Policy,

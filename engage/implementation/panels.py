@@ -1,6 +1,6 @@
-"""The implementation sections of the policy page and the inbox (engage/core/panels.py),
-registered in `ImplementationConfig.ready`. Each asks one query, whatever the data, and reads
-agreements through `visible_to`."""
+"""The implementation sections of the policy page, an implementation update's page and the
+inbox (engage/core/panels.py), registered in `ImplementationConfig.ready`. Each asks one
+query, whatever the data, and reads agreements through `visible_to`."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -10,6 +10,7 @@ from engage.accounts.models import OrganisationKind
 from engage.accounts.viewer import Viewer
 from engage.core.panels import Action, Panel
 from engage.core.types import AuthedRequest
+from engage.engagements.models import LIVE, Engagement, Kind
 from engage.engagements.selectors import APCC_QUEUE, BODY, OWNER
 from engage.policies.models import Policy, Stage
 
@@ -84,3 +85,33 @@ def inbox_panel(request: AuthedRequest, _page: None, *, mode: str) -> Panel | No
             actions=(Action(_("Implementation roles"), reverse("implementation:proposed")),)
         )
     return None
+
+
+def engagement_panel(
+    request: AuthedRequest, engagement: Engagement, *, reads: bool
+) -> Panel | None:
+    """On an implementation update that has reached its audience: the local roles proposed
+    in it that the person reads, and for a lead of the owning organisation "Propose a local
+    role" with this update chosen. Nothing (and no query) on any other engagement; else one
+    query."""
+    if not reads or engagement.kind != Kind.IMPLEMENTATION or engagement.status not in LIVE:
+        return None
+    counts = selectors.engagement_counts(request.user, engagement)
+    can_propose = _can_propose(request, engagement.policy)
+    if not counts["total"] and not can_propose:
+        return None
+    actions: tuple[Action, ...] = ()
+    if can_propose:
+        url = reverse("implementation:propose", args=[engagement.policy.public_id])
+        actions = (Action(_("Propose a local role"), f"{url}?engagement={engagement.public_id}"),)
+    viewer = Viewer.of(request.user)
+    return Panel(
+        template="implementation/_engagement_panel.html",
+        context={
+            "counts": counts,
+            "actions": actions,
+            "surveys": viewer.is_member_of(engagement.owner_id) or viewer.is_secretariat,
+            "for_body": bool(viewer.body_organisation_ids),
+        },
+        actions=actions,
+    )

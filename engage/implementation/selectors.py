@@ -293,18 +293,23 @@ def owner_agreements(user, membership: Membership | None, *, state: str = "") ->
 
 def policy_counts(user, policy: Policy) -> dict[str, int]:
     """How many agreements on `policy` the person reads, by state: one query."""
-    found = (
-        ImplementationAgreement.objects.visible_to(user)
-        .filter(policy=policy)
-        .aggregate(
-            proposed=Count(
-                "pk",
-                filter=Q(state__in=(AgreementState.PROPOSED, AgreementState.CHANGES_PROPOSED)),
-            ),
-            agreed=Count("pk", filter=Q(state=AgreementState.AGREED)),
-            declined=Count("pk", filter=Q(state=AgreementState.DECLINED)),
-            total=Count("pk"),
-        )
+    return _counts(ImplementationAgreement.objects.visible_to(user).filter(policy=policy))
+
+
+def engagement_counts(user, engagement: Engagement) -> dict[str, int]:
+    """How many agreements proposed in `engagement` the person reads, by state: one query."""
+    return _counts(ImplementationAgreement.objects.visible_to(user).filter(engagement=engagement))
+
+
+def _counts(agreements: QuerySet) -> dict[str, int]:
+    found = agreements.aggregate(
+        proposed=Count(
+            "pk",
+            filter=Q(state__in=(AgreementState.PROPOSED, AgreementState.CHANGES_PROPOSED)),
+        ),
+        agreed=Count("pk", filter=Q(state=AgreementState.AGREED)),
+        declined=Count("pk", filter=Q(state=AgreementState.DECLINED)),
+        total=Count("pk"),
     )
     return {key: value or 0 for key, value in found.items()}
 

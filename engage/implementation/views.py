@@ -113,7 +113,12 @@ def propose(request: AuthedRequest, public_id) -> HttpResponse:
         .order_by("organisation__name")
     )
     form = ProposeForm(
-        request.POST or None, bodies=bodies, updates=services.implementation_updates(policy)
+        request.POST or None,
+        bodies=bodies,
+        updates=services.implementation_updates(policy),
+        # From an implementation update's page: that update, chosen (ignored unless it is one
+        # of the policy's).
+        initial={"engagement": request.GET.get("engagement", "")},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -395,3 +395,34 @@ def test_accept_for_kent_while_acting_for_gwent_says_so(personas, client_for, pr
     client.post(url("accept", proposed))
     proposed.refresh_from_db()
     assert proposed.state == AgreementState.AGREED
+
+
+def test_an_implementation_update_offers_a_role_and_counts_them(
+    personas, client_for, policy, victims
+):
+    from engage.engagements.tests.conftest import open_engagement
+
+    update_ = open_engagement(personas, policy, groups=[victims], kind="implementation")
+    page = html.unescape(
+        client_for(personas.moj_lead)
+        .get(reverse("engagements:detail", args=[update_.public_id]))
+        .content.decode()
+    )
+    propose_url = f"{url('propose', policy)}?engagement={update_.public_id}"
+    assert propose_url in page
+    form = html.unescape(client_for(personas.moj_lead).get(propose_url).content.decode())
+    assert f'value="{update_.public_id}" selected' in form
+    propose(personas, policy, "kent", engagement=update_)
+    kent = html.unescape(
+        client_for(personas.kent_commissioner)
+        .get(reverse("engagements:detail", args=[update_.public_id]))
+        .content.decode()
+    )
+    assert "Roles proposed in this update that you can read: 1 proposed, 0 agreed" in kent
+    assert propose_url not in kent
+    gwent = html.unescape(
+        client_for(personas.gwent_commissioner)
+        .get(reverse("engagements:detail", args=[update_.public_id]))
+        .content.decode()
+    )
+    assert "Local roles" not in gwent  # Gwent reads the update, not Kent's role
