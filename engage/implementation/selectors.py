@@ -195,8 +195,9 @@ class StatusTable:
 
 def status_table(user, policy: Policy, *, summary: str = "") -> StatusTable:
     """Every policing body with its latest agreement on `policy` and that agreement's
-    summary, "not asked" for the rest: two queries (the bodies; the agreements with their
-    milestones counted), whatever the number of bodies, agreements and milestones."""
+    summary, "not asked" for the rest, worst first: two queries (the bodies; the agreements
+    with their milestones counted), whatever the number of bodies, agreements and
+    milestones."""
     on = today()
     latest: dict[int, ImplementationAgreement] = {}
     agreements = (
@@ -221,6 +222,10 @@ def status_table(user, policy: Policy, *, summary: str = "") -> StatusTable:
         )
         counts[row.summary] += 1
         rows.append(row)
+    # Worst first (overdue, at risk, waiting for the lead, ...), "not asked" last; by name
+    # within each.
+    order = {value: index for index, value in enumerate([*Summary.values, NOT_ASKED])}
+    rows.sort(key=lambda row: order[row.summary])  # stable: names stay in order
     shown = [row for row in rows if not summary or row.summary == summary]
     return StatusTable(rows=shown, all_rows=rows, counts=counts, total=len(rows))
 

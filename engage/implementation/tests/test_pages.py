@@ -323,6 +323,9 @@ def test_milestones_through_the_pages_with_overdue_shown(personas, client_for, a
     assert "Overdue" in page
     status_page = html.unescape(lead.get(url("status", agreed.policy)).content.decode())
     assert "Overdue" in status_page
+    table = status_page[status_page.index("Every policing body's role") :]
+    # Kent's overdue role heads the table, before the bodies not asked.
+    assert table.index(body("kent").organisation.name) < table.index("Not asked")
     ours = html.unescape(kent.get(reverse("implementation:ours")).content.decode())
     assert "Overdue" in ours
 
