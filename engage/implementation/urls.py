@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.proposed, name="proposed"),
     path("ours/", views.ours, name="ours"),
     path("policy/<uuid:public_id>/", views.status, name="status"),
+    path("policy/<uuid:public_id>/status.csv", views.status_csv, name="status_csv"),
     path("policy/<uuid:public_id>/propose/", views.propose, name="propose"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/accept/", views.accept, name="accept"),

@@ -11,15 +11,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engage.accounts.viewer import Viewer
 from engage.audit.models import AccessAction
 from engage.audit.services import access_record_request
+from engage.core.files import labelled_filename, secure
 from engage.core.forms import apply_errors
 from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
@@ -27,7 +29,7 @@ from engage.directory.models import PolicingBody
 from engage.directory.selectors import policing_body_of
 from engage.policies.models import Policy
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     ChangesForm,
     CommentForm,
@@ -465,6 +467,34 @@ def status(request: AuthedRequest, public_id) -> HttpResponse:
             ],
         },
     )
+
+
+@login_required
+@require_GET
+def status_csv(request: AuthedRequest, public_id) -> HttpResponseBase:
+    """The status table as a CSV file, for the same people as the page; logged."""
+    policy = selectors.get_policy_for_status(request.user, public_id)
+    table = selectors.status_table(request.user, policy)
+    data = exports.status_csv(
+        policy=policy,
+        table=table,
+        recipient=request.user,
+        organisation=request.membership.organisation if request.membership else None,
+        at=timezone.now(),
+    )
+    access_record_request(
+        request,
+        action=AccessAction.EXPORT,
+        object_type=LOG_STATUS,
+        object_id=str(policy.public_id),
+        label=exports.LABEL,
+        detail="CSV",
+        confidential_to=policy.log_confidential_to,
+    )
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    filename = labelled_filename(f"{policy.title} implementation roles", exports.LABEL, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return secure(response)
 
 
 @login_required

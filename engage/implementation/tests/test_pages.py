@@ -429,3 +429,15 @@ def test_an_implementation_update_offers_a_role_and_counts_them(
         .content.decode()
     )
     assert "Local roles" not in gwent  # Gwent reads the update, not Kent's role
+
+
+def test_the_status_csv_is_labelled_and_for_the_same_people(personas, client_for, policy, agreed):
+    target = url("status_csv", policy)
+    check(personas, client_for, target, expect(404, moj_lead=200, secretariat=200))
+    response = client_for(personas.moj_lead).get(target)
+    text = response.content.decode()
+    assert text.startswith("TLP:AMBER+STRICT")
+    assert "Recipient: Priya Shah" in text
+    assert f'{body("kent").organisation.name},"Agreed, no milestones yet"' in text
+    assert "TLP-AMBER+STRICT.csv" in response["Content-Disposition"]
+    assert AccessLog.objects.filter(action="export", object_id=str(policy.public_id)).exists()
