@@ -1,156 +1,33 @@
-"""Implementation agreement pages. Thin: reads through `selectors` (each starting from
-`visible_to`), writes through `services`, whose refusals come back to the page as messages or
-on the form fields they name; a refused action changes nothing.
-
-Every page that shows an agreement's terms carries its handling label and is logged with it.
-"""
+"""An agreement's pages: the agreement, the turns, comments, milestones."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from engage.accounts.viewer import Viewer
-from engage.audit.models import AccessAction
-from engage.audit.services import access_record_request
-from engage.core.files import labelled_filename, secure
 from engage.core.forms import apply_errors
-from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
-from engage.directory.models import PolicingBody
-from engage.directory.selectors import policing_body_of
-from engage.policies.models import Policy
 
-from . import exports, selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     ChangesForm,
     CommentForm,
     DeclineForm,
     MilestoneForm,
     MilestoneUpdateForm,
-    ProposeForm,
     ReviseForm,
-    StateFilterForm,
-    SummaryFilterForm,
     WithdrawForm,
 )
-from .maps import status_map_for
-from .models import LOG_AGREEMENT, LOG_STATUS, ImplementationAgreement, Milestone
-from .selectors import get_agreement_for_user, get_milestone_for_user
-
-GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _log(request: AuthedRequest, agreement: ImplementationAgreement, detail: str = "") -> None:
-    access_record_request(
-        request,
-        action=AccessAction.VIEW,
-        object_type=LOG_AGREEMENT,
-        object_id=str(agreement.public_id),
-        label=agreement.label,
-        detail=detail,
-        confidential_to=agreement.policy.log_confidential_to,
-    )
-
-
-def _crumbs(agreement: ImplementationAgreement | None, *trail) -> list[tuple[str, str | None]]:
-    crumbs: list[tuple[str, str | None]] = [(_("Inbox"), reverse("engagements:inbox"))]
-    if agreement is not None:
-        crumbs.append(
-            (
-                _("Role for %(body)s") % {"body": agreement.body.organisation.name},
-                reverse("implementation:detail", args=[agreement.public_id]),
-            )
-        )
-    crumbs.extend(trail)
-    return crumbs
-
-
-def _back(agreement: ImplementationAgreement):
-    return redirect("implementation:detail", public_id=agreement.public_id)
-
-
-def _refuse(request: AuthedRequest, agreement: ImplementationAgreement, exc: ValidationError):
-    for message in exc.messages:
-        messages.error(request, message)
-    return _back(agreement)
-
-
-# Proposing ----------------------------------------------------------------------------------
-
-
-@login_required
-@GET_POST
-def propose(request: AuthedRequest, public_id) -> HttpResponse:
-    """A lead of the owning organisation proposes a local role to one or more bodies."""
-    policy = get_object_or_404(
-        Policy.objects.visible_to(request.user).select_related("owner"), public_id=public_id
-    )
-    crumbs = [
-        (_("Policies"), reverse("policies:register")),
-        (policy.title, reverse("policies:detail", args=[policy.public_id])),
-        (_("Propose a local role"), None),
-    ]
-    try:  # the service's own check, in its words
-        services.agreement_propose_check(policy, request.user)
-    except ValidationError as exc:
-        return render(
-            request,
-            "implementation/refused.html",
-            {"policy": policy, "reason": " ".join(exc.messages), "breadcrumbs": crumbs},
-            status=403,
-        )
-    taken = services.bodies_with_live_agreement(policy)
-    bodies = (
-        PolicingBody.objects.exclude(pk__in=taken)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
-    form = ProposeForm(
-        request.POST or None,
-        bodies=bodies,
-        updates=services.implementation_updates(policy),
-        # From an implementation update's page: that update, chosen (ignored unless it is one
-        # of the policy's).
-        initial={"engagement": request.GET.get("engagement", "")},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.agreement_propose(
-                policy=policy,
-                by=request.user,
-                bodies=form.cleaned_data["bodies"],
-                role=form.cleaned_data["role"],
-                due_on=form.cleaned_data["due_on"],
-                support=form.cleaned_data["support"],
-                label=form.cleaned_data["label"],
-                engagement=form.chosen_engagement(),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The role has been proposed to %(count)s policing bodies.") % {"count": len(made)}
-                if len(made) > 1
-                else _("The role has been proposed to %(body)s.")
-                % {"body": made[0].body.organisation.name},
-            )
-            return redirect("implementation:status", public_id=policy.public_id)
-    return render(
-        request,
-        "implementation/propose.html",
-        {"policy": policy, "form": form, "taken": len(taken), "breadcrumbs": crumbs},
-    )
-
+from ..models import ImplementationAgreement, Milestone
+from ..selectors import get_agreement_for_user, get_milestone_for_user
+from .common import GET_POST, _back, _crumbs, _log, _membership, _refuse
 
 # The agreement ------------------------------------------------------------------------------
 
@@ -227,10 +104,6 @@ def _form_page(
             "breadcrumbs": _crumbs(agreement, (heading, None)),
         },
     )
-
-
-def _membership(request: AuthedRequest):
-    return request.membership or None
 
 
 @login_required
@@ -423,121 +296,4 @@ def milestone_update(request: AuthedRequest, public_id) -> HttpResponse:
         button=_("Save the update"),
         done=_("The milestone's progress has been recorded."),
         milestone=milestone,
-    )
-
-
-# The lead's status page and the lists -------------------------------------------------------
-
-
-@login_required
-@require_GET
-def status(request: AuthedRequest, public_id) -> HttpResponse:
-    """Every policing body's status on one policy: counts, a map and a table. For the owning
-    organisation and the APCC secretariat."""
-    policy = selectors.get_policy_for_status(request.user, public_id)
-    access_record_request(
-        request,
-        action=AccessAction.VIEW,
-        object_type=LOG_STATUS,
-        object_id=str(policy.public_id),
-        confidential_to=policy.log_confidential_to,
-    )
-    form = SummaryFilterForm(request.GET)
-    chosen = form.chosen()
-    table = selectors.status_table(request.user, policy, summary=chosen)
-    can_propose = True
-    try:
-        services.agreement_propose_check(policy, request.user)
-    except (ValidationError, PermissionDenied):
-        can_propose = False
-    return render(
-        request,
-        "implementation/status.html",
-        {
-            "policy": policy,
-            "form": form,
-            "filtered": bool(chosen),
-            "table": table,
-            "map": status_map_for(table),
-            "can_propose": can_propose,
-            "breadcrumbs": [
-                (_("Policies"), reverse("policies:register")),
-                (policy.title, reverse("policies:detail", args=[policy.public_id])),
-                (_("Implementation roles"), None),
-            ],
-        },
-    )
-
-
-@login_required
-@require_GET
-def status_csv(request: AuthedRequest, public_id) -> HttpResponseBase:
-    """The status table as a CSV file, for the same people as the page; logged."""
-    policy = selectors.get_policy_for_status(request.user, public_id)
-    table = selectors.status_table(request.user, policy)
-    data = exports.status_csv(
-        policy=policy,
-        table=table,
-        recipient=request.user,
-        organisation=request.membership.organisation if request.membership else None,
-        at=timezone.now(),
-    )
-    access_record_request(
-        request,
-        action=AccessAction.EXPORT,
-        object_type=LOG_STATUS,
-        object_id=str(policy.public_id),
-        label=exports.LABEL,
-        detail="CSV",
-        confidential_to=policy.log_confidential_to,
-    )
-    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
-    filename = labelled_filename(f"{policy.title} implementation roles", exports.LABEL, "csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return secure(response)
-
-
-@login_required
-@require_GET
-def ours(request: AuthedRequest) -> HttpResponse:
-    """The roles proposed to or agreed by the body the person acts for: overdue and at risk
-    first."""
-    membership = _membership(request)
-    body = policing_body_of(membership)
-    if body is None:
-        raise PermissionDenied
-    page_obj = paginate(request, selectors.body_agreements(request.user, body))
-    return render(
-        request,
-        "implementation/ours.html",
-        {
-            "page_obj": page_obj,
-            "body": body,
-            "breadcrumbs": _crumbs(None, (_("Your implementation roles"), None)),
-        },
-    )
-
-
-@login_required
-@require_GET
-def proposed(request: AuthedRequest) -> HttpResponse:
-    """The owning organisation's agreements (the APCC secretariat: every one it reads), changes
-    waiting for the lead first."""
-    membership = _membership(request)
-    if membership is None or not (membership.is_secretariat or membership.organisation.is_national):
-        raise PermissionDenied
-    form = StateFilterForm(request.GET)
-    state = form.chosen()
-    page_obj = paginate(request, selectors.owner_agreements(request.user, membership, state=state))
-    return render(
-        request,
-        "implementation/proposed.html",
-        {
-            "form": form,
-            "filtered": bool(state),
-            "page_obj": page_obj,
-            "apcc": membership.is_secretariat,
-            "organisation": membership.organisation,
-            "breadcrumbs": _crumbs(None, (_("Implementation roles"), None)),
-        },
     )
