@@ -147,6 +147,7 @@ def test_the_bodys_list_shows_its_own_roles_only(personas, client_for, policy, p
     )
     pages = check(personas, client_for, reverse("implementation:ours"), codes)
     assert policy.title in pages["kent_commissioner"]
+    assert "TLP:AMBER+STRICT" in pages["kent_commissioner"]
     assert policy.title in pages["gwent_staff"]
     assert policy.title not in pages["dorset_commissioner"]
     assert "No policy lead has proposed" in pages["dorset_commissioner"]
