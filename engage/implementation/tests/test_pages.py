@@ -442,3 +442,46 @@ def test_the_status_csv_is_labelled_and_for_the_same_people(personas, client_for
     assert f'{body("kent").organisation.name},"Agreed, no milestones yet"' in text
     assert "TLP-AMBER+STRICT.csv" in response["Content-Disposition"]
     assert AccessLog.objects.filter(action="export", object_id=str(policy.public_id)).exists()
+
+
+def test_the_policy_panel_for_each_reader(personas, client_for, policy, victims, proposed):
+    from engage.engagements.tests.conftest import open_engagement
+
+    open_engagement(personas, policy, groups=[victims])  # so Kent and the APCC see the policy
+    target = reverse("policies:detail", args=[policy.public_id])
+
+    def page(name):
+        return html.unescape(client_for(getattr(personas, name)).get(target).content.decode())
+
+    secretariat = page("secretariat")
+    assert "Implementation agreements: 1 proposed, 0 agreed" in secretariat
+    assert "Propose a local role" not in secretariat
+    assert url("status", policy) in secretariat
+    kent = page("kent_commissioner")
+    assert url("detail", proposed) in kent
+    assert url("status", policy) not in kent
+    gwent = page("gwent_staff")  # reads the policy through the engagement, has no role
+    assert "Implementation roles" not in gwent
+
+
+def test_no_propose_link_once_the_policy_leaves_implementation_or_is_screened_out(
+    personas, client_for, policy, proposed
+):
+    from engage.policies.services import policy_change_stage
+
+    from .test_services import screen_out
+
+    lead = client_for(personas.moj_lead)
+    target = reverse("policies:detail", args=[policy.public_id])
+    policy_change_stage(policy=policy, stage="evaluation", by=personas.moj_lead)
+    page = html.unescape(lead.get(target).content.decode())
+    assert "Implementation agreements: 1 proposed" in page
+    assert url("propose", policy) not in page
+    screen_out(policy, personas)
+    page = html.unescape(lead.get(target).content.decode())
+    assert url("propose", policy) not in page
+    other = implementation_policy(personas, stage="development")
+    page = html.unescape(
+        lead.get(reverse("policies:detail", args=[other.public_id])).content.decode()
+    )
+    assert 'id="implementation"' not in page  # no role, not in implementation: no section
