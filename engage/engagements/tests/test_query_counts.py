@@ -38,13 +38,15 @@ FACTS = 1
 BUDGETS = {
     # filter form has none; page count, page rows, their routed groups; then the links to the
     # lists of the apps above (engage/core/panels.py, page "inbox"): the questions waiting for
-    # an answer, counted (the requests to share further are linked without a count)
+    # an answer, counted (the requests to share further are linked without a count); for a
+    # body and a lead, the implementation roles waiting (engage/implementation/panels.py; the
+    # APCC's link has no count)
     # The body's own response status and the acknowledgements asked of it (issue 9, point 3)
     # are subqueries of the rows' query: no query of their own.
-    ("inbox", "gwent_staff"): REQUEST + FACTS + 3 + 1,
+    ("inbox", "gwent_staff"): REQUEST + FACTS + 3 + 1 + 1,
     ("inbox", "secretariat"): REQUEST + 3 + 1,
     # ... and for a lead two audience sizes (all bodies, APACE)
-    ("inbox", "moj_lead"): REQUEST + 5 + 1,
+    ("inbox", "moj_lead"): REQUEST + 5 + 1 + 1,
     # page count, rows, their groups, pending wider requests
     ("apcc_queue", "secretariat"): REQUEST + 4,
     # page count, rows, their themes, the access log insert (priorities are labelled content)

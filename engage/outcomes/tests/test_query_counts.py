@@ -88,8 +88,9 @@ def test_the_outcome_page_is_pinned_and_constant_as_responses_grow(
 # The engagement page asks one query for its outcome section (engagements/tests/
 # test_query_counts.py pins the page with it); the policy page one for its outcomes: the
 # lead's full page (policies/tests/test_query_counts.py), Kent's limited one (the policy, the
-# access log, the outcomes).
-POLICY_PAGE = {"moj_lead": REQUEST + 10, "kent_commissioner": REQUEST + FACTS + 3}
+# access log, the outcomes); each with one more for the implementation roles panel
+# (engage/implementation/panels.py).
+POLICY_PAGE = {"moj_lead": REQUEST + 11, "kent_commissioner": REQUEST + FACTS + 4}
 
 
 @pytest.mark.parametrize("persona", POLICY_PAGE)

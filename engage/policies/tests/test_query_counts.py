@@ -19,8 +19,8 @@ REQUEST = 4  # session, user, memberships (the person's facts: engage.accounts.v
 REGISTER = REQUEST + 4  # theme choices, count, page, themes of the page
 # The policy; the access log (insert); themes, leads, current and archived key dates and stage
 # changes (one prefetch each); the triage history; the engagements; the outcomes panel
-# (engage/outcomes/panels.py).
-DETAIL = REQUEST + 10
+# (engage/outcomes/panels.py); the implementation roles panel (engage/implementation/panels.py).
+DETAIL = REQUEST + 11
 
 STAGES = [Stage.TESTING, Stage.IMPLEMENTATION, Stage.EVALUATION, Stage.DEVELOPMENT]
 
@@ -97,7 +97,7 @@ def test_limited_page_is_pinned_too(
     personas, client_for, make_policy, open_engagement, django_assert_num_queries
 ):
     """What the engagement's audience sees: its facts (a member of a body), the policy, the
-    access log, the outcomes panel."""
+    access log, the outcomes panel, the implementation panel (the body's own role)."""
     policy = make_policy(title="Measured policy")
     triage(policy, personas.moj_lead)
     client = client_for(personas.gwent_staff)
@@ -105,5 +105,6 @@ def test_limited_page_is_pinned_too(
     for scale in (1, 10):
         for number in range(scale):
             open_engagement(policy, title=f"Engagement {scale}-{number}")
-        with django_assert_num_queries(REQUEST + 4):  # facts, policy, access log, outcomes
+        # facts, policy, access log, outcomes, implementation
+        with django_assert_num_queries(REQUEST + 5):
             assert client.get(url).status_code == 200

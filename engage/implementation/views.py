@@ -1,1 +1,0 @@
-"""Pages of this app (being built: issue 9)."""
