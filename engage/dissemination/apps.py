@@ -19,8 +19,14 @@ class DisseminationConfig(AppConfig):
     verbose_name = "Dissemination requests"
 
     def ready(self) -> None:
+        from engage.core import panels
         from engage.policies.models import Policy
         from engage.policies.signals import policy_screened_out
+
+        from .panels import engagement_panel, inbox_panel
+
+        panels.register("engagement", 40, "dissemination", engagement_panel)
+        panels.register("inbox", 40, "dissemination", inbox_panel)
 
         policy_screened_out.connect(
             _mark_dissemination_of_screened_out_policy,

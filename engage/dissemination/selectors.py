@@ -58,9 +58,12 @@ def own_row(
 ) -> DisseminationConfirmation | None:
     """The row of the body `membership` acts for on `request`, if it was asked; else None."""
     try:
-        return dissemination_confirm_check(request, membership, user)
+        row = dissemination_confirm_check(request, membership, user)
     except ValidationError:
         return None
+    row.request = request  # loaded already
+    row.state = row.state_on()  # type: ignore[attr-defined]
+    return row
 
 
 def acting_body(membership: Membership | None) -> PolicingBody | None:
@@ -124,9 +127,7 @@ def _counts() -> dict[str, Count]:
     return {
         "done": Count("confirmations", filter=Q(confirmations__outcome=Outcome.DONE)),
         "could_not": Count("confirmations", filter=Q(confirmations__outcome=Outcome.COULD_NOT)),
-        "overdue": Count(
-            "confirmations", filter=Q(confirmations__outcome="", due_on__lt=today)
-        ),
+        "overdue": Count("confirmations", filter=Q(confirmations__outcome="", due_on__lt=today)),
         "due": Count("confirmations", filter=Q(confirmations__outcome="", due_on__gte=today)),
     }
 
@@ -153,10 +154,10 @@ def waiting_for_body(user, organisation_id: int) -> dict[str, int]:
     """For a body's inbox: how many requests wait for its answer, and how many of those are
     overdue. One query."""
     today = timezone.localdate()
-    return DisseminationConfirmation.objects.visible_to(user).filter(
-        body__organisation_id=organisation_id, outcome=""
-    ).aggregate(
-        waiting=Count("pk"), overdue=Count("pk", filter=Q(request__due_on__lt=today))
+    return (
+        DisseminationConfirmation.objects.visible_to(user)
+        .filter(body__organisation_id=organisation_id, outcome="")
+        .aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(request__due_on__lt=today)))
     )
 
 
@@ -215,3 +216,12 @@ def dissemination_panel(user, engagement: Engagement) -> DisseminationPanel | No
         asks_but_none=can and engagement.asks_dissemination and not requests,
         for_body=not party,
     )
+
+
+# The map ------------------------------------------------------------------------------------
+
+
+def status_map_of(rows: list[DisseminationConfirmation]):
+    """The map of England and Wales shaded by each body's state (the table beside it says the
+    same). None until the shared map component is available."""
+    return None

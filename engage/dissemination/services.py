@@ -36,7 +36,7 @@ from engage.accounts.models import Membership, OrganisationKind, User
 from engage.accounts.selectors import membership_is_active
 from engage.accounts.viewer import Viewer
 from engage.core.labels import Label
-from engage.core.services import lock, refresh, require, require_permission, required_text, save
+from engage.core.services import lock, refresh, require, require_permission, save
 from engage.engagements import audience
 from engage.engagements.models import LIVE, Engagement
 from engage.engagements.services.refusals import check_not_screened_out, records_refusals

@@ -118,7 +118,9 @@ def test_an_unknown_audience_is_refused(personas, consultation):
     assert "audiences" in errors_of(exc)
 
 
-@pytest.mark.parametrize("persona", ["ho_lead", "secretariat", "gwent_staff", "dorset_commissioner"])
+@pytest.mark.parametrize(
+    "persona", ["ho_lead", "secretariat", "gwent_staff", "dorset_commissioner"]
+)
 def test_only_the_owning_organisation_asks(personas, consultation, persona):
     with pytest.raises(PermissionDenied):
         make_request(consultation, getattr(personas, persona))
@@ -144,9 +146,7 @@ def test_a_closed_engagement_can_still_be_asked(personas, consultation):
     assert make_request(closed, personas.moj_lead).confirmations.count() == 2
 
 
-def test_a_screened_out_policy_takes_no_request_and_the_attempt_is_recorded(
-    personas, consultation
-):
+def test_a_screened_out_policy_takes_no_request_and_the_attempt_is_recorded(personas, consultation):
     Policy.objects.filter(pk=consultation.policy_id).update(
         triage_outcome=TriageOutcome.SCREENED_OUT
     )
@@ -318,9 +318,7 @@ def test_under_tlp_red_only_named_members_of_a_body_confirm(personas, policy, vi
         confirm(request, personas.kent_commissioner)  # addressed, but not named
 
 
-def test_a_screened_out_policy_takes_no_confirmation_and_the_attempt_is_recorded(
-    personas, asked
-):
+def test_a_screened_out_policy_takes_no_confirmation_and_the_attempt_is_recorded(personas, asked):
     Policy.objects.filter(pk=asked.engagement.policy_id).update(
         triage_outcome=TriageOutcome.SCREENED_OUT
     )
