@@ -5,20 +5,20 @@ Every function returns a fixed number of queries whatever the number of rows.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from engage.accounts.models import Membership, Organisation, OrganisationKind, Role
 from engage.core.access import is_signed_in
 
+from .maps import MapKey, StatusMap, status_map
 from .models import (
     BodyType,
-    Force,
     GroupRole,
     PlanPriority,
     PolicingBody,
@@ -209,32 +209,30 @@ def group_history(user, group: StandingGroup) -> list[GroupChange]:
     return changes
 
 
-@dataclass(frozen=True)
-class MapArea:
-    force: Force
-    body: PolicingBody | None
-    body_type: str  # "" when the force has no policing body recorded
+BODY_TYPE_TONES: dict[str, str] = {
+    BodyType.PCC: "blue",
+    BodyType.PFCC: "green",
+    BodyType.MAYOR: "red",
+    BodyType.POLICE_AUTHORITY: "purple",
+    BodyType.BOARD: "orange",
+}
+NO_BODY = "none"
 
 
-def map_areas(user) -> list[MapArea]:
-    areas = []
-    for force in Force.objects.visible_to(user).select_related("policing_body__organisation"):
-        body = getattr(force, "policing_body", None)
-        areas.append(MapArea(force=force, body=body, body_type=body.body_type if body else ""))
-    return areas
-
-
-@dataclass(frozen=True)
-class LegendEntry:
-    body_type: str
-    label: str
-    count: int
-
-
-def map_legend(areas: list[MapArea]) -> list[LegendEntry]:
-    """Every body type, in the order of BodyType, with how many areas have it."""
-    counts = Counter(area.body_type for area in areas)
-    return [LegendEntry(value, str(label), counts[value]) for value, label in BodyType.choices]
+def body_type_map(user) -> StatusMap | None:
+    """The directory's map: every force area shaded by the type of its policing body (one
+    query). None for someone not signed in (the directory is for signed-in people)."""
+    if not is_signed_in(user):
+        return None
+    keys = [MapKey(value, str(label), BODY_TYPE_TONES[value]) for value, label in BodyType.choices]
+    keys.append(MapKey(NO_BODY, str(_("No policing body recorded")), "grey"))
+    return status_map(
+        {},
+        keys,
+        default=NO_BODY,
+        statuses_of=lambda body: body.body_type,
+        link=lambda body: reverse("directory:body", args=[body.organisation.slug]),
+    )
 
 
 def policing_body_of(membership: Membership | None) -> PolicingBody | None:

@@ -18,7 +18,6 @@ from engage.core.types import AuthedRequest
 
 from . import groups, selectors
 from .forms import BodyFilterForm, GroupBodyForm
-from .geo import MAP_VIEWBOX
 from .models import PolicingBody
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -193,9 +192,4 @@ def group_lead(request: AuthedRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def force_map(request: HttpRequest) -> HttpResponse:
-    areas = selectors.map_areas(request.user)
-    return render(
-        request,
-        "directory/map.html",
-        {"areas": areas, "legend": selectors.map_legend(areas), "viewbox": MAP_VIEWBOX},
-    )
+    return render(request, "directory/map.html", {"map": selectors.body_type_map(request.user)})

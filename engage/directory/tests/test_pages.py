@@ -238,7 +238,7 @@ def test_map_has_43_areas_linked_with_titles_and_the_attribution(viewer_client, 
     assert html.count('<a class="app-map__link"') == 43
     assert (
         f'<a class="app-map__link" href="{reverse("directory:body", args=["kent"])}">'
-        "<title>Police and Crime Commissioner for Kent (Police and crime commissioner)</title>"
+        "<title>Police and Crime Commissioner for Kent: Police and crime commissioner</title>"
     ) in html
     assert 'aria-labelledby="app-map-title"' in html
     assert (
@@ -261,7 +261,7 @@ def test_map_shows_a_force_without_a_body_without_a_link(viewer_client, db):
 
     assert html.count('<path class="app-map__area"') == 2
     assert html.count('<a class="app-map__link"') == 1
-    assert "Orphan Police (no policing body recorded)" in html
+    assert "Orphan Police: No policing body recorded" in html
 
 
 def test_pages_work_on_an_empty_directory(viewer_client, db):
