@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from engage.accounts.models import Membership
 from engage.accounts.viewer import Viewer
+from engage.directory.maps import MapKey, StatusMap, status_map
 from engage.directory.models import PolicingBody
 from engage.directory.selectors import policing_body_of
 from engage.engagements.models import Engagement
@@ -20,6 +22,13 @@ from .services import dissemination_ask_check, dissemination_confirm_check
 
 VIEW_STATUS = "dissemination.view_status"
 STATES = [str(state) for state in State]
+MAP_KEYS = [
+    MapKey(State.DONE.value, _("Done"), "done"),
+    MapKey(State.COULD_NOT.value, _("Could not"), "declined"),
+    MapKey(State.OVERDUE.value, _("Overdue"), "overdue"),
+    MapKey(State.DUE.value, _("Not due yet"), "due"),
+    MapKey("none", _("Not asked"), "none"),
+]
 
 
 def get_dissemination_request_for_user(user, public_id) -> DisseminationRequest:
@@ -221,7 +230,12 @@ def dissemination_panel(user, engagement: Engagement) -> DisseminationPanel | No
 # The map ------------------------------------------------------------------------------------
 
 
-def status_map_of(rows: list[DisseminationConfirmation]):
-    """The map of England and Wales shaded by each body's state (the table beside it says the
-    same). None until the shared map component is available."""
-    return None
+def status_map_of(rows: list[DisseminationConfirmation]) -> StatusMap:
+    """The map of England and Wales shaded by each body's state on the request; areas whose
+    body was not asked are "Not asked". The status table beside it says the same. One query
+    (the force areas)."""
+    return status_map(
+        {row.body_id: row.state for row in rows},  # type: ignore[attr-defined]
+        MAP_KEYS,
+        default="none",
+    )

@@ -210,7 +210,7 @@ def dissemination_confirm_check(
         DisseminationConfirmation.objects.filter(
             request=request, body__organisation_id=organisation.pk
         )
-        .select_related("body__organisation")
+        .select_related("body__organisation", "confirmed_by")
         .first()
     )
     if row is None or not audience.reads(Viewer.of(by), engagement):

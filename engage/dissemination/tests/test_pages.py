@@ -122,7 +122,8 @@ def test_the_status_page_and_exports_are_for_the_owner_and_the_apcc(
         expect(404, **dict.fromkeys(ASKED, 403), moj_lead=200, secretariat=200),
     )
     if name != "export-xlsx":
-        assert "Gwent" in seen["moj_lead"] and "Kent" in seen["moj_lead"]
+        assert "Gwent" in seen["moj_lead"]
+        assert "Kent" in seen["moj_lead"]
         assert TO_WHOM in seen["secretariat"]
     if name == "export-csv":
         assert seen["moj_lead"].startswith("TLP:AMBER+STRICT")
@@ -154,8 +155,10 @@ def test_the_body_list_is_for_policing_bodies_and_shows_their_own(personas, clie
         ),
     )
     title = confirmed.request.engagement.title
-    assert title in seen["gwent_staff"] and "Done" in seen["gwent_staff"]
-    assert title in seen["kent_commissioner"] and "Not due yet" in seen["kent_commissioner"]
+    assert title in seen["gwent_staff"]
+    assert "Done" in seen["gwent_staff"]
+    assert title in seen["kent_commissioner"]
+    assert "Not due yet" in seen["kent_commissioner"]
     assert title not in seen["dorset_commissioner"]
     assert "has not been asked" in seen["dorset_commissioner"]
 
@@ -168,7 +171,8 @@ def test_the_owner_list_is_for_national_organisations_and_the_apcc(personas, cli
         expect(403, moj_lead=200, ho_lead=200, secretariat=200),
     )
     title = confirmed.request.engagement.title
-    assert title in seen["moj_lead"] and title in seen["secretariat"]
+    assert title in seen["moj_lead"]
+    assert title in seen["secretariat"]
     assert title not in seen["ho_lead"]
 
 
