@@ -120,7 +120,7 @@ class DisseminationRequest(models.Model):
         indexes = [models.Index(fields=["engagement", "created_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(message_label__in=[str(label) for label in MESSAGE_LABELS]),
+                condition=Q(message_label__in=list(map(str, MESSAGE_LABELS))),
                 name="dissemination_message_label_can_be_passed_on",
             )
         ]

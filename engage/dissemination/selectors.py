@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from engage.accounts.models import Membership
 from engage.accounts.viewer import Viewer
@@ -22,13 +22,17 @@ from .services import dissemination_ask_check, dissemination_confirm_check
 
 VIEW_STATUS = "dissemination.view_status"
 STATES = [str(state) for state in State]
-MAP_KEYS = [
-    MapKey(State.DONE.value, _("Done"), "done"),
-    MapKey(State.COULD_NOT.value, _("Could not"), "declined"),
-    MapKey(State.OVERDUE.value, _("Overdue"), "overdue"),
-    MapKey(State.DUE.value, _("Not due yet"), "due"),
-    MapKey("none", _("Not asked"), "none"),
-]
+
+
+def map_keys() -> list[MapKey]:
+    """The status map's key, in the language of the request."""
+    return [
+        MapKey(State.DONE.value, _("Done"), "done"),
+        MapKey(State.COULD_NOT.value, _("Could not"), "declined"),
+        MapKey(State.OVERDUE.value, _("Overdue"), "overdue"),
+        MapKey(State.DUE.value, _("Not due yet"), "due"),
+        MapKey("none", _("Not asked"), "none"),
+    ]
 
 
 def get_dissemination_request_for_user(user, public_id) -> DisseminationRequest:
@@ -126,7 +130,7 @@ def asked_of(user, body: PolicingBody, *, state: str = "") -> QuerySet:
         .select_related("request", "engagement")
     )
     if state in STATES:
-        rows = rows.filter(state=state)
+        rows = rows.filter(state=state)  # type: ignore[misc]
     # Waiting ones ("" sorts first), then by due date.
     return rows.order_by("outcome", "request__due_on", "pk")
 
@@ -155,7 +159,7 @@ def requests_made(user, membership: Membership | None, *, overdue_only: bool = F
         return DisseminationRequest.objects.none()
     requests = requests.select_related("engagement").annotate(**_counts())
     if overdue_only:
-        requests = requests.filter(overdue__gt=0)
+        requests = requests.filter(overdue__gt=0)  # type: ignore[misc]
     return requests.order_by("-created_at", "-pk")
 
 
@@ -236,6 +240,6 @@ def status_map_of(rows: list[DisseminationConfirmation]) -> StatusMap:
     (the force areas)."""
     return status_map(
         {row.body_id: row.state for row in rows},  # type: ignore[attr-defined]
-        MAP_KEYS,
+        map_keys(),
         default="none",
     )

@@ -26,6 +26,7 @@ Decisions:
 
 from collections.abc import Iterable
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -82,10 +83,10 @@ class _Errors:
             raise ValidationError(self.found)
 
 
-def _choices(values: Iterable[str] | None, allowed: type) -> list[str] | None:
+def _choices(values: Iterable[str] | None, allowed: list[str]) -> list[str] | None:
     """The values in the order of `allowed`'s choices; None if one is not a choice."""
     chosen = set(values or ())
-    valid = [str(choice) for choice in allowed]
+    valid = allowed
     if not chosen <= set(valid):
         return None
     return [value for value in valid if value in chosen]
@@ -150,7 +151,7 @@ def dissemination_request_create(
     errors = _Errors()
     text = errors.text(message, "message", _("Enter the message to communicate"), MAX_MESSAGE)
     label = _message_label(errors, message_label)
-    chosen = _choices(audiences, Audience)
+    chosen = _choices(audiences, Audience.values)
     errors.check(chosen is not None, "audiences", _("Choose audiences from the list"))
     errors.check(chosen, "audiences", _("Choose at least one audience to suggest"))
     other = ""
@@ -177,7 +178,7 @@ def dissemination_request_create(
         message_label=label,
         audiences=chosen,
         audience_other=other,
-        due_on=due_on,
+        due_on=cast(date, due_on),  # checked above
         created_by=by,
     )
     save(request, by, clean=False)
@@ -288,7 +289,7 @@ def dissemination_confirm(
         values["to_whom"] = errors.text(
             to_whom, "to_whom", _("Say who you communicated it to"), MAX_TEXT
         )
-        reached = _choices(audiences_reached, Audience)
+        reached = _choices(audiences_reached, Audience.values)
         errors.check(reached is not None, "audiences_reached", _("Choose audiences from the list"))
         values["audiences_reached"] = reached or []
         errors.check(done_on is not None, "done_on", _("Enter the date you communicated it"))
