@@ -132,7 +132,9 @@ class DisseminationRequest(models.Model):
         """The audiences suggested, in words ("Other" as what the lead wrote)."""
         names = dict(Audience.choices)
         return [
-            self.audience_other if key == Audience.OTHER and self.audience_other else names[key]
+            self.audience_other
+            if key == Audience.OTHER and self.audience_other
+            else str(names[key])
             for key in self.audiences
             if key in names
         ]
