@@ -358,3 +358,49 @@ def test_the_inboxes_link_to_what_waits(personas, client_for, asked):
         client_for(personas.moj_lead).get(reverse("engagements:inbox")).content.decode()
     )
     assert "Dissemination: 1 bodies overdue" in lead
+
+
+# The status page ------------------------------------------------------------------------------
+
+
+def test_the_status_page_shows_the_map_the_table_and_filters_by_state(
+    personas, client_for, confirmed
+):
+    request = confirmed.request
+    DisseminationRequest.objects.filter(pk=request.pk).update(due_on=in_days(-1))
+    client = client_for(personas.moj_lead)
+    page = html.unescape(client.get(url("status", request.public_id)).content.decode())
+    assert "Map of the bodies asked, by status" in page
+    assert "Done: 1 area" in page
+    assert "Overdue: 1 area" in page
+    assert "Not asked:" in page
+    overdue = html.unescape(
+        client.get(url("status", request.public_id), {"state": "overdue"}).content.decode()
+    )
+    table = overdue.split('id="bodies"')[1]
+    assert "Kent" in table
+    assert "Gwent" not in table
+    assert "Clear filters" in overdue
+
+
+def test_the_xlsx_export_carries_the_label_and_every_body(personas, client_for, confirmed):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(personas.secretariat).get(
+        url("export", confirmed.request.public_id, "xlsx")
+    )
+    assert response["Content-Disposition"].endswith('TLP-AMBER+STRICT.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert cells[0][0].startswith("TLP:AMBER+STRICT")
+    bodies = {row[0]: row[1] for row in cells if row and row[1] in ("Done", "Not due yet")}
+    assert sorted(bodies.values()) == ["Done", "Not due yet"]
+
+
+def test_a_formula_in_an_answer_is_exported_as_text(personas, client_for, asked):
+    confirm(asked, personas.gwent_staff, to_whom='=HYPERLINK("http://evil")')
+    body = client_for(personas.moj_lead).get(url("export", asked.public_id, "csv")).content
+    assert "'=HYPERLINK" in body.decode()
+    assert ",=HYPERLINK" not in body.decode()
