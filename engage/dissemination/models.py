@@ -172,9 +172,6 @@ class DisseminationConfirmationQuerySet(models.QuerySet["DisseminationConfirmati
     def with_state(self, today: date | None = None) -> "DisseminationConfirmationQuerySet":
         return self.annotate(state=state_expression(today))
 
-    def waiting(self) -> "DisseminationConfirmationQuerySet":
-        return self.filter(outcome="")
-
 
 class DisseminationConfirmation(models.Model):
     """One body asked by one request, and what it said: nothing yet (`outcome` empty), what it
@@ -237,6 +234,10 @@ class DisseminationConfirmation(models.Model):
         if self.outcome:
             return self.outcome
         return State.OVERDUE if self.request.is_overdue(today) else State.DUE
+
+    def audiences_reached_labels(self) -> list[str]:
+        names = dict(Audience.choices)
+        return [str(names[key]) for key in self.audiences_reached if key in names]
 
     def channel_text(self) -> str:
         if self.channel == Channel.OTHER and self.channel_other:

@@ -86,7 +86,9 @@ def test_the_request_page_is_for_the_bodies_asked_the_owner_and_the_apcc(
         assert "Handling label" in seen[name]  # and the engagement's
     # A body sees its own answer, never another's.
     assert TO_WHOM in seen["gwent_staff"]
+    assert "Audiences reached" in seen["gwent_staff"]
     assert TO_WHOM not in seen["kent_commissioner"]
+    assert "Audiences reached" not in seen["kent_commissioner"]
     assert "Say what your body did" in seen["kent_commissioner"]
     assert "See every body's answer" in seen["moj_lead"]
     assert "See every body's answer" not in seen["gwent_staff"]
