@@ -1,6 +1,35 @@
 from django.apps import AppConfig
 
 
+def _mark_dissemination_of_screened_out_policy(sender, *, policy, **kwargs) -> None:
+    """Entries already logged about the policy's dissemination requests become its owner's
+    only (the policy was screened out: DESIGN.md section 6, access log)."""
+    from engage.audit.services import access_mark_confidential
+
+    from .models import DisseminationRequest
+
+    ids = DisseminationRequest.objects.filter(engagement__policy=policy).values_list(
+        "public_id", flat=True
+    )
+    access_mark_confidential("dissemination", ids, policy.owner)
+
+
 class DisseminationConfig(AppConfig):
     name = "engage.dissemination"
     verbose_name = "Dissemination requests"
+
+    def ready(self) -> None:
+        from engage.core import panels
+        from engage.policies.models import Policy
+        from engage.policies.signals import policy_screened_out
+
+        from .panels import engagement_panel, inbox_panel
+
+        panels.register("engagement", 40, "dissemination", engagement_panel)
+        panels.register("inbox", 40, "dissemination", inbox_panel)
+
+        policy_screened_out.connect(
+            _mark_dissemination_of_screened_out_policy,
+            sender=Policy,
+            dispatch_uid="dissemination-mark-confidential-on-screened-out",
+        )

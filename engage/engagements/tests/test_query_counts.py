@@ -42,11 +42,12 @@ BUDGETS = {
     # body and a lead, the implementation roles waiting (engage/implementation/panels.py; the
     # APCC's link has no count)
     # The body's own response status and the acknowledgements asked of it (issue 9, point 3)
-    # are subqueries of the rows' query: no query of their own.
-    ("inbox", "gwent_staff"): REQUEST + FACTS + 3 + 1 + 1,
+    # are subqueries of the rows' query: no query of their own. For a body and a lead, the
+    # dissemination link adds one (what waits for the body; the bodies overdue).
+    ("inbox", "gwent_staff"): REQUEST + FACTS + 3 + 1 + 1 + 1,
     ("inbox", "secretariat"): REQUEST + 3 + 1,
     # ... and for a lead two audience sizes (all bodies, APACE)
-    ("inbox", "moj_lead"): REQUEST + 5 + 1 + 1,
+    ("inbox", "moj_lead"): REQUEST + 5 + 1 + 1 + 1,
     # page count, rows, their groups, pending wider requests
     ("apcc_queue", "secretariat"): REQUEST + 4,
     # page count, rows, their themes, the access log insert (priorities are labelled content)
@@ -60,9 +61,10 @@ BUDGETS = {
     # TLP:RED: engage/releases/tests), the outcome (one), clarifications (published ones, the
     # requests the person reads counted; for a body, is it addressed) and, on a priorities
     # update, acknowledgements (for a body, is it addressed and its own; for the lead, how
-    # many have and how many are addressed).
-    ("detail", "gwent_staff"): REQUEST + FACTS + 15 + 3 + 2,
-    ("detail", "moj_lead"): REQUEST + 15 + 2 + 2,
+    # many have and how many are addressed); dissemination requests (one: the body's own rows,
+    # or the lead's requests with their counts).
+    ("detail", "gwent_staff"): REQUEST + FACTS + 15 + 3 + 2 + 1,
+    ("detail", "moj_lead"): REQUEST + 15 + 2 + 2 + 1,
 }
 
 
