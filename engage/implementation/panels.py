@@ -5,7 +5,6 @@ query, whatever the data, and reads agreements through `visible_to`."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from engage.accounts.models import OrganisationKind
 from engage.accounts.viewer import Viewer
@@ -70,13 +69,15 @@ def inbox_panel(request: AuthedRequest, _page: None, *, mode: str) -> Panel | No
         desk = selectors.body_desk(request.user, membership)
         if not desk["total"]:
             return None
-        text = ngettext(
-            "Implementation roles: %(waiting)s awaiting your answer, %(flagged)s milestone "
-            "overdue or at risk",
-            "Implementation roles: %(waiting)s awaiting your answer, %(flagged)s milestones "
-            "overdue or at risk",
-            desk["flagged"],
-        ) % {"waiting": desk["waiting"], "flagged": desk["flagged"]}
+        text = _(
+            "Implementation roles: awaiting your answer %(waiting)s; overdue or at risk "
+            "%(flagged)s; milestones due within %(days)s days %(soon)s"
+        ) % {
+            "waiting": desk["waiting"],
+            "flagged": desk["flagged"],
+            "soon": desk["due_soon"],
+            "days": selectors.DUE_SOON_DAYS,
+        }
         return Panel(actions=(Action(text, reverse("implementation:ours")),))
     if mode == OWNER and Viewer.of(request.user).is_member_of(membership.organisation_id):
         waiting = selectors.owner_desk(request.user, membership)
