@@ -241,7 +241,9 @@ class DisseminationConfirmation(models.Model):
                 name="dissemination_confirmation_says_what_or_why",
             ),
             models.CheckConstraint(
-                condition=Q(attachment="", attachment_name="", attachment_type="", attachment_size=0)
+                condition=Q(
+                    attachment="", attachment_name="", attachment_type="", attachment_size=0
+                )
                 | (Q(outcome=Outcome.DONE) & ~Q(attachment="") & ~Q(attachment_type="")),
                 name="dissemination_attachment_only_with_done",
             ),

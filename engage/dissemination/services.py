@@ -330,9 +330,9 @@ def dissemination_confirm(
     errors.raise_any()
     keeps_file = outcome == Outcome.DONE and not remove_attachment
     drops_file = row.has_attachment and (upload is not None or not keeps_file)
-    if upload is None and not drops_file:
-        if all(getattr(row, field) == value for field, value in values.items()):
-            return refresh(found, row)
+    same = all(getattr(row, field) == value for field, value in values.items())
+    if same and upload is None and not drops_file:
+        return refresh(found, row)
     reason_text = "Corrected" if row.is_confirmed else "Confirmed"
     for field, value in values.items():
         setattr(row, field, value)
