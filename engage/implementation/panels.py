@@ -5,6 +5,7 @@ query, whatever the data, and reads agreements through `visible_to`."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from engage.accounts.models import OrganisationKind
 from engage.accounts.viewer import Viewer
@@ -69,9 +70,12 @@ def inbox_panel(request: AuthedRequest, _page: None, *, mode: str) -> Panel | No
         desk = selectors.body_desk(request.user, membership)
         if not desk["total"]:
             return None
-        text = _(
+        text = ngettext(
+            "Implementation roles: %(waiting)s awaiting your answer, %(flagged)s milestone "
+            "overdue or at risk",
             "Implementation roles: %(waiting)s awaiting your answer, %(flagged)s milestones "
-            "overdue or at risk"
+            "overdue or at risk",
+            desk["flagged"],
         ) % {"waiting": desk["waiting"], "flagged": desk["flagged"]}
         return Panel(actions=(Action(text, reverse("implementation:ours")),))
     if mode == OWNER and Viewer.of(request.user).is_member_of(membership.organisation_id):

@@ -372,7 +372,7 @@ def test_the_inbox_counts_what_waits(personas, client_for, policy, agreed):
     def text(name):
         return html.unescape(client_for(getattr(personas, name)).get(inbox).content.decode())
 
-    assert "Implementation roles: 0 awaiting your answer, 1 milestones overdue" in text(
+    assert "Implementation roles: 0 awaiting your answer, 1 milestone overdue" in text(
         "kent_commissioner"
     )
     assert "Implementation roles: 1 awaiting your answer, 0 milestones" in text("gwent_staff")
