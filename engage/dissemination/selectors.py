@@ -195,6 +195,8 @@ def bodies_overdue(user, membership: Membership) -> int:
             outcome="",
             request__due_on__lt=timezone.localdate(),
         )
+        .values("body")
+        .distinct()
         .count()
     )
 

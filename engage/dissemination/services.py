@@ -120,6 +120,15 @@ def dissemination_ask_check(engagement: Engagement, by: User) -> None:
         )
         % {"status": engagement.get_status_display().lower()},
     )
+    # Under TLP:RED only named people read the engagement: a body with nobody named would be
+    # asked for what it cannot see, and counted overdue for it.
+    require(
+        engagement.label != Label.RED,
+        _(
+            "This engagement is TLP:RED, for named people only, so the bodies cannot be asked "
+            "to communicate it locally. Release it to a wider label first if it may be shared."
+        ),
+    )
 
 
 def _message_label(errors: _Errors, value: str | None) -> str:
@@ -163,6 +172,12 @@ def dissemination_request_create(
     chosen = _choices(audiences, Audience.values)
     errors.check(chosen is not None, "audiences", _("Choose audiences from the list"))
     errors.check(chosen, "audiences", _("Choose at least one audience to suggest"))
+    # A message for the public is public: nothing narrower than TLP:CLEAR fits its purpose.
+    errors.check(
+        not chosen or Audience.PUBLIC not in chosen or label == Label.CLEAR,
+        "message_label",
+        _("A message for the public must be TLP:CLEAR. Choose TLP:CLEAR or another audience."),
+    )
     other = ""
     if chosen and Audience.OTHER in chosen:
         other = errors.text(
@@ -309,6 +324,13 @@ def dissemination_confirm(
             done_on is None or done_on <= timezone.localdate(),
             "done_on",
             _("The date you communicated it must be today or in the past"),
+        )
+        asked_on = timezone.localdate(current.created_at)
+        errors.check(
+            done_on is None or done_on >= asked_on,
+            "done_on",
+            _("The date you communicated it cannot be before you were asked, on %(date)s")
+            % {"date": f"{asked_on:%-d %B %Y}"},
         )
         values["done_on"] = done_on
         values["link"] = _link(errors, link)

@@ -31,6 +31,7 @@ from engage.documents.filetypes import CONTENT_TYPES, FileType
 from engage.documents.uploads import limit_upload_size, oversized_fields
 from engage.engagements.navigation import engagement_crumbs
 from engage.engagements.selectors import get_engagement_for_user
+from engage.engagements.services.refusals import records_refusals
 
 from . import exports, selectors, services
 from .forms import ConfirmForm, RequestForm, StateFilterForm
@@ -82,7 +83,7 @@ def create(request: AuthedRequest, public_id) -> HttpResponse:
     locally."""
     engagement = get_engagement_for_user(request.user, public_id, read=True)
     try:  # the service's own check: who (403) and when (a message on the engagement page)
-        services.dissemination_ask_check(engagement, request.user)
+        records_refusals(services.dissemination_ask_check)(engagement, request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -166,7 +167,9 @@ def _confirm(request: AuthedRequest, public_id) -> HttpResponse:
     engagement = dissemination.engagement
     membership = request.membership or None
     try:  # the service's own check: the body acted for must have been asked
-        row = services.dissemination_confirm_check(dissemination, membership, request.user)
+        row = records_refusals(services.dissemination_confirm_check)(
+            dissemination, membership, request.user
+        )
     except ValidationError as exc:
         reason = " ".join(exc.messages)
         _log(request, dissemination, action=AccessAction.REFUSED, detail=reason)

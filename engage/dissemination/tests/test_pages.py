@@ -406,3 +406,21 @@ def test_a_formula_in_an_answer_is_exported_as_text(personas, client_for, asked)
     body = client_for(personas.moj_lead).get(url("export", asked.public_id, "csv")).content
     assert "'=HYPERLINK" in body.decode()
     assert ",=HYPERLINK" not in body.decode()
+
+
+def test_on_a_screened_out_policy_the_pages_refuse_and_record_it(personas, client_for, asked):
+    """The ask and confirm pages run the services' checks first; a refusal on a screened-out
+    policy is recorded (a page view included), confidential to the owning organisation."""
+    from engage.policies.models import Policy, TriageOutcome
+
+    policy = asked.engagement.policy
+    Policy.objects.filter(pk=policy.pk).update(triage_outcome=TriageOutcome.SCREENED_OUT)
+    lead = client_for(personas.moj_lead)
+    assert lead.get(url("create", asked.engagement.public_id)).status_code in (302, 403)
+    client_for(personas.gwent_staff).get(url("confirm", asked.public_id))
+    refused = AccessLog.objects.filter(
+        action=AccessAction.REFUSED, object_type="policy", object_id=str(policy.public_id)
+    )
+    assert refused.count() >= 1
+    assert {entry.confidential_to_id for entry in refused} == {policy.owner_id}
+    assert not DisseminationConfirmation.objects.exclude(outcome="").exists()

@@ -101,7 +101,11 @@ def test_other_audience_needs_saying_which(personas, consultation):
         make_request(consultation, personas.moj_lead, audiences=["other"])
     assert "audience_other" in errors_of(exc)
     request = make_request(
-        consultation, personas.moj_lead, audiences=["other", "public"], audience_other="Schools"
+        consultation,
+        personas.moj_lead,
+        audiences=["other", "public"],
+        audience_other="Schools",
+        message_label="clear",
     )
     assert request.audiences == ["public", "other"]
     assert request.audience_labels() == ["The public", "Schools"]
@@ -169,17 +173,40 @@ def test_a_body_added_to_the_audience_later_is_asked_by_the_next_request(persona
     assert second.confirmations.filter(body=dorset).exists()
 
 
-def test_under_tlp_red_a_lead_who_does_not_read_it_cannot_ask(personas, policy, victims):
+def test_under_tlp_red_no_request_is_made(personas, policy, victims):
+    """Only named people read a TLP:RED engagement: a body with nobody named would be asked
+    for what it cannot see, and shown overdue for it."""
     red = open_engagement(
         personas, policy, groups=[victims], label=Label.RED, recipients=[personas.gwent_staff]
     )
-    make_request(red, personas.moj_lead)  # a policy lead of the policy reads it
-    # Another member of the MoJ, not one of the policy's leads, does not read it.
+    with pytest.raises(ValidationError, match="TLP:RED, for named people only"):
+        make_request(red, personas.moj_lead)  # a policy lead of the policy reads it
+    # Another member of the MoJ, not one of the policy's leads, does not even read it.
     other = User.objects.create_user(email="moj-colleague@example.org")
     Membership.objects.create(user=other, organisation=red.owner, role=Role.MEMBER)
     with pytest.raises(PermissionDenied):
         make_request(red, other)
-    assert red.dissemination_requests.count() == 1
+    assert not red.dissemination_requests.exists()
+
+
+def test_only_a_policy_lead_of_the_owner_asks(personas, consultation):
+    other = User.objects.create_user(email="moj-colleague@example.org")
+    Membership.objects.create(user=other, organisation=consultation.owner, role=Role.MEMBER)
+    with pytest.raises(PermissionDenied):
+        make_request(consultation, other)
+    assert not consultation.dissemination_requests.exists()
+
+
+@pytest.mark.parametrize("label", ["amber", "green"])
+def test_a_message_for_the_public_must_be_clear(personas, consultation, label):
+    with pytest.raises(ValidationError) as exc:
+        make_request(consultation, personas.moj_lead, audiences=["public"], message_label=label)
+    assert "must be TLP:CLEAR" in " ".join(errors_of(exc)["message_label"])
+    assert not consultation.dissemination_requests.exists()
+    request = make_request(
+        consultation, personas.moj_lead, audiences=["public"], message_label="clear"
+    )
+    assert request.message_label == "clear"
 
 
 # Confirming ---------------------------------------------------------------------------------
@@ -308,14 +335,11 @@ def test_someone_elses_membership_is_refused(personas, asked):
         )
 
 
-def test_under_tlp_red_only_named_members_of_a_body_confirm(personas, policy, victims):
-    red = open_engagement(
-        personas, policy, groups=[victims], label=Label.RED, recipients=[personas.gwent_staff]
-    )
-    request = make_request(red, personas.moj_lead)
-    confirm(request, personas.gwent_staff)
-    with pytest.raises(ValidationError, match="was not asked"):
-        confirm(request, personas.kent_commissioner)  # addressed, but not named
+def test_a_body_cannot_have_communicated_it_before_it_was_asked(personas, asked):
+    with pytest.raises(ValidationError) as exc:
+        confirm(asked, personas.gwent_staff, done_on=in_days(-3))
+    assert "cannot be before you were asked" in " ".join(errors_of(exc)["done_on"])
+    assert not DisseminationConfirmation.objects.exclude(outcome="").exists()
 
 
 def test_a_screened_out_policy_takes_no_confirmation_and_the_attempt_is_recorded(personas, asked):
