@@ -94,7 +94,7 @@ class ConfirmForm(forms.Form):
         required=False,
     )
     audiences_reached = forms.MultipleChoiceField(
-        label=_("Which of the suggested audiences did it reach?"),
+        label=_("Which audiences did it reach?"),
         help_text=_("Select all that apply."),
         choices=Audience.choices,
         widget=forms.CheckboxSelectMultiple,

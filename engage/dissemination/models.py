@@ -223,6 +223,9 @@ class DisseminationConfirmation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the body first answered: a later `confirmed_at` means it corrected what it said,
+    # which the pages show (the earlier answers are in the history).
+    first_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects = DisseminationConfirmationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -255,6 +258,15 @@ class DisseminationConfirmation(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return bool(self.outcome)
+
+    @property
+    def is_corrected(self) -> bool:
+        """The body changed what it first said (the earlier answers are in the history)."""
+        return bool(
+            self.first_confirmed_at
+            and self.confirmed_at
+            and self.confirmed_at > self.first_confirmed_at
+        )
 
     def state_on(self, today: date | None = None) -> str:
         if self.outcome:

@@ -364,6 +364,9 @@ def dissemination_confirm(
         _set_attachment(row, upload)
     row.confirmed_by = by
     row.confirmed_at = timezone.now()
+    if row.first_confirmed_at is None:
+        row.first_confirmed_at = row.confirmed_at
+        fields.append("first_confirmed_at")
     row._change_reason = reason_text  # type: ignore[attr-defined]
     try:
         save(row, by, fields, clean=False)

@@ -248,6 +248,14 @@ def test_a_body_confirms_without_javascript_and_corrects_it(personas, client_for
     row.refresh_from_db()
     assert row.outcome == "could_not"
     assert row.history.count() >= 2
+    # The correction shows, to the body and to the lead: what it first said is not hidden.
+    assert row.is_corrected
+    page = html.unescape(client.get(url("detail", asked.public_id)).content.decode())
+    assert "Corrected" in page
+    assert "every earlier answer is kept" in page
+    lead = client_for(personas.moj_lead)
+    status = html.unescape(lead.get(url("status", asked.public_id)).content.decode())
+    assert "Corrected on" in status
 
 
 @pytest.mark.parametrize(
