@@ -59,7 +59,7 @@ def open_page(page: Page, path: str) -> None:
 def follow(page: Page, name: str | re.Pattern[str], *, role: str = "link") -> None:
     """Follow a link (or press a button) in the main content, then check the page."""
     with page.expect_navigation():
-        page.locator("main").get_by_role(role, name=name).first.click()  # type: ignore[arg-type]
+        page.locator("main").get_by_role(role, name=name).first.click()
     check(page)
 
 
