@@ -25,6 +25,8 @@ def dissemination_demo(
     lead: User,
     confirmations: Iterable[tuple[Membership, User, dict[str, Any]]] = (),
     *,
+    message: str = MESSAGE,
+    audiences: Iterable[str] = ("cjb", "victims"),
     due_in_days: int = 14,
 ) -> DisseminationRequest:
     """`lead` (a member of the owning organisation) asks every body `engagement` (open or
@@ -41,9 +43,9 @@ def dissemination_demo(
     request = services.dissemination_request_create(
         engagement=engagement,
         by=lead,
-        message=MESSAGE,
+        message=message,
         message_label="green",
-        audiences=["cjb", "victims"],
+        audiences=list(audiences),
         due_on=timezone.localdate() + datetime.timedelta(days=due_in_days),
     )
     for membership, user, answer in confirmations:

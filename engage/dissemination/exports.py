@@ -38,6 +38,7 @@ def table_rows(
         _("To whom"),
         _("When"),
         _("Link"),
+        _("Attachment"),
         _("Why it could not"),
         _("Confirmed by"),
     ]
@@ -49,6 +50,7 @@ def table_rows(
             row.to_whom,
             _date(row.done_on),
             row.link,
+            row.attachment_name,  # its name only: the file is on the status page
             row.reason,
             row.confirmed_by.get_full_name() if row.confirmed_by else "",
         ]

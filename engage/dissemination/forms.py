@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engage.core.fields import DateField
 from engage.core.labels import LABEL_MEANING, Label
+from engage.documents.forms import file_hint, oversized_message
 
 from .models import MESSAGE_LABELS, Audience, Channel, Outcome, State
 from .services import MAX_LINK, MAX_MESSAGE, MAX_SHORT, MAX_TEXT
@@ -112,12 +113,52 @@ class ConfirmForm(forms.Form):
         max_length=MAX_LINK,
         required=False,
     )
+    attachment = forms.FileField(
+        label=_("Attach what you sent"),
+        # A plain file input: removing the current file is the checkbox below, not Django's.
+        widget=forms.FileInput,
+        required=False,
+        error_messages={
+            "empty": _("The file is empty."),
+            "invalid": _("Choose a file to upload."),
+        },
+    )
+    remove_attachment = forms.BooleanField(
+        label=_("Remove the attachment"),
+        required=False,
+    )
     reason = forms.CharField(
         label=_("If you could not, why not?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=MAX_TEXT,
         required=False,
     )
+
+    def __init__(self, *args, current=None, oversized: bool = False, **kwargs):
+        """`current`: the body's confirmation, for what its attachment is now; `oversized`:
+        the upload handler dropped the file as it streamed in."""
+        super().__init__(*args, **kwargs)
+        self.oversized = oversized
+        self.fields["attachment"].help_text = " ".join(
+            [
+                str(_("For example, the bulletin or the board paper as sent: one file.")),
+                file_hint(),
+            ]
+        )
+        if current is not None and current.has_attachment:
+            self.fields["attachment"].label = _("Replace the attachment")
+            self.fields["remove_attachment"].help_text = _(
+                "Now attached: %(name)s (%(summary)s)."
+            ) % {"name": current.attachment_name, "summary": current.attachment_summary()}
+        else:
+            del self.fields["remove_attachment"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.oversized:
+            self.errors.pop("attachment", None)
+            self.add_error("attachment", oversized_message())
+        return cleaned
 
 
 STATE_CHOICES = (("", _("All")), *State.choices)

@@ -21,12 +21,14 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engage.accounts.viewer import Viewer
 from engage.core.labels import Label
+from engage.documents.filetypes import FileType
 
 # The labels a message meant to be passed on may carry: never one that keeps it within the
 # body itself (TLP:AMBER+STRICT) or to named people (TLP:RED).
@@ -173,6 +175,11 @@ class DisseminationConfirmationQuerySet(models.QuerySet["DisseminationConfirmati
         return self.annotate(state=state_expression(today))
 
 
+def attachment_upload_to(instance: "DisseminationConfirmation", filename: str) -> str:
+    """A random name under dissemination/: never the uploader's file name."""
+    return f"dissemination/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.attachment_type}"
+
+
 class DisseminationConfirmation(models.Model):
     """One body asked by one request, and what it said: nothing yet (`outcome` empty), what it
     did, or why it could not."""
@@ -199,6 +206,18 @@ class DisseminationConfirmation(models.Model):
     audiences_reached = models.JSONField(_("audiences reached"), default=list, blank=True)
     done_on = models.DateField(_("when"), null=True, blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
+    # An optional file with a "done" answer (the bulletin or the board paper as sent), checked
+    # as documents are (`documents.uploads.read_upload`) and stored in the private storage under
+    # a random name; the uploader's file name is kept for display only. A replaced or removed
+    # file stays stored, as the history rows name it; only the current one is served.
+    attachment = models.FileField(
+        _("attachment"), upload_to=attachment_upload_to, max_length=200, blank=True
+    )
+    attachment_name = models.CharField(_("attachment's file name"), max_length=255, blank=True)
+    attachment_type = models.CharField(
+        _("attachment's type"), max_length=10, choices=FileType.choices, blank=True
+    )
+    attachment_size = models.PositiveBigIntegerField(_("attachment's size"), default=0)
     reason = models.TextField(_("why it could not"), blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -221,6 +240,13 @@ class DisseminationConfirmation(models.Model):
                 | (Q(outcome=Outcome.COULD_NOT) & ~Q(reason="")),
                 name="dissemination_confirmation_says_what_or_why",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    attachment="", attachment_name="", attachment_type="", attachment_size=0
+                )
+                | (Q(outcome=Outcome.DONE) & ~Q(attachment="") & ~Q(attachment_type="")),
+                name="dissemination_attachment_only_with_done",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -238,6 +264,16 @@ class DisseminationConfirmation(models.Model):
     def audiences_reached_labels(self) -> list[str]:
         names = dict(Audience.choices)
         return [str(names[key]) for key in self.audiences_reached if key in names]
+
+    @property
+    def has_attachment(self) -> bool:
+        return bool(self.attachment)
+
+    def attachment_summary(self) -> str:
+        """e.g. "PDF, 120.0 KB": the attachment's type (its extension) and size."""
+        if not self.attachment:
+            return ""
+        return f"{self.attachment_type.upper()}, {filesizeformat(self.attachment_size)}"
 
     def channel_text(self) -> str:
         if self.channel == Channel.OTHER and self.channel_other:

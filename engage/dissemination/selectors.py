@@ -45,6 +45,18 @@ def get_dissemination_request_for_user(user, public_id) -> DisseminationRequest:
     )
 
 
+def get_confirmation_for_user(user, public_id) -> DisseminationConfirmation:
+    """A body's confirmation if `user` reads it (`DisseminationConfirmation.visible_to`: the
+    body, the owning organisation, the APCC secretariat, each while they read the
+    engagement); 404 otherwise. With its request, engagement and body joined."""
+    return get_object_or_404(
+        DisseminationConfirmation.objects.visible_to(user).select_related(
+            "request", "engagement__policy", "body__organisation"
+        ),
+        public_id=public_id,
+    )
+
+
 def can_view_status(user, request: DisseminationRequest) -> bool:
     return rules.has_perm(VIEW_STATUS, user, request.engagement)
 

@@ -17,9 +17,16 @@ Decisions:
   (`audience.audience_bodies`), one row each; none, and the request is refused.
 - The body confirming is the policing body the person acts for now (their current membership),
   never one named in a form, and must be one the request asked, and read the engagement. It
-  says what it did (the channel, to whom, when: not in the future; an optional link) or why it
-  could not, and may correct that later; every version is kept in the history.
-- Attachments are not taken: a body links to what it published (a web page, a bulletin).
+  says what it did (the channel, to whom, when: not in the future; an optional link and an
+  optional attachment) or why it could not, and may correct that later; every version is kept
+  in the history.
+- The attachment (one file per confirmation, e.g. the bulletin or the board paper as sent) is
+  read and checked as a document is (`documents.uploads.read_upload`: type by content, size,
+  formula-safe CSV, PDF checks). A bad file refuses the whole answer, nothing saved. It comes
+  only with "done": a "could not" answer with a file is refused, and correcting an answer to
+  "could not" drops the attachment. A new file replaces the old; "remove" drops it; both at
+  once is refused. A replaced or removed file stays stored (the history rows name it), and is
+  never served again.
 - Nothing is done on an engagement whose policy was screened out (recorded like every other
   attempt, `engagements.services.refusals`).
 """
@@ -29,6 +36,7 @@ from datetime import date
 from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +46,7 @@ from engage.accounts.selectors import membership_is_active
 from engage.accounts.viewer import Viewer
 from engage.core.labels import Label
 from engage.core.services import lock, refresh, require, require_permission, save
+from engage.documents.uploads import Upload, read_upload
 from engage.engagements import audience
 from engage.engagements.models import LIVE, Engagement
 from engage.engagements.services.refusals import check_not_screened_out, records_refusals
@@ -250,10 +259,13 @@ def dissemination_confirm(
     audiences_reached: Iterable[str] = (),
     done_on: date | None = None,
     link: str = "",
+    attachment: File | None = None,
+    remove_attachment: bool = False,
     reason: str = "",
 ) -> DisseminationConfirmation:
     """The body the person acts for says what it did (`outcome` done: how, to whom, when, a
-    link) or why it could not; or corrects what it said. An unchanged answer saves nothing."""
+    link, a file) or why it could not; or corrects what it said, replacing or removing the
+    file. An unchanged answer saves nothing."""
     if membership is not None and not membership_is_active(membership, by):
         raise PermissionDenied
     current = lock(dissemination, "engagement__policy", "engagement__owner")
@@ -304,14 +316,67 @@ def dissemination_confirm(
         values["reason"] = errors.text(
             reason, "reason", _("Say why your body could not communicate it"), MAX_TEXT
         )
+        errors.check(
+            attachment is None,
+            "attachment",
+            _("Attach a file only if your body communicated it"),
+        )
+    errors.check(
+        attachment is None or not remove_attachment,
+        "attachment",
+        _("Either choose a new file or remove the attachment, not both"),
+    )
+    upload = _attachment(errors, attachment)
     errors.raise_any()
-    if all(getattr(row, field) == value for field, value in values.items()):
+    keeps_file = outcome == Outcome.DONE and not remove_attachment
+    drops_file = row.has_attachment and (upload is not None or not keeps_file)
+    same = all(getattr(row, field) == value for field, value in values.items())
+    if same and upload is None and not drops_file:
         return refresh(found, row)
     reason_text = "Corrected" if row.is_confirmed else "Confirmed"
     for field, value in values.items():
         setattr(row, field, value)
+    fields = [*values, "confirmed_by", "confirmed_at"]
+    if upload is not None or drops_file:
+        fields += ATTACHMENT_FIELDS
+        _set_attachment(row, upload)
     row.confirmed_by = by
     row.confirmed_at = timezone.now()
     row._change_reason = reason_text  # type: ignore[attr-defined]
-    save(row, by, [*values, "confirmed_by", "confirmed_at"], clean=False)
+    try:
+        save(row, by, fields, clean=False)
+    except BaseException:
+        if upload is not None:
+            row.attachment.delete(save=False)  # the new file only: the row was not saved
+        raise
     return refresh(found, row)
+
+
+ATTACHMENT_FIELDS = ["attachment", "attachment_name", "attachment_type", "attachment_size"]
+
+
+def _attachment(errors: _Errors, file: File | None) -> Upload | None:
+    """The file read and checked as a document is, or None (none given, or refused: the
+    reason is on the field)."""
+    if file is None:
+        return None
+    try:
+        return read_upload(file)
+    except ValidationError as exc:
+        errors.check(False, "attachment", " ".join(exc.messages))
+        return None
+
+
+def _set_attachment(row: DisseminationConfirmation, upload: Upload | None) -> None:
+    """Put `upload` on the row (stored under a random name: `attachment_upload_to`), or clear
+    the row's attachment. The file it had stays stored, named by the history."""
+    if upload is None:
+        row.attachment = ""  # type: ignore[assignment]
+        row.attachment_name = ""
+        row.attachment_type = ""
+        row.attachment_size = 0
+        return
+    row.attachment_name = upload.name
+    row.attachment_type = upload.checked.file_type
+    row.attachment_size = upload.size
+    row.attachment.save(upload.name, ContentFile(upload.data), save=False)

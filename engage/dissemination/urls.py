@@ -11,5 +11,6 @@ urlpatterns = [
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/confirm/", views.confirm, name="confirm"),
     path("<uuid:public_id>/status/", views.status, name="status"),
+    path("attachment/<uuid:public_id>/", views.attachment, name="attachment"),
     path("<uuid:public_id>/status.<str:fmt>", views.export, name="export"),
 ]

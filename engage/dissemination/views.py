@@ -7,15 +7,18 @@ label and is logged with it, under the request's public id (`OBJECT_TYPE`), like
 engagement's own pages; the exports too.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from engage.audit.models import AccessAction
@@ -24,6 +27,8 @@ from engage.core.files import labelled_filename, secure
 from engage.core.forms import apply_errors
 from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
+from engage.documents.filetypes import CONTENT_TYPES, FileType
+from engage.documents.uploads import limit_upload_size, oversized_fields
 from engage.engagements.navigation import engagement_crumbs
 from engage.engagements.selectors import get_engagement_for_user
 
@@ -33,6 +38,7 @@ from .models import DisseminationRequest
 
 GET_POST = require_http_methods(["GET", "POST"])
 OBJECT_TYPE = "dissemination"
+logger = logging.getLogger(__name__)
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", exports.status_csv),
     "xlsx": (
@@ -144,9 +150,18 @@ def detail(request: AuthedRequest, public_id) -> HttpResponse:
 
 
 @login_required
+@csrf_exempt
 @GET_POST
 def confirm(request: AuthedRequest, public_id) -> HttpResponse:
-    """The body the person acts for says what it did, or why it could not, or corrects it."""
+    """The body the person acts for says what it did, or why it could not, or corrects it,
+    with an optional attachment."""
+    # Before anything reads the body: drop an oversized file as it streams in.
+    limit_upload_size(request)
+    return _confirm(request, public_id)
+
+
+@csrf_protect
+def _confirm(request: AuthedRequest, public_id) -> HttpResponse:
     dissemination = selectors.get_dissemination_request_for_user(request.user, public_id)
     engagement = dissemination.engagement
     membership = request.membership or None
@@ -178,7 +193,14 @@ def confirm(request: AuthedRequest, public_id) -> HttpResponse:
         "link": row.link,
         "reason": row.reason,
     }
-    form = ConfirmForm(request.POST if request.method == "POST" else None, initial=initial)
+    posted = request.method == "POST"
+    form = ConfirmForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=initial,
+        current=row,
+        oversized="attachment" in oversized_fields(request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.dissemination_confirm(
@@ -211,6 +233,50 @@ def confirm(request: AuthedRequest, public_id) -> HttpResponse:
             ),
         },
     )
+
+
+@login_required
+@require_GET
+def attachment(request: AuthedRequest, public_id) -> HttpResponseBase:
+    """A body's attachment, as a download, to those who read its confirmation (the body, the
+    owning organisation, the APCC secretariat); 404 for anyone else, or when there is none.
+    Named for the engagement's label, never run by the browser; logged."""
+    row = selectors.get_confirmation_for_user(request.user, public_id)
+    if not row.has_attachment:
+        raise Http404
+    dissemination = row.request
+    dissemination.engagement = row.engagement  # loaded already, with its policy
+    engagement = row.engagement
+    file_type = FileType(row.attachment_type)
+    stem = row.attachment_name.rsplit(".", 1)[0]
+    filename = labelled_filename(
+        f"{row.body.organisation.name} {stem}", engagement.label, file_type.value
+    )
+    try:
+        stored = row.attachment.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (a lost disk, a bad restore): the operator must act.
+        logger.error(
+            "The stored attachment of dissemination confirmation %s is missing: %s",
+            row.public_id,
+            row.attachment.name,
+        )
+        return render(
+            request,
+            "dissemination/attachment_missing.html",
+            {"dissemination": dissemination, "engagement": engagement},
+            status=410,
+        )
+    _log(
+        request,
+        dissemination,
+        action=AccessAction.DOWNLOAD,
+        detail=f"attachment of {row.body.organisation.name}",
+    )
+    response = FileResponse(
+        stored, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[file_type]
+    )
+    return secure(response)
 
 
 # Where every body stands ---------------------------------------------------------------------

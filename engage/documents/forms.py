@@ -16,10 +16,18 @@ from engage.core.labels import LABEL_MEANING, Label
 from . import filetypes
 
 
-def _file_hint() -> str:
+def file_hint() -> str:
+    """What a file field accepts: the types and the size limit (for every form taking one)."""
     return _("%(accepted)s, smaller than %(limit)s.") % {
         "accepted": filetypes.ACCEPTED,
         "limit": filesizeformat(filetypes.MAX_UPLOAD_BYTES),
+    }
+
+
+def oversized_message() -> str:
+    """For a file the upload handler dropped as it streamed in (uploads.limit_upload_size)."""
+    return _("The file must be smaller than %(limit)s.") % {
+        "limit": filesizeformat(filetypes.MAX_UPLOAD_BYTES)
     }
 
 
@@ -36,18 +44,14 @@ class FileForm(forms.Form):
     def __init__(self, *args, oversized: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.oversized = oversized
-        self.fields["file"].help_text = _file_hint()
+        self.fields["file"].help_text = file_hint()
 
     def clean(self):
         cleaned = super().clean()
         if self.oversized:
             # The upload handler dropped the file, so "required" would mislead.
             self.errors.pop("file", None)
-            self.add_error(
-                "file",
-                _("The file must be smaller than %(limit)s.")
-                % {"limit": filesizeformat(filetypes.MAX_UPLOAD_BYTES)},
-            )
+            self.add_error("file", oversized_message())
         return cleaned
 
     def clean_file(self):

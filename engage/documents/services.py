@@ -20,6 +20,7 @@ from engage.engagements.services import check_not_screened_out, records_refusals
 from . import filetypes
 from .models import Document, DocumentVersion
 from .rules import UPLOAD_STATUSES
+from .uploads import read_upload
 
 
 def labels_for(engagement) -> list[Label]:
@@ -28,23 +29,12 @@ def labels_for(engagement) -> list[Label]:
     return [label for label in WIDENING_ORDER if not is_wider(label, engagement.label)]
 
 
-def _read(file: File) -> tuple[bytes, str]:
-    """The upload's bytes and its (base) name, refusing an oversized file before reading it."""
-    name = (file.name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    if file.size is not None:
-        filetypes.check_size(file.size)
-    file.seek(0)
-    data = file.read(filetypes.MAX_UPLOAD_BYTES + 1)
-    return data, name
-
-
 def _check_file(file: File) -> tuple[bytes, str, filetypes.Checked]:
     try:
-        data, name = _read(file)
-        checked = filetypes.check_upload(data, name)
+        upload = read_upload(file)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
-    return data, name, checked
+    return upload.data, upload.name, upload.checked
 
 
 def document_upload_check(engagement) -> None:

@@ -70,9 +70,14 @@ def inbox_panel(request: AuthedRequest, _page: None, *, mode: str) -> Panel | No
         if not desk["total"]:
             return None
         text = _(
-            "Implementation roles: %(waiting)s awaiting your answer, %(flagged)s milestones "
-            "overdue or at risk"
-        ) % {"waiting": desk["waiting"], "flagged": desk["flagged"]}
+            "Implementation roles: awaiting your answer %(waiting)s; overdue or at risk "
+            "%(flagged)s; milestones due within %(days)s days %(soon)s"
+        ) % {
+            "waiting": desk["waiting"],
+            "flagged": desk["flagged"],
+            "soon": desk["due_soon"],
+            "days": selectors.DUE_SOON_DAYS,
+        }
         return Panel(actions=(Action(text, reverse("implementation:ours")),))
     if mode == OWNER and Viewer.of(request.user).is_member_of(membership.organisation_id):
         waiting = selectors.owner_desk(request.user, membership)

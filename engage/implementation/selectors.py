@@ -4,6 +4,7 @@ queries whatever the number of rows."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
@@ -319,25 +320,52 @@ def _counts(agreements: QuerySet) -> dict[str, int]:
     return {key: value or 0 for key, value in found.items()}
 
 
+DUE_SOON_DAYS = 14  # a milestone due within this many days shows on the body's desk
+
+
 def body_desk(user, membership: Membership) -> dict[str, int]:
-    """For a body's inbox: its proposals waiting for its answer, and the milestones of its
-    agreed roles overdue or at risk; one query."""
+    """For a body's inbox, in one query: its proposals waiting for its answer; what is
+    flagged on its agreed roles (milestones overdue or at risk, and roles past their date
+    with milestones not all done, or none); and milestones not done that fall due within
+    DUE_SOON_DAYS."""
     on = today()
+    agreed = Q(state=AgreementState.AGREED)
+    unfinished = Milestone.objects.filter(agreement=OuterRef("pk")).exclude(
+        status=MilestoneStatus.DONE
+    )
+    any_milestone = Milestone.objects.filter(agreement=OuterRef("pk"))
     found = (
         ImplementationAgreement.objects.visible_to(user)
         .filter(body__organisation_id=membership.organisation_id)
         .aggregate(
             total=Count("pk", distinct=True),
             waiting=Count("pk", filter=Q(state=AgreementState.PROPOSED), distinct=True),
-            flagged=Count(
+            flagged_milestones=Count(
                 "milestones",
-                filter=Q(state=AgreementState.AGREED)
+                filter=agreed
                 & (overdue_q(on, "milestones__") | Q(milestones__status=MilestoneStatus.AT_RISK)),
+                distinct=True,
+            ),
+            late_roles=Count(
+                "pk",
+                filter=agreed & Q(due_on__lt=on) & (Exists(unfinished) | ~Exists(any_milestone)),
+                distinct=True,
+            ),
+            due_soon=Count(
+                "milestones",
+                filter=agreed
+                & Q(
+                    milestones__due_on__gte=on,
+                    milestones__due_on__lte=on + timedelta(days=DUE_SOON_DAYS),
+                )
+                & ~Q(milestones__status=MilestoneStatus.DONE),
                 distinct=True,
             ),
         )
     )
-    return {key: value or 0 for key, value in found.items()}
+    desk = {key: value or 0 for key, value in found.items()}
+    desk["flagged"] = desk.pop("flagged_milestones") + desk.pop("late_roles")
+    return desk
 
 
 def owner_desk(user, membership: Membership) -> int:

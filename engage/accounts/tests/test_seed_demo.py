@@ -10,8 +10,10 @@ from engage.clarifications.models import ClarificationRequest
 from engage.collective.models import CollectiveView, ViewStatus
 from engage.demo.loop import CLOSED_TITLE
 from engage.directory.models import StandingGroupMembership
+from engage.dissemination.models import DisseminationConfirmation, DisseminationRequest
 from engage.documents.models import Document
 from engage.engagements.models import Engagement, NationalPriority, Status
+from engage.implementation.models import AgreementState, ImplementationAgreement, Milestone
 from engage.outcomes.models import Outcome
 from engage.policies.models import Policy, TriageOutcome
 from engage.releases.models import Decision, ReleaseRequest
@@ -103,6 +105,10 @@ def test_seed_demo_runs_again_without_changes(seeded):
             Response.history.count(),
             Answer.history.count(),
             list(Response.objects.order_by("pk").values_list("revision", "submitted_version")),
+            DisseminationRequest.objects.count(),
+            DisseminationConfirmation.objects.exclude(outcome="").count(),
+            ImplementationAgreement.objects.count(),
+            Milestone.objects.count(),
         )
 
     before = counts()
@@ -177,3 +183,23 @@ def test_seed_demo_closes_the_loop(seeded):
     ) == ["gwent"]
     closed = Engagement.objects.get(title=CLOSED_TITLE)
     assert Outcome.objects.get(engagement=closed).is_published
+
+
+def test_seed_demo_gives_the_duties_their_records(seeded):
+    """Issue 9's demo: a request to communicate the Home Office's change notice locally, with
+    Gwent's confirmation; a role agreed with Kent on an MoJ policy in implementation, with two
+    milestones, one at risk."""
+    notice = Engagement.objects.get(kind="change_notice")
+    request = DisseminationRequest.objects.get(engagement=notice)
+    assert request.message_label == "green"
+    answered = request.confirmations.exclude(outcome="")
+    assert list(answered.values_list("body__organisation__slug", "outcome")) == [("gwent", "done")]
+    agreement = ImplementationAgreement.objects.get()
+    assert agreement.policy.owner.slug == "moj"
+    assert agreement.policy.stage == "implementation"
+    assert agreement.body.organisation.slug == "kent"
+    assert agreement.state == AgreementState.AGREED
+    assert sorted(agreement.milestones.values_list("status", flat=True)) == [
+        "at_risk",
+        "not_started",
+    ]

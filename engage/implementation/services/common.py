@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ from ..models import (
 )
 from ..rules import LEAD
 
+# Who answers a proposal for a body: who submits its responses (engage/responses/rules.py).
+ANSWER_FOR_BODY = "responses.submit_for_body"
 MAX_TEXT = 5_000  # characters in a role, support, reason or note
 MAX_TITLE = 200
 
@@ -221,6 +224,16 @@ def body_turn_check(
             _("Only %(body)s answers this proposal.") % {"body": agreement.body.organisation.name}
         )
     _check_turn(agreement, Side.BODY)
+    # Answering commits the body, so it is for those who submit its responses: the
+    # commissioner, or staff the commissioner has delegated to (DESIGN.md section 6).
+    require(
+        rules.has_perm(ANSWER_FOR_BODY, by, agreement.body),
+        _(
+            "Only the commissioner of %(body)s, or staff the commissioner has delegated to, "
+            "can answer for the body. You can add a comment for them below."
+        )
+        % {"body": agreement.body.organisation.name},
+    )
 
 
 def lead_turn_check(agreement: ImplementationAgreement, by: User) -> None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.models import Membership, Organisation, Role
-from engage.audit.models import AccessLog
+from engage.audit.models import AccessAction, AccessLog
 from engage.conftest import EVERYONE
 from engage.implementation.models import (
     AgreementState,
@@ -20,6 +20,7 @@ from engage.implementation.models import (
     Milestone,
     MilestoneStatus,
 )
+from engage.responses.services import delegation_grant
 
 from .conftest import ROLE, add_milestone, body, implementation_policy, in_days, propose
 
@@ -244,6 +245,12 @@ def test_a_policy_not_in_implementation_or_screened_out_says_why(personas, clien
     response = client.post(url("propose", screened), {"bodies": [body("kent").pk]})
     assert response.status_code == 403
     assert not ImplementationAgreement.objects.exists()
+    # Both attempts on the screened-out policy are recorded, confidential to its owner.
+    refused = AccessLog.objects.filter(
+        action=AccessAction.REFUSED, object_type="policy", object_id=str(screened.public_id)
+    )
+    assert refused.count() == 2
+    assert {entry.confidential_to_id for entry in refused} == {screened.owner_id}
 
 
 def test_the_body_accepts_after_a_confirmation(personas, client_for, proposed):
@@ -372,10 +379,21 @@ def test_the_inbox_counts_what_waits(personas, client_for, policy, agreed):
     def text(name):
         return html.unescape(client_for(getattr(personas, name)).get(inbox).content.decode())
 
-    assert "Implementation roles: 0 awaiting your answer, 1 milestones overdue" in text(
-        "kent_commissioner"
+    assert (
+        "Implementation roles: awaiting your answer 0; overdue or at risk 1; "
+        "milestones due within 14 days 0"
+    ) in text("kent_commissioner")
+    # A milestone falling due soon shows; so does the role itself once past its own date.
+    soon = add_milestone(agreed, personas.kent_commissioner)
+    Milestone.objects.filter(pk=soon.pk).update(due_on=in_days(3))
+    type(agreed).objects.filter(pk=agreed.pk).update(due_on=in_days(-2))
+    assert (
+        "Implementation roles: awaiting your answer 0; overdue or at risk 2; "
+        "milestones due within 14 days 1"
+    ) in text("kent_commissioner")
+    assert "Implementation roles: awaiting your answer 1; overdue or at risk 0" in text(
+        "gwent_staff"
     )
-    assert "Implementation roles: 1 awaiting your answer, 0 milestones" in text("gwent_staff")
     assert "Implementation roles:" not in text("dorset_commissioner")
     assert "Implementation roles: 0 with changes proposed" in text("moj_lead")
     assert "Implementation roles: 0 with changes proposed" in text("ho_lead")
@@ -396,6 +414,14 @@ def test_accept_for_kent_while_acting_for_gwent_says_so(personas, client_for, pr
     assert proposed.state == AgreementState.PROPOSED
     session[SESSION_KEY] = str(kent.public_id)
     session.save()
+    # Acting for Kent as its staff: only with the commissioner's delegation (it commits Kent).
+    page = html.unescape(client.post(url("accept", proposed), follow=True).content.decode())
+    assert "Only the commissioner of Police and Crime Commissioner for Kent" in page
+    proposed.refresh_from_db()
+    assert proposed.state == AgreementState.PROPOSED
+    delegation_grant(
+        body=proposed.body, delegate=personas.gwent_staff, by=personas.kent_commissioner
+    )
     client.post(url("accept", proposed))
     proposed.refresh_from_db()
     assert proposed.state == AgreementState.AGREED

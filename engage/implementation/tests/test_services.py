@@ -31,6 +31,7 @@ from engage.implementation.models import (
 )
 from engage.policies.models import Stage, TriageOutcome
 from engage.policies.services import policy_screen
+from engage.responses.services import delegation_grant
 
 from .conftest import (
     ROLE,
@@ -223,8 +224,29 @@ def test_a_member_of_kent_acting_for_another_body_cannot_accept_for_kent(persona
     with pytest.raises(ValidationError, match="you are acting for .*Gwent"):
         accept(proposed, personas.gwent_staff, "gwent")
     assert snapshot() == before
-    # Acting for Kent, the same person answers for Kent.
+    # Acting for Kent, as Kent's staff, they answer for Kent once its commissioner has
+    # delegated to them (answering commits the body).
+    with pytest.raises(ValidationError, match="Only the commissioner of .*Kent"):
+        accept(proposed, personas.gwent_staff, "kent")
+    assert snapshot() == before
+    delegation_grant(
+        body=proposed.body, delegate=personas.gwent_staff, by=personas.kent_commissioner
+    )
     assert accept(proposed, personas.gwent_staff, "kent").state == AgreementState.AGREED
+
+
+def test_staff_without_a_delegation_do_not_answer(personas, policy, proposed):
+    (gwent,) = propose(personas, policy, "gwent")
+    staff = personas.gwent_staff
+    before = snapshot()
+    with pytest.raises(ValidationError, match="Only the commissioner of .*Gwent"):
+        accept(gwent, staff)
+    with pytest.raises(ValidationError, match="Only the commissioner of .*Gwent"):
+        services.agreement_decline(
+            agreement=gwent, by=staff, membership=membership_of(staff), reason="Not now."
+        )
+    assert snapshot() == before
+    assert accept(gwent, personas.gwent_commissioner).state == AgreementState.AGREED
 
 
 def test_the_secretariat_reads_but_does_not_act(personas, proposed):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from engage.accounts.viewer import Viewer
 from engage.core.forms import apply_errors
 from engage.core.types import AuthedRequest
+from engage.engagements.services.refusals import records_refusals
 
 from .. import selectors, services
 from ..forms import (
@@ -73,8 +74,8 @@ def _form_page(
     """A page that acts on the agreement: refused before the form when the service's check
     says no; the form (or a confirmation, when there are no fields); the service's errors on
     the form. Logged when shown, since it shows the terms."""
-    try:
-        check()
+    try:  # a refusal on a screened-out policy is recorded, a page view included
+        records_refusals(check)()
     except ValidationError as exc:
         return _refuse(request, agreement, exc)
     form = form_class(request.POST or None, initial=initial) if form_class else None

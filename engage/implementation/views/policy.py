@@ -16,6 +16,7 @@ from engage.core.files import labelled_filename, secure
 from engage.core.forms import apply_errors
 from engage.core.types import AuthedRequest
 from engage.directory.models import PolicingBody
+from engage.engagements.services.refusals import records_refusals
 from engage.policies.models import Policy
 
 from .. import exports, selectors, services
@@ -42,8 +43,8 @@ def propose(request: AuthedRequest, public_id) -> HttpResponse:
         (policy.title, reverse("policies:detail", args=[policy.public_id])),
         (_("Propose a local role"), None),
     ]
-    try:  # the service's own check, in its words
-        services.agreement_propose_check(policy, request.user)
+    try:  # the service's own check, in its words; a refusal on a screened-out policy recorded
+        records_refusals(services.agreement_propose_check)(policy, request.user)
     except ValidationError as exc:
         return render(
             request,
@@ -109,6 +110,7 @@ def status(request: AuthedRequest, public_id) -> HttpResponse:
         action=AccessAction.VIEW,
         object_type=LOG_STATUS,
         object_id=str(policy.public_id),
+        label=exports.LABEL,  # the page shows what the CSV does, labelled the same
         confidential_to=policy.log_confidential_to,
     )
     form = SummaryFilterForm(request.GET)

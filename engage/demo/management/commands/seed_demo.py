@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from engage.accounts.demo import ADMIN, PERSONAS, ReferenceDataMissing, seed_personas
+from engage.demo.duties import seed_duties_content
 from engage.demo.loop import seed_loop_content
 from engage.demo.national import seed_national_content
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo collective view, outcome, requests and acknowledgement created."
             )
+        if seed_duties_content(users):
+            self.stdout.write("Demo dissemination request and implementation agreement created.")
         self.stdout.write(self.style.SUCCESS("Demo personas are ready:"))
         for persona in [*PERSONAS, ADMIN]:
             self.stdout.write(f"  {persona.email:36} {persona.description}")
