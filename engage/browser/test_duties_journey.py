@@ -170,7 +170,7 @@ def test_dissemination_and_implementation_duties(person, personas):
     # Kent's commissioner finds it on the inbox, accepts it and marks a milestone at risk.
     kent = person("commissioner@kent.example.org")
     open_page(kent, "/engagements/inbox/")
-    follow(kent, re.compile(r"Implementation roles: 1 awaiting your answer"))
+    follow(kent, re.compile(r"Implementation roles: awaiting your answer 1;"))
     follow(kent, policy.title)
     expect(kent.locator("main")).to_contain_text(ROLE)
     follow(kent, "Accept the role", role="button")  # the confirmation step
