@@ -1,6 +1,6 @@
 """Helpers for browser tests: visit a page, and prove it has no accessibility violations;
-`Sweep`, which opens page after page as one person after another and reports every failure
-at the end."""
+measure whether it reflows at 320 px (WCAG 1.4.10); `Sweep`, which opens page after page as
+one person after another and reports every failure at the end."""
 
 import re
 from collections.abc import Callable
@@ -58,6 +58,62 @@ def assert_accessible(page: Page) -> None:
             + format_violations(violations),
             pytrace=False,
         )
+
+
+# A phone's width: WCAG 1.4.10 asks that content reflows at 320 CSS pixels.
+NARROW = {"width": 320, "height": 800}
+
+# What the page measures: its width against the window's, and each scrolling table region.
+MEASURE = """() => ({
+  page: document.documentElement.scrollWidth,
+  window: window.innerWidth,
+  regions: [...document.querySelectorAll('.app-table-scroll')].map(region => ({
+    role: region.getAttribute('role'),
+    label: (region.getAttribute('aria-label') || '').trim(),
+    tabindex: region.getAttribute('tabindex'),
+    scrolls: region.scrollWidth > region.clientWidth,
+  })),
+})"""
+
+
+def reflow_problems(page: Page, *, tables: bool = False) -> list[str]:
+    """What stops the page as it is now from reflowing at its width: the whole page scrolling
+    sideways, or a table region that is not a labelled region in the tab order taking focus
+    (`table_region`). With `tables`, the page must have at least one table region."""
+    measured = page.evaluate(MEASURE)
+    problems = []
+    if measured["page"] > measured["window"]:
+        wide, window = measured["page"], measured["window"]
+        problems.append(f"the page is {wide} px wide in a {window} px window")
+    if tables and not measured["regions"]:
+        problems.append("no table region")
+    for region in measured["regions"]:
+        if region["role"] != "region" or not region["label"] or region["tabindex"] != "0":
+            problems.append(f"a table region is not a labelled, focusable region: {region}")
+    if measured["regions"]:
+        focused = page.evaluate(
+            """() => { const region = document.querySelector('.app-table-scroll');
+                       region.focus(); return document.activeElement === region; }"""
+        )
+        if not focused:
+            problems.append("the first table region does not take focus")
+    return problems
+
+
+def assert_accessible_and_narrow(page: Page) -> None:
+    """axe-core on the page at its width; then at 320 px, the page reflows (`reflow_problems`)
+    and axe-core is still clean; then the page's width is put back."""
+    assert_accessible(page)
+    wide = page.viewport_size
+    page.set_viewport_size(NARROW)
+    try:
+        problems = reflow_problems(page)
+        if problems:
+            pytest.fail(f"{page.url} at 320 px: " + "; ".join(problems), pytrace=False)
+        assert_accessible(page)
+    finally:
+        if wide is not None:
+            page.set_viewport_size(wide)
 
 
 def _is_mid_navigation(error: PlaywrightError) -> bool:

@@ -9,26 +9,12 @@ for issue 8's pages. One test, through many pages, to keep the suite quick.
 
 import pytest
 
-from engage.browser.helpers import Sweep
+from engage.browser.helpers import NARROW, Sweep, reflow_problems
 from engage.browser.test_every_page_accessible import national_content
 from engage.demo.loop import seed_loop_content
 from engage.releases.models import ReleaseRequest
 
 pytestmark = pytest.mark.browser
-
-NARROW = {"width": 320, "height": 800}
-
-# What the page measures: its width against the window's, and each scrolling region.
-MEASURE = """() => ({
-  page: document.documentElement.scrollWidth,
-  window: window.innerWidth,
-  regions: [...document.querySelectorAll('.app-table-scroll')].map(region => ({
-    role: region.getAttribute('role'),
-    label: (region.getAttribute('aria-label') || '').trim(),
-    tabindex: region.getAttribute('tabindex'),
-    scrolls: region.scrollWidth > region.clientWidth,
-  })),
-})"""
 
 
 def check_narrow(sweep: Sweep, path: str, *, tables: bool = True) -> None:
@@ -36,24 +22,7 @@ def check_narrow(sweep: Sweep, path: str, *, tables: bool = True) -> None:
     each table region to be a labelled region in the tab order that takes focus. Unless
     `tables` is False (a page whose tables are empty in the demo), there must be a region."""
     sweep.visit(path)
-    page = sweep.page
-    measured = page.evaluate(MEASURE)
-    problems = []
-    if measured["page"] > measured["window"]:
-        wide, window = measured["page"], measured["window"]
-        problems.append(f"the page is {wide} px wide in a {window} px window")
-    if tables and not measured["regions"]:
-        problems.append("no table region")
-    for region in measured["regions"]:
-        if region["role"] != "region" or not region["label"] or region["tabindex"] != "0":
-            problems.append(f"a table region is not a labelled, focusable region: {region}")
-    if measured["regions"]:
-        focused = page.evaluate(
-            """() => { const region = document.querySelector('.app-table-scroll');
-                       region.focus(); return document.activeElement === region; }"""
-        )
-        if not focused:
-            problems.append("the first table region does not take focus")
+    problems = reflow_problems(sweep.page, tables=tables)
     if problems:
         sweep.failures.append(f"{path} at 320 px: " + "; ".join(problems))
 
