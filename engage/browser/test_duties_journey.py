@@ -140,7 +140,7 @@ def test_dissemination_and_implementation_duties(person, personas):
     gwent.get_by_label("Yes, we communicated it").check()
     gwent.get_by_label("How did you communicate it?").select_option(label="Meeting or board")
     gwent.get_by_label("Who did you communicate it to?").fill(TO_WHOM)
-    gwent.get_by_role("group", name="Which of the suggested audiences").get_by_label(
+    gwent.get_by_role("group", name="Which audiences did it reach?").get_by_label(
         "The local criminal justice board"
     ).check()
     fill_date(gwent, "When?", today)
