@@ -29,6 +29,10 @@ urlpatterns = [
     path("acknowledgements/", include("engage.acknowledgements.urls")),
     path("dissemination/", include("engage.dissemination.urls")),
     path("implementation/", include("engage.implementation.urls")),
+    path("compacts/", include("engage.compacts.urls")),
+    path("sector/", include("engage.sector.urls")),
+    path("impact/", include("engage.impact.urls")),
+    path("briefs/", include("engage.briefs.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -27,6 +27,10 @@ APPS = [
     "dissemination",
     "implementation",
     "outcomes",
+    "compacts",
+    "sector",
+    "impact",
+    "briefs",
 ]
 FOUNDATION = ["core", "accounts", "directory", "audit"]
 DOMAIN = [app for app in APPS if app not in FOUNDATION]

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "engage.acknowledgements",
     "engage.dissemination",
     "engage.implementation",
+    "engage.compacts",
+    "engage.sector",
+    "engage.impact",
+    "engage.briefs",
 ]
 
 MIDDLEWARE = [

@@ -87,9 +87,9 @@ def body_group_memberships(user, body: PolicingBody) -> QuerySet[StandingGroupMe
 def body_plan_priorities(user, body: PolicingBody) -> QuerySet[PlanPriority]:
     return (
         PlanPriority.objects.visible_to(user)
-        .filter(body=body)
-        .select_related("theme")
-        .order_by("-plan_period", "title")
+        .filter(body=body, plan__superseded_at__isnull=True)
+        .select_related("theme", "plan")
+        .order_by("position", "pk")
     )
 
 

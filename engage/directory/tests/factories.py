@@ -1,5 +1,7 @@
 """factory_boy factories for the directory (and the organisations its bodies are)."""
 
+import datetime
+
 import factory
 
 from engage.accounts.models import Membership, Organisation, OrganisationKind, Role, User
@@ -9,6 +11,7 @@ from engage.directory.models import (
     GroupRole,
     Nation,
     PlanPriority,
+    PolicePlan,
     PolicingBody,
     PriorityTheme,
     StandingGroup,
@@ -91,14 +94,32 @@ class StandingGroupMembershipFactory(factory.django.DjangoModelFactory):
     role = GroupRole.MEMBER
 
 
+class PolicePlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicePlan
+
+    body = factory.SubFactory(PolicingBodyFactory)
+    title = factory.Sequence(lambda n: f"Police and crime plan {n}")
+    starts_on = datetime.date(2024, 4, 1)
+    ends_on = datetime.date(2029, 3, 31)
+
+
 class PlanPriorityFactory(factory.django.DjangoModelFactory):
+    """A priority in the body's current plan (one is made for the body if it has none)."""
+
     class Meta:
         model = PlanPriority
 
     body = factory.SubFactory(PolicingBodyFactory)
+    plan = factory.LazyAttribute(
+        lambda o: (
+            PolicePlan.objects.current().filter(body=o.body).first()
+            or PolicePlanFactory(body=o.body)
+        )
+    )
     theme = factory.SubFactory(PriorityThemeFactory)
     title = factory.Sequence(lambda n: f"Priority {n}")
-    plan_period = "2024-2029"
+    position = factory.Sequence(lambda n: n + 1)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BriefsConfig(AppConfig):
+    name = "engage.briefs"
+    verbose_name = "Voluntary sector: the brief on a policing body"

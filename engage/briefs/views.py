@@ -1,0 +1,1 @@
+"""Pages of the briefs app (built in issue 10)."""

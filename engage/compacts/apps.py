@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CompactsConfig(AppConfig):
+    name = "engage.compacts"
+    verbose_name = "Local Compacts"

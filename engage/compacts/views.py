@@ -1,0 +1,1 @@
+"""Pages of the compacts app (built in issue 10)."""

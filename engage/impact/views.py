@@ -1,0 +1,1 @@
+"""Pages of the impact app (built in issue 10)."""

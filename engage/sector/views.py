@@ -1,0 +1,1 @@
+"""Pages of the sector app (built in issue 10)."""
