@@ -8,10 +8,10 @@ import io
 from datetime import datetime
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from engage.core.files import recipient_lines, safe_cell
+from engage.core.pdf import render_pdf
 from engage.engagements.models import Engagement
 
 
@@ -87,9 +87,7 @@ def view_xlsx(*, engagement, content, status, recipient, organisation, at) -> by
 
 
 def view_pdf(*, engagement, content, status, recipient, organisation, at) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return render_pdf(
         "collective/export.html",
         {
             "engagement": engagement,
@@ -98,5 +96,3 @@ def view_pdf(*, engagement, content, status, recipient, organisation, at) -> byt
             "lines": _lines(engagement, recipient, organisation, at),
         },
     )
-    # No base URL: the document loads nothing from anywhere.
-    return HTML(string=html).write_pdf()
