@@ -9,6 +9,7 @@ from engage.core.fields import ModelMultipleChoiceField
 from engage.directory.models import PolicingBody
 
 from .models import AccountRequest, Organisation, OrganisationKind
+from .numbers import clean_charity_or_company_number
 
 
 class InvitationForm(forms.Form):
@@ -127,6 +128,9 @@ class AccountRequestForm(forms.ModelForm):
             },
             "purpose": {"required": _("Tell us what you want to use Engage for")},
         }
+
+    def clean_charity_number(self) -> str:
+        return clean_charity_or_company_number(self.cleaned_data.get("charity_number", ""))
 
 
 class DecisionForm(forms.Form):

@@ -66,3 +66,31 @@ def test_switching_to_a_bad_organisation_changes_nothing(personas, client_for, v
     assert response.status_code == 200
     assert "Choose one of your organisations." in page_text(response)
     assert SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize("value", ["12345", "ABC1234", "1234567-ABCD", "SC12345", "12 34"])
+def test_a_charity_or_company_number_of_the_wrong_form(reference_data, client, value):
+    response = client.post(reverse("accounts:request_new"), _request(charity_number=value))
+    assert_refused(
+        response,
+        "Enter a registered charity number (6 to 8 digits, like 1123456) or a company number "
+        "(8 characters, like 01234567 or SC123456)",
+    )
+    assert 'value="Kent Victim Voices"' in page_text(response)
+    assert not AccountRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [("1123456", "1123456"), ("1123456-1", "1123456-1"), ("sc 123456", "SC123456"), ("", "")],
+)
+def test_a_charity_or_company_number_of_the_right_form_is_kept(reference_data, client, value, kept):
+    response = client.post(reverse("accounts:request_new"), _request(charity_number=value))
+    assert "Request sent" in page_text(response)
+    assert AccountRequest.objects.get().charity_number == kept
+
+
+def test_the_account_request_page_describes_the_hub(reference_data, client):
+    page = page_text(client.get(reverse("accounts:request_new")))
+    for offer in ("do your homework", "impact case", "local Compact", "keep a log"):
+        assert offer in page
