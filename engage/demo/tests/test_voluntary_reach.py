@@ -72,12 +72,15 @@ def test_the_voluntary_member_reaches_no_protocol_url(seeded, personas, client_f
         *Engagement.objects.values_list("title", flat=True),
         *NationalPriority.objects.values_list("title", flat=True),
     ]
-    reached, opened, explained = [], 0, []
+    reached: list[tuple[str, object]] = []
+    explained: list[tuple[str, object]] = []
+    opened = 0
     started = time.monotonic()
     for namespace, route in _walk(get_resolver().url_patterns):
         if namespace not in PROTOCOL_APPS:
             continue
         parameters = PARAMETER.findall(route)
+        candidates: list[tuple[str, ...]]
         if len(parameters) > 1:
             # e.g. engagements/<id>/collective/<id>/: the engagement's id in the first place
             # and every other id in the second.
@@ -89,8 +92,12 @@ def test_the_voluntary_member_reaches_no_protocol_url(seeded, personas, client_f
         else:
             candidates = [()]
         for values in candidates:
-            iterator = iter(values)
-            path = "/" + PARAMETER.sub(lambda _m: next(iterator), route).lstrip("^")
+            parts = iter(values)
+
+            def fill(_match: re.Match[str], parts=parts) -> str:
+                return next(parts)
+
+            path = "/" + PARAMETER.sub(fill, route).lstrip("^")
             response = client.get(path)
             opened += 1
             if response.get("Content-Disposition"):
