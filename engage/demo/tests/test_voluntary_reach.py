@@ -75,20 +75,22 @@ def test_the_voluntary_member_reaches_no_protocol_url(seeded, personas, client_f
     reached: list[tuple[str, object]] = []
     explained: list[tuple[str, object]] = []
     opened = 0
+    ids: dict[str, list[str]] = {}
     started = time.monotonic()
     for namespace, route in _walk(get_resolver().url_patterns):
         if namespace not in PROTOCOL_APPS:
             continue
         parameters = PARAMETER.findall(route)
+        if namespace not in ids:
+            ids[namespace] = _ids(namespace)
         candidates: list[tuple[str, ...]]
         if len(parameters) > 1:
-            # e.g. engagements/<id>/collective/<id>/: the engagement's id in the first place
-            # and every other id in the second.
-            candidates = [(first, other) for first in engagement_ids for other in _ids(namespace)][
-                :400
-            ]
+            # e.g. engagements/<id>/collective/<id>/: an engagement's id in the first place
+            # and the app's records' in the second.
+            candidates = [(first, other) for first in engagement_ids for other in ids[namespace]]
+            candidates = candidates[:120]
         elif parameters:
-            candidates = [(value,) for value in set(_ids(namespace) + engagement_ids)]
+            candidates = [(value,) for value in {*ids[namespace], *engagement_ids}]
         else:
             candidates = [()]
         for values in candidates:
