@@ -21,6 +21,7 @@ from .models import (
     BodyType,
     GroupRole,
     PlanPriority,
+    PolicePlan,
     PolicingBody,
     StandingGroup,
     StandingGroupMembership,
@@ -81,6 +82,24 @@ def body_group_memberships(user, body: PolicingBody) -> QuerySet[StandingGroupMe
         .filter(body=body)
         .select_related("group")
         .order_by("group__name")
+    )
+
+
+def ordered_priorities() -> QuerySet[PlanPriority]:
+    """Priorities in the plan's order, each with its theme (for a prefetch)."""
+    return PlanPriority.objects.select_related("theme").order_by("position", "pk")
+
+
+def current_plan_for_user(user, body: PolicingBody) -> PolicePlan | None:
+    """`body`'s current police and crime plan, if it has one and `user` may see it, with its
+    priorities in the plan's order (`plan.priorities.all()`, each with `theme` joined): two
+    queries whatever the number of priorities."""
+    return (
+        PolicePlan.objects.visible_to(user)
+        .current()
+        .filter(body=body)
+        .prefetch_related(Prefetch("priorities", queryset=ordered_priorities()))
+        .first()
     )
 
 
