@@ -17,8 +17,8 @@ def _text(label, *, help_text="", rows: int = 0) -> forms.CharField:
     )
 
 
-def _link(label=_("Link")) -> forms.CharField:
-    return _text(label, help_text=_("A web address starting https://"))
+def _link(label=None) -> forms.CharField:
+    return _text(label or _("Link"), help_text=_("A web address starting https://"))
 
 
 def _choice(label, choices, message) -> forms.ChoiceField:
@@ -30,7 +30,9 @@ def _choice(label, choices, message) -> forms.ChoiceField:
 
 
 class PlanForm(forms.Form):
-    title = _text(_("Title of the plan"), help_text=_("For example, Police and crime plan 2025 to 2029"))
+    title = _text(
+        _("Title of the plan"), help_text=_("For example, Police and crime plan 2025 to 2029")
+    )
     starts_on = DateField(
         label=_("Plan period starts"),
         name=_("date the plan period starts"),
@@ -123,5 +125,7 @@ class RouteForm(forms.Form):
 
 class KeyDateForm(forms.Form):
     title = _text(_("What happens"), help_text=_("For example, Budget and precept setting"))
-    on = DateField(label=_("Date"), name=_("date"), help_text=_("For example, 10 2 2027"), required=False)
+    on = DateField(
+        label=_("Date"), name=_("date"), help_text=_("For example, 10 2 2027"), required=False
+    )
     description = _text(_("Details"), rows=3)

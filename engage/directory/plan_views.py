@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engage.core.forms import apply_errors
+from engage.core.types import AuthedRequest
 
 from . import plans, publications, selectors
 from .models import BodyContact, Commissioning, EngagementRoute, KeyDate, PlanPriority, PolicingBody
@@ -38,11 +39,11 @@ GET_POST = require_http_methods(["GET", "POST"])
 EDIT = plans.EDIT
 
 
-def can_edit(request: HttpRequest, body: PolicingBody) -> bool:
+def can_edit(request: AuthedRequest, body: PolicingBody) -> bool:
     return rules.has_perm(EDIT, request.user, body)
 
 
-def _editable_body(request: HttpRequest, slug: str) -> PolicingBody:
+def _editable_body(request: AuthedRequest, slug: str) -> PolicingBody:
     """The body (404 if unseen), for a person who may edit what it publishes (403 otherwise)."""
     body = selectors.get_body_for_user(request.user, slug)
     if not can_edit(request, body):
@@ -83,7 +84,7 @@ def _form_page(request, *, body, form, heading, button, cancel, crumbs, caption=
     )
 
 
-def _data(request: HttpRequest):
+def _data(request: AuthedRequest):
     return request.POST if request.method == "POST" else None
 
 
@@ -92,7 +93,7 @@ def _data(request: HttpRequest):
 
 @login_required
 @require_GET
-def plan(request: HttpRequest, slug: str) -> HttpResponse:
+def plan(request: AuthedRequest, slug: str) -> HttpResponse:
     body = selectors.get_body_for_user(request.user, slug)
     return render(
         request,
@@ -110,7 +111,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def plan_version(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+def plan_version(request: AuthedRequest, slug: str, public_id) -> HttpResponse:
     body = selectors.get_body_for_user(request.user, slug)
     version = selectors.get_plan_for_user(request.user, body, public_id)
     return render(
@@ -127,7 +128,7 @@ def plan_version(request: HttpRequest, slug: str, public_id) -> HttpResponse:
 
 @login_required
 @require_GET
-def published(request: HttpRequest, slug: str) -> HttpResponse:
+def published(request: AuthedRequest, slug: str) -> HttpResponse:
     body = selectors.get_body_for_user(request.user, slug)
     return render(
         request,
@@ -146,12 +147,10 @@ def published(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _plan_values(form: forms.Form) -> dict:
     data = form.cleaned_data
-    return {
-        name: data[name] for name in ("title", "starts_on", "ends_on", "url", "published_on")
-    }
+    return {name: data[name] for name in ("title", "starts_on", "ends_on", "url", "published_on")}
 
 
-def _current_plan(request: HttpRequest, body: PolicingBody):
+def _current_plan(request: AuthedRequest, body: PolicingBody):
     current = selectors.current_plan_for_user(request.user, body)
     if current is None:
         raise Http404("No current plan")
@@ -160,12 +159,12 @@ def _current_plan(request: HttpRequest, body: PolicingBody):
 
 @login_required
 @GET_POST
-def plan_add(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_add(request: AuthedRequest, slug: str) -> HttpResponse:
     body = _editable_body(request, slug)
     form = PlanForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            plans.plan_create(body=body, by=request.user, **_plan_values(form))  # type: ignore[arg-type]
+            plans.plan_create(body=body, by=request.user, **_plan_values(form))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -184,7 +183,7 @@ def plan_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @GET_POST
-def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     body = _editable_body(request, slug)
     current = _current_plan(request, body)
     initial = {
@@ -194,7 +193,7 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = PlanForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            plans.plan_update(plan=current, by=request.user, **_plan_values(form))  # type: ignore[arg-type]
+            plans.plan_update(plan=current, by=request.user, **_plan_values(form))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -213,7 +212,7 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @GET_POST
-def plan_replace(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_replace(request: AuthedRequest, slug: str) -> HttpResponse:
     body = _editable_body(request, slug)
     current = _current_plan(request, body)
     form = ReplacePlanForm(_data(request), initial={"copy_priorities": "yes"})
@@ -224,7 +223,7 @@ def plan_replace(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
                 copy_priorities=form.cleaned_data["copy_priorities"] == "yes",
                 **_plan_values(form),
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -249,7 +248,7 @@ def plan_replace(request: HttpRequest, slug: str) -> HttpResponse:
 # Priorities --------------------------------------------------------------------------------
 
 
-def _priority(request: HttpRequest, body: PolicingBody, public_id) -> PlanPriority:
+def _priority(request: AuthedRequest, body: PolicingBody, public_id) -> PlanPriority:
     return get_object_or_404(
         PlanPriority.objects.visible_to(request.user)
         .filter(body=body)
@@ -264,7 +263,7 @@ def _priority_values(form: forms.Form) -> dict:
 
 @login_required
 @GET_POST
-def priority_add(request: HttpRequest, slug: str) -> HttpResponse:
+def priority_add(request: AuthedRequest, slug: str) -> HttpResponse:
     body = _editable_body(request, slug)
     current = _current_plan(request, body)
     form = PriorityForm(_data(request))
@@ -290,7 +289,7 @@ def priority_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @GET_POST
-def priority_edit(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+def priority_edit(request: AuthedRequest, slug: str, public_id) -> HttpResponse:
     body = _editable_body(request, slug)
     priority = _priority(request, body, public_id)
     initial = {
@@ -321,7 +320,7 @@ def priority_edit(request: HttpRequest, slug: str, public_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def priority_move(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+def priority_move(request: AuthedRequest, slug: str, public_id) -> HttpResponse:
     body = _editable_body(request, slug)
     priority = _priority(request, body, public_id)
     try:
@@ -338,7 +337,7 @@ def priority_move(request: HttpRequest, slug: str, public_id) -> HttpResponse:
 
 @login_required
 @GET_POST
-def priority_remove(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+def priority_remove(request: AuthedRequest, slug: str, public_id) -> HttpResponse:
     body = _editable_body(request, slug)
     priority = _priority(request, body, public_id)
     if request.method == "POST":
@@ -359,7 +358,10 @@ def priority_remove(request: HttpRequest, slug: str, public_id) -> HttpResponse:
             "body": body,
             "heading": _("Remove %(title)s from the plan?") % {"title": priority.title},
             "caption": priority.plan.title,
-            "text": _("The priorities after it move up one place. The change is kept in the plan's history."),
+            "text": _(
+                "The priorities after it move up one place. "
+                "The change is kept in the plan's history."
+            ),
             "button": _("Remove the priority"),
             "cancel": reverse("directory:plan", args=[body.slug]),
             "breadcrumbs": _plan_crumbs(body, _("Remove a priority")),
@@ -435,7 +437,7 @@ def _published_crumbs(body: PolicingBody, here: str) -> list[tuple[Any, str | No
     )
 
 
-def _published_item(request: HttpRequest, body: PolicingBody, kind: Kind, public_id):
+def _published_item(request: AuthedRequest, body: PolicingBody, kind: Kind, public_id):
     return get_object_or_404(
         kind.model._default_manager.visible_to(request.user).filter(body=body),  # type: ignore[attr-defined]
         public_id=public_id,
@@ -475,19 +477,19 @@ def _published_form(request, slug: str, kind_name: str, public_id=None) -> HttpR
 
 @login_required
 @GET_POST
-def published_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+def published_add(request: AuthedRequest, slug: str, kind: str) -> HttpResponse:
     return _published_form(request, slug, kind)
 
 
 @login_required
 @GET_POST
-def published_edit(request: HttpRequest, slug: str, kind: str, public_id) -> HttpResponse:
+def published_edit(request: AuthedRequest, slug: str, kind: str, public_id) -> HttpResponse:
     return _published_form(request, slug, kind, public_id)
 
 
 @login_required
 @GET_POST
-def published_remove(request: HttpRequest, slug: str, kind: str, public_id) -> HttpResponse:
+def published_remove(request: AuthedRequest, slug: str, kind: str, public_id) -> HttpResponse:
     body = _editable_body(request, slug)
     chosen = _kind(kind)
     item = _published_item(request, body, chosen, public_id)
@@ -507,7 +509,9 @@ def published_remove(request: HttpRequest, slug: str, kind: str, public_id) -> H
             "body": body,
             "heading": _("Remove %(item)s?") % {"item": item},
             "caption": body.organisation.name,
-            "text": _("It will no longer show on the body's page. The change is kept in the history."),
+            "text": _(
+                "It will no longer show on the body's page. The change is kept in the history."
+            ),
             "button": _("Remove the %(noun)s") % {"noun": chosen.noun},
             "cancel": reverse("directory:publications", args=[body.slug]),
             "breadcrumbs": _published_crumbs(body, _("Remove a %(noun)s") % {"noun": chosen.noun}),

@@ -183,9 +183,7 @@ def plan_replace(
 def _priority_details(*, title: str, theme: PriorityTheme | None, description: str) -> dict:
     errors = Errors()
     details = {
-        "title": errors.text(
-            title, "title", required=_("Enter the priority"), max_length=200
-        ),
+        "title": errors.text(title, "title", required=_("Enter the priority"), max_length=200),
         "description": errors.text(description, "description", required=None, max_length=5000),
         "theme": theme,
     }
@@ -276,7 +274,9 @@ def priority_move(*, priority: PlanPriority, by: User, direction: str) -> None:
     other = index - 1 if direction == UP else index + 1
     require(
         0 <= other < len(rows),
-        _("That priority is already first.") if direction == UP else _("That priority is already last."),
+        _("That priority is already first.")
+        if direction == UP
+        else _("That priority is already last."),
     )
     rows[index], rows[other] = rows[other], rows[index]
     _renumber(rows, by, moved=rows[other])

@@ -35,7 +35,9 @@ EDIT = "directory.edit_body_publications"
 Published = BodyContact | Commissioning | EngagementRoute | KeyDate
 
 
-def _write[M: Published](model: type[M], body: PolicingBody, row: M | None, by: User, details: dict) -> M:
+def _write[M: Published](
+    model: type[M], body: PolicingBody, row: M | None, by: User, details: dict
+) -> M:
     """Add a row of `model` for `body` (row None) or change `row`, with `details`."""
     if row is None:
         if model is BodyContact:
@@ -52,7 +54,8 @@ def _write[M: Published](model: type[M], body: PolicingBody, row: M | None, by: 
     for name, value in details.items():
         setattr(current, name, value)
     save(current, by, details.keys())
-    return refresh(row, current)
+    refresh(row, current)
+    return row
 
 
 @transaction.atomic
@@ -73,9 +76,7 @@ def contact_save(
         "role": errors.choice(role, "role", ContactRole),
         "name": errors.text(name, "name", required=_("Enter the person's name"), max_length=200),
         "remit": errors.text(remit, "remit", required=None, max_length=300),
-        "contact_route": errors.text(
-            contact_route, "contact_route", required=None, max_length=300
-        ),
+        "contact_route": errors.text(contact_route, "contact_route", required=None, max_length=300),
     }
     errors.raise_if_any()
     lock(body)

@@ -5,8 +5,9 @@ Every function returns a fixed number of queries whatever the number of rows.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from itertools import chain
 from uuid import UUID
 
@@ -25,8 +26,8 @@ from .models import (
     BodyType,
     Commissioning,
     EngagementRoute,
-    KeyDate,
     GroupRole,
+    KeyDate,
     PlanPriority,
     PolicePlan,
     PolicingBody,
@@ -159,9 +160,7 @@ def plan_changes(user, body: PolicingBody) -> list[PlanChange]:
         PlanChange(
             when=row.history_date,
             what=row.history_change_reason,
-            who=(row.history_user.full_name or row.history_user.email)
-            if row.history_user
-            else "",
+            who=(row.history_user.full_name or row.history_user.email) if row.history_user else "",
         )
         for row in rows[:PLAN_CHANGES_SHOWN]
     ]
@@ -175,7 +174,7 @@ class Publications:
     key_dates: list[KeyDate]
 
 
-def round_state(item: Commissioning, today: date) -> str:
+def round_state(item: Commissioning, today: dt.date) -> str:
     """Where `item`'s funding round stands: "open", "opens" (later), "closed", or "" when no
     round is recorded."""
     if item.opens_on is None and item.closes_on is None:
