@@ -179,7 +179,7 @@ def test_a_second_first_plan_is_refused(gwent, editor, plan):
         ({"url": "gwent plan"}, "url", "starting https://"),
         ({"url": "https://" + "a" * 600 + ".org"}, "url", "500 characters"),
         (
-            {"published_on": date.today() + timedelta(days=2)},
+            {"published_on": timezone.localdate() + timedelta(days=2)},
             "published_on",
             "today or in the past",
         ),
@@ -256,7 +256,8 @@ def test_replacing_keeps_the_old_plan_and_its_priorities(gwent, editor, plan):
     )
 
     old = PolicePlan.objects.get(pk=plan.pk)
-    assert old.superseded_at is not None and old.superseded_by == new
+    assert old.superseded_at is not None
+    assert old.superseded_by == new
     assert titles(old) == ["First", "Second", "Third"]
     assert titles(new) == []
     assert list(PolicePlan.objects.current().filter(body=gwent)) == [new]
@@ -400,7 +401,8 @@ def test_the_plan_changes_list_who_changed_what(plan, editor, personas):
 
     whats = [change.what for change in changes]
     assert whats[0] == "Priority removed: Second"
-    assert "Plan added" in whats and "Priority added: Third" in whats
+    assert "Plan added" in whats
+    assert "Priority added: Third" in whats
     assert "Priority moved" not in " ".join(whats)  # closing up is not a change of its own
     assert {change.who for change in changes} == {editor.full_name or editor.email}
     assert selectors.plan_changes(None, plan.body) == []
