@@ -68,6 +68,7 @@ def test_west_yorkshire_publishes_what_the_voluntary_sector_needs(personas, clie
     assert "open" in [item.round_state for item in published.commissioning]
     assert {route.kind for route in published.routes} == {RouteKind.FORUM, RouteKind.CONSULTATION}
     consultation = next(r for r in published.routes if r.kind == RouteKind.CONSULTATION)
+    assert consultation.closes_on is not None
     assert consultation.closes_on > today
     assert len(published.key_dates) == 2
     assert BodyContact.objects.filter(body__organisation__slug__in=["gwent", "kent"]).exists()

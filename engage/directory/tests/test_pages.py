@@ -21,6 +21,8 @@ from .factories import (
 PAGES = [
     ("directory:bodies", []),
     ("directory:body", ["kent"]),
+    ("directory:plan", ["kent"]),
+    ("directory:publications", ["kent"]),
     ("directory:national", []),
     ("directory:groups", []),
     ("directory:group", ["victims"]),

@@ -313,11 +313,21 @@ def test_a_superseded_plan_is_read_only_history(editor, plan):
 # Priorities -------------------------------------------------------------------------------
 
 
-def test_priorities_are_added_at_the_end_in_order(plan):
+def test_priorities_are_added_at_the_end_in_order(plan, django_assert_num_queries):
     assert titles(plan) == ["First", "Second", "Third"]
     assert positions(plan) == [1, 2, 3]
     found = selectors.current_plan_for_user(plan.created_by, plan.body)
-    assert [p.title for p in found.priorities.all()] == ["First", "Second", "Third"]
+    assert found is not None
+    assert [p.title for p in PlanPriority.objects.filter(plan=found)] == [
+        "First",
+        "Second",
+        "Third",
+    ]
+    names = [theme(i).name for i in range(3)]
+    with django_assert_num_queries(0):  # prefetched in order, each with its theme
+        rows = list(found.priorities.all())  # type: ignore[misc]
+        assert [p.title for p in rows] == ["First", "Second", "Third"]
+        assert [p.theme.name for p in rows] == names
 
 
 def test_a_priority_is_changed(plan, editor):
