@@ -365,6 +365,8 @@ def test_priorities_are_added_moved_and_removed_through_the_pages(personas, clie
     )
 
     remove = reverse("directory:priority_remove", args=["gwent", first.public_id])
+    page = main(client.get(reverse("directory:plan", args=["gwent"])))
+    assert page.count('name="csrfmiddlewaretoken"') == 4  # one move form a priority
     confirm = main(client.get(remove))
     assert "Remove First from the plan?" in confirm
     assert titles(plan) == ["First", "Second", "Fourth", "Third"]  # nothing yet
