@@ -10,10 +10,17 @@ from engage.core.fields import DateField, ModelChoiceField
 from .models import CommissioningKind, ContactRole, PriorityTheme, RouteKind
 
 
-def _text(label, *, help_text="", rows: int = 0) -> forms.CharField:
+def _text(label, *, help_text="", rows: int = 0, required=None) -> forms.CharField:
+    """A text field; with `required` (its message), one that must be filled in. Spaces are
+    kept for the service to judge (a title of spaces gets the service's message)."""
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput
     return forms.CharField(
-        label=label, help_text=help_text, required=False, strip=False, widget=widget
+        label=label,
+        help_text=help_text,
+        required=required is not None,
+        strip=False,
+        widget=widget,
+        error_messages={"required": required} if required is not None else None,
     )
 
 
@@ -31,19 +38,19 @@ def _choice(label, choices, message) -> forms.ChoiceField:
 
 class PlanForm(forms.Form):
     title = _text(
-        _("Title of the plan"), help_text=_("For example, Police and crime plan 2025 to 2029")
+        _("Title of the plan"),
+        help_text=_("For example, Police and crime plan 2025 to 2029"),
+        required=_("Enter the title of the plan"),
     )
     starts_on = DateField(
         label=_("Plan period starts"),
         name=_("date the plan period starts"),
         help_text=_("For example, 1 4 2025"),
-        required=False,
     )
     ends_on = DateField(
         label=_("Plan period ends"),
         name=_("date the plan period ends"),
         help_text=_("For example, 31 3 2029"),
-        required=False,
     )
     url = _link(_("Link to the plan"))
     published_on = DateField(
@@ -70,20 +77,24 @@ class ReplacePlanForm(PlanForm):
 
 
 class PriorityForm(forms.Form):
-    title = _text(_("Priority"), help_text=_("As the plan words it"))
+    title = _text(
+        _("Priority"), help_text=_("As the plan words it"), required=_("Enter the priority")
+    )
     theme = ModelChoiceField(
         label=_("Theme"),
         queryset=PriorityTheme.objects.order_by("name"),
         empty_label=_("Choose a theme"),
-        required=False,
-        error_messages={"invalid_choice": _("Choose a theme from the list")},
+        error_messages={
+            "required": _("Choose a theme from the list"),
+            "invalid_choice": _("Choose a theme from the list"),
+        },
     )
     description = _text(_("Description"), rows=4)
 
 
 class ContactForm(forms.Form):
     role = _choice(_("Role"), ContactRole.choices, _("Choose the person's role"))
-    name = _text(_("Name"))
+    name = _text(_("Name"), required=_("Enter the person's name"))
     remit = _text(_("Remit"), help_text=_("What they are responsible for"))
     contact_route = _text(
         _("Published contact route"),
@@ -93,7 +104,7 @@ class ContactForm(forms.Form):
 
 class CommissioningForm(forms.Form):
     kind = _choice(_("Kind"), CommissioningKind.choices, _("Choose the kind of commissioning"))
-    title = _text(_("Title"))
+    title = _text(_("Title"), required=_("Enter a title"))
     description = _text(_("Description"), rows=4)
     url = _link()
     opens_on = DateField(
@@ -112,7 +123,7 @@ class CommissioningForm(forms.Form):
 
 class RouteForm(forms.Form):
     kind = _choice(_("Kind"), RouteKind.choices, _("Choose the kind of route"))
-    title = _text(_("Title"))
+    title = _text(_("Title"), required=_("Enter a title"))
     description = _text(_("Description"), rows=4)
     url = _link()
     closes_on = DateField(
@@ -124,8 +135,10 @@ class RouteForm(forms.Form):
 
 
 class KeyDateForm(forms.Form):
-    title = _text(_("What happens"), help_text=_("For example, Budget and precept setting"))
-    on = DateField(
-        label=_("Date"), name=_("date"), help_text=_("For example, 10 2 2027"), required=False
+    title = _text(
+        _("What happens"),
+        help_text=_("For example, Budget and precept setting"),
+        required=_("Enter what happens"),
     )
+    on = DateField(label=_("Date"), name=_("date"), help_text=_("For example, 10 2 2027"))
     description = _text(_("Details"), rows=3)

@@ -556,3 +556,16 @@ def test_bad_published_input_is_shown_on_the_page_and_nothing_is_saved(
     assert not Commissioning.objects.exists()
     assert not KeyDate.objects.exists()
     assert not BodyContact.objects.exists()
+
+
+def test_the_forms_mark_only_the_optional_fields_optional(personas, client_for, plan):
+    html = main(
+        client_for(personas.gwent_staff).get(reverse("directory:plan_edit", args=["gwent"]))
+    )
+    text = " ".join(html.split())
+
+    assert "Title of the plan (optional)" not in text
+    assert "Plan period starts (optional)" not in text
+    assert "Link to the plan (optional)" in text
+    assert "Date published (optional)" in text
+    assert 'value="Gwent plan"' in text  # the current details, ready to change
