@@ -457,6 +457,10 @@ def test_the_published_page_shows_every_list_with_round_tags(personas, client_fo
         opens_on=today + timedelta(days=10),
     )
     KeyDate.objects.create(body=gwent, title="Precept setting", on=today + timedelta(days=60))
+    BodyContact.objects.filter(pk=contact.pk).update(contact_route="jane@example.org")
+    BodyContact.objects.create(
+        body=gwent, role=ContactRole.OTHER, name="Tricky", contact_route="javascript:alert(1)"
+    )
 
     html = main(
         client_for(personas.vcs_member).get(reverse("directory:publications", args=["gwent"]))
@@ -472,6 +476,8 @@ def test_the_published_page_shows_every_list_with_round_tags(personas, client_fo
     ):
         assert text in html
     assert "No ways to engage recorded yet." in html
+    assert 'class="govuk-link" href="mailto:jane@example.org"' in html
+    assert 'href="javascript:' not in html  # shown as text, never as a link
     assert "/edit/" not in html
 
 
