@@ -4,10 +4,18 @@ many priorities, plans, changes and published entries a body has."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from engage.directory import plans, publications
-from engage.directory.models import CommissioningKind, ContactRole, PolicePlan, RouteKind
+from engage.directory.models import (
+    CommissioningKind,
+    ContactRole,
+    PolicePlan,
+    PolicingBody,
+    RouteKind,
+)
 
 from .factories import MembershipFactory, PolicingBodyFactory, PriorityThemeFactory, UserFactory
 
@@ -83,3 +91,28 @@ def test_query_count_is_pinned_and_constant_as_rows_grow(
     assert small.status_code == large.status_code == 200
     if page != "directory:plan_version":
         assert len(large.content) > len(small.content)
+
+
+@pytest.mark.parametrize("page", ["directory:plan", "directory:publications", "directory:body"])
+def test_an_editor_sees_the_edit_controls_at_no_extra_cost_per_row(personas, client_for, page):
+    """For a member of the body (edit links, move buttons), the count does not grow either."""
+    editor = personas.gwent_staff
+    body = PolicingBody.objects.get(organisation__slug="gwent")
+    first_plan = plans.plan_create(
+        body=body, by=editor, title="First", starts_on=date(2021, 4, 1), ends_on=date(2025, 3, 31)
+    )
+    plans.priority_add(plan=first_plan, by=editor, title="Old", theme=PriorityThemeFactory())
+    client = client_for(editor)
+    url = reverse(page, args=["gwent"])
+    add_rows(scale=1, body=body, editor=editor)
+    client.get(url)  # the session's first request may set things up once
+
+    with CaptureQueriesContext(connection) as small:
+        first = client.get(url)
+    add_rows(scale=9, body=body, editor=editor)
+    with CaptureQueriesContext(connection) as large:
+        second = client.get(url)
+
+    assert first.status_code == second.status_code == 200
+    assert "Change" in second.content.decode()
+    assert len(large) == len(small)
