@@ -5,12 +5,16 @@ Every function returns a fixed number of queries whatever the number of rows.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
+from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engage.accounts.models import Membership, Organisation, OrganisationKind, Role
@@ -18,9 +22,14 @@ from engage.core.access import is_signed_in
 
 from .maps import MapKey, StatusMap, status_map
 from .models import (
+    BodyContact,
     BodyType,
+    Commissioning,
+    EngagementRoute,
     GroupRole,
+    KeyDate,
     PlanPriority,
+    PolicePlan,
     PolicingBody,
     StandingGroup,
     StandingGroupMembership,
@@ -81,6 +90,120 @@ def body_group_memberships(user, body: PolicingBody) -> QuerySet[StandingGroupMe
         .filter(body=body)
         .select_related("group")
         .order_by("group__name")
+    )
+
+
+def ordered_priorities() -> QuerySet[PlanPriority]:
+    """Priorities in the plan's order, each with its theme (for a prefetch)."""
+    return PlanPriority.objects.select_related("theme").order_by("position", "pk")
+
+
+def current_plan_for_user(user, body: PolicingBody) -> PolicePlan | None:
+    """`body`'s current police and crime plan, if it has one and `user` may see it, with its
+    priorities in the plan's order (`plan.priorities.all()`, each with `theme` joined): two
+    queries whatever the number of priorities."""
+    return (
+        PolicePlan.objects.visible_to(user)
+        .current()
+        .filter(body=body)
+        .prefetch_related(Prefetch("priorities", queryset=ordered_priorities()))
+        .first()
+    )
+
+
+def earlier_plans_for_user(user, body: PolicingBody) -> QuerySet[PolicePlan]:
+    """`body`'s superseded plans, the most recently replaced first."""
+    return (
+        PolicePlan.objects.visible_to(user)
+        .filter(body=body, superseded_at__isnull=False)
+        .order_by("-superseded_at", "-pk")
+    )
+
+
+def get_plan_for_user(user, body: PolicingBody, public_id: UUID | str) -> PolicePlan:
+    """One of `body`'s plans (current or earlier), with its priorities in order (404 if
+    unseen)."""
+    return get_object_or_404(
+        PolicePlan.objects.visible_to(user)
+        .filter(body=body)
+        .select_related("superseded_by")
+        .prefetch_related(Prefetch("priorities", queryset=ordered_priorities())),
+        public_id=public_id,
+    )
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    when: datetime
+    what: str
+    who: str
+
+
+PLAN_CHANGES_SHOWN = 50
+
+
+def plan_changes(user, body: PolicingBody) -> list[PlanChange]:
+    """Who changed `body`'s plans and their priorities, what and when, newest first (the
+    history records that carry a reason, from the services): two queries."""
+    if not is_signed_in(user):
+        return []
+    records = [
+        model.history.filter(body_id=body.pk)  # type: ignore[attr-defined]
+        .exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:PLAN_CHANGES_SHOWN]
+        for model in (PolicePlan, PlanPriority)
+    ]
+    rows = sorted(chain(*records), key=lambda row: row.history_date, reverse=True)
+    return [
+        PlanChange(
+            when=row.history_date,
+            what=row.history_change_reason,
+            who=(row.history_user.full_name or row.history_user.email) if row.history_user else "",
+        )
+        for row in rows[:PLAN_CHANGES_SHOWN]
+    ]
+
+
+@dataclass(frozen=True)
+class Publications:
+    contacts: list[BodyContact]
+    commissioning: list[Commissioning]
+    routes: list[EngagementRoute]
+    key_dates: list[KeyDate]
+
+
+def round_state(item: Commissioning, today: dt.date) -> str:
+    """Where `item`'s funding round stands: "open", "opens" (later), "closed", or "" when no
+    round is recorded."""
+    if item.opens_on is None and item.closes_on is None:
+        return ""
+    if item.closes_on is not None and item.closes_on < today:
+        return "closed"
+    if item.opens_on is not None and item.opens_on > today:
+        return "opens"
+    return "open"
+
+
+def body_publications(user, body: PolicingBody) -> Publications:
+    """What `body` publishes for the voluntary sector, one query a list. Each commissioning
+    entry carries `round_state` (see `round_state`)."""
+    today = timezone.localdate()
+    commissioning = list(
+        Commissioning.objects.visible_to(user).filter(body=body).order_by("kind", "title")
+    )
+    for item in commissioning:
+        item.round_state = round_state(item, today)  # type: ignore[attr-defined]
+    return Publications(
+        contacts=list(
+            BodyContact.objects.visible_to(user).filter(body=body).order_by("position", "pk")
+        ),
+        commissioning=commissioning,
+        routes=list(
+            EngagementRoute.objects.visible_to(user).filter(body=body).order_by("kind", "title")
+        ),
+        key_dates=list(KeyDate.objects.visible_to(user).filter(body=body).order_by("on", "pk")),
     )
 
 

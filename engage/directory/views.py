@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from engage.core.forms import apply_errors
 from engage.core.types import AuthedRequest
 
-from . import groups, selectors
+from . import groups, plan_views, selectors
 from .forms import BodyFilterForm, GroupBodyForm
 from .models import PolicingBody
 
@@ -46,7 +46,8 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "body": body,
             "group_memberships": list(selectors.body_group_memberships(request.user, body)),
-            "plan_priorities": list(selectors.body_plan_priorities(request.user, body)),
+            "plan": selectors.current_plan_for_user(request.user, body),
+            "can_edit": rules.has_perm(plan_views.EDIT, request.user, body),
             "type_history": selectors.body_type_history(body),
         },
     )

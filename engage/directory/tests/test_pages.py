@@ -21,6 +21,8 @@ from .factories import (
 PAGES = [
     ("directory:bodies", []),
     ("directory:body", ["kent"]),
+    ("directory:plan", ["kent"]),
+    ("directory:publications", ["kent"]),
     ("directory:national", []),
     ("directory:groups", []),
     ("directory:group", ["victims"]),
@@ -162,7 +164,7 @@ def test_body_page_shows_the_summary_groups_priorities_and_history(viewer_client
 def test_body_page_empty_states(viewer_client, loaded):
     html = main(viewer_client.get(reverse("directory:body", args=["dorset"])))
 
-    assert "No plan priorities recorded yet" in html
+    assert "No police and crime plan recorded yet" in html
     assert "Not a member of any standing group yet." in html
 
 

@@ -27,7 +27,7 @@ from .factories import (
 REQUEST = 3
 BUDGETS = {
     "directory:bodies": REQUEST + 2,  # regions for the filter, bodies
-    "directory:body": REQUEST + 4,  # body, its groups, its priorities, its type history
+    "directory:body": REQUEST + 5,  # body, its groups, its plan, its priorities, type history
     "directory:national": REQUEST + 1,  # organisations with their parent
     "directory:groups": REQUEST + 3,  # groups with member counts, themes, leads
     "directory:group": REQUEST + 5,  # group, themes, members, their commissioners, history
