@@ -4,6 +4,8 @@ not serve), a member of West Yorkshire's policing body, and Leeds Women's Centre
 made through the services. Stored files go to a fresh folder per test."""
 
 import datetime
+from decimal import Decimal
+from typing import cast
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
@@ -54,8 +56,11 @@ def body(slug: str) -> PolicingBody:
 
 
 def priority(plan: PolicePlan, theme_slug: str, title: str, position: int) -> PlanPriority:
-    return PlanPriorityFactory(
-        plan=plan, body=plan.body, theme=theme(theme_slug), title=title, position=position
+    return cast(
+        PlanPriority,
+        PlanPriorityFactory(
+            plan=plan, body=plan.body, theme=theme(theme_slug), title=title, position=position
+        ),
     )
 
 
@@ -71,11 +76,14 @@ def west_yorkshire(personas) -> PolicingBody:
 
 @pytest.fixture
 def earlier_plan(west_yorkshire) -> PolicePlan:
-    plan = PolicePlanFactory(
-        body=west_yorkshire,
-        title="Police and crime plan 2021 to 2024",
-        starts_on=datetime.date(2021, 4, 1),
-        ends_on=datetime.date(2024, 3, 31),
+    plan = cast(
+        PolicePlan,
+        PolicePlanFactory(
+            body=west_yorkshire,
+            title="Police and crime plan 2021 to 2024",
+            starts_on=datetime.date(2021, 4, 1),
+            ends_on=datetime.date(2024, 3, 31),
+        ),
     )
     priority(plan, VAWG, "Keeping women and girls safe (2021)", 1)
     return plan
@@ -86,11 +94,14 @@ def wy_plan(west_yorkshire, earlier_plan) -> PolicePlan:
     """West Yorkshire's current plan, the earlier one replaced; its priorities listed out of
     order so that tests prove the plan's order is kept."""
     PolicePlan.objects.filter(pk=earlier_plan.pk).update(superseded_at=timezone.now())
-    plan = PolicePlanFactory(
-        body=west_yorkshire,
-        title="Police and crime plan 2024 to 2028",
-        starts_on=datetime.date(2024, 5, 1),
-        ends_on=datetime.date(2028, 3, 31),
+    plan = cast(
+        PolicePlan,
+        PolicePlanFactory(
+            body=west_yorkshire,
+            title="Police and crime plan 2024 to 2028",
+            starts_on=datetime.date(2024, 5, 1),
+            ends_on=datetime.date(2028, 3, 31),
+        ),
     )
     priority(plan, NEIGHBOURHOOD, "Safer communities", 3)
     priority(plan, VAWG, "Safety of women and girls", 1)
@@ -114,14 +125,16 @@ def old_vawg(earlier_plan, wy_plan) -> PlanPriority:
 
 @pytest.fixture
 def gwent_priority(personas) -> PlanPriority:
-    plan = PolicePlanFactory(body=body("gwent"), title="Gwent police and crime plan")
+    plan = cast(
+        PolicePlan, PolicePlanFactory(body=body("gwent"), title="Gwent police and crime plan")
+    )
     return priority(plan, VAWG, "Gwent: violence against women", 1)
 
 
 @pytest.fixture
 def wy_member(personas, west_yorkshire) -> User:
     """A member of West Yorkshire's policing body (no persona is one), MFA set up."""
-    user = UserFactory(full_name="Wes Yorke", email="staff@west-yorkshire.example.org")
+    user = cast(User, UserFactory(full_name="Wes Yorke", email="staff@west-yorkshire.example.org"))
     MembershipFactory(user=user, organisation=west_yorkshire.organisation, role=Role.OPCC_STAFF)
     TOTP.activate(user, TOTP_SECRET)
     return user
@@ -156,8 +169,6 @@ def evidence_input(priority_id, **overrides) -> services.EvidenceInput:
         "evaluation": "Independent evaluation by a local university.",
     }
     fields.update(overrides)
-    from decimal import Decimal
-
     if isinstance(fields["cost"], str):
         fields["cost"] = Decimal(fields["cost"])
     return services.EvidenceInput(**fields)  # type: ignore[arg-type]

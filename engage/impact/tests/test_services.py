@@ -72,8 +72,9 @@ def test_an_attachment_is_stored_under_a_random_name(personas, leeds, vawg, medi
     assert attachment.name == "report.pdf"
     assert attachment.file_type == "pdf"
     assert attachment.size == len(REPORT)
-    assert attachment.file.name.startswith("impact/")
-    assert "report" not in attachment.file.name
+    stored_name = attachment.file.name or ""
+    assert stored_name.startswith("impact/")
+    assert "report" not in stored_name
     [path] = stored(media)
     assert path.read_bytes() == REPORT
 
