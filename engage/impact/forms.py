@@ -14,7 +14,14 @@ from engage.core.fields import DateField
 from engage.directory.models import PlanPriority, PolicingBody
 from engage.documents import filetypes
 
-from .services import MAX_TEXT, MAX_TITLE, OUTCOME_FIELDS, OUTCOME_LIMITS, outcome_field
+from .services import (
+    MAX_TEXT,
+    MAX_TITLE,
+    OUTCOME_FIELDS,
+    OUTCOME_LIMITS,
+    outcome_errors,
+    outcome_field,
+)
 
 OUTCOME_ROWS = 3  # blank rows offered for outcomes (more on editing, one spare)
 MAX_PEOPLE = 2_147_483_647
@@ -215,6 +222,10 @@ class EvidenceForm(forms.Form):
         if self.oversized:
             self.errors.pop("attachments", None)
             self.add_error("attachments", oversized_message())
+        # The outcome rows' own errors, shown with the rest at once.
+        for name, message in outcome_errors(self.outcomes()).items():
+            if name not in self.errors:
+                self.add_error(name, message)
         return cleaned
 
 

@@ -161,6 +161,14 @@ def _outcomes(errors: _Errors, rows: Sequence[Mapping[str, str]]) -> list[dict[s
     return kept
 
 
+def outcome_errors(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
+    """What is wrong with the outcome rows, by form field (for a form to show with its own
+    errors; the services check the same again)."""
+    errors = _Errors()
+    _outcomes(errors, rows)
+    return errors.found
+
+
 def _attachments(errors: _Errors, files: Iterable[File]) -> list[Upload]:
     uploads = []
     for file in files:

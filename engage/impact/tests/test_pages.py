@@ -529,3 +529,15 @@ def test_the_sector_view_shows_organisations_and_shared_evidence_by_priority(
     gwent = client_for(personas.gwent_staff).get(url("sector_view")).text
     assert "Leeds Women" not in gwent
     assert "Shared court support" not in gwent
+
+
+def test_every_error_of_the_form_is_shown_at_once(client_for, personas, vawg):
+    response = client_for(personas.vcs_member).post(
+        url("evidence_create"),
+        form_data(vawg, priority="", outcome_1_measure="", outcome_2_description="Only text"),
+    )
+    text = response.text
+    assert "Choose a priority from the plans of the areas you serve" in text
+    assert '<a href="#id_outcome_1_measure">Enter the measure for this result</a>' in text
+    assert 'id="id_outcome_1_measure-error"' in text
+    assert not ImpactEvidence.objects.exists()
