@@ -541,3 +541,34 @@ def test_every_error_of_the_form_is_shown_at_once(client_for, personas, vawg):
     assert '<a href="#id_outcome_1_measure">Enter the measure for this result</a>' in text
     assert 'id="id_outcome_1_measure-error"' in text
     assert not ImpactEvidence.objects.exists()
+
+
+def test_with_no_current_plan_the_forms_say_so(client_for, personas, leeds):
+    client = client_for(personas.vcs_member)
+    page = client.get(url("evidence_create"))
+    assert "there is no priority to record evidence against" in page.text
+    assert 'name="priority"' not in page.text
+    leeds.areas_served.clear()
+    page = client.get(url("case_create"))
+    assert "Your organisation serves no policing body" in page.text
+
+
+def test_the_evidence_list_is_paginated(client_for, personas, evidence):
+    ImpactEvidence.objects.bulk_create(
+        ImpactEvidence(
+            organisation=evidence.organisation,
+            body=evidence.body,
+            priority=evidence.priority,
+            title=f"Record {n:02d}",
+            starts_on=evidence.starts_on,
+            ends_on=evidence.ends_on,
+        )
+        for n in range(60)
+    )
+    client = client_for(personas.vcs_member)
+    first = client.get(url("evidence_list"))
+    assert "61 evidence records" in first.text
+    assert 'rel="next"' in first.text
+    second = client.get(url("evidence_list"), {"page": "2"})
+    assert second.status_code == 200
+    assert second.text.count('class="govuk-table__row"') == 1 + 11  # heading row and 11 rows
