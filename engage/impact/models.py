@@ -161,3 +161,7 @@ class ImpactCase(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_shared(self) -> bool:
+        return self.shared_at is not None

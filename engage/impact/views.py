@@ -1,1 +1,0 @@
-"""Pages of the impact app (built in issue 10)."""
