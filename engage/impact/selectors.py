@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from engage.accounts.models import Membership, Organisation, OrganisationKind
 from engage.accounts.viewer import Viewer
 from engage.directory.models import PlanPriority, PolicePlan, PolicingBody
+from engage.directory.selectors import current_plan_for_user
 from engage.sector.models import Activity, OrganisationProfile
 
 from .models import EvidenceAttachment, EvidenceOutcome, ImpactCase, ImpactEvidence
@@ -61,8 +62,7 @@ def areas_served(organisation: Organisation) -> QuerySet[PolicingBody]:
 
 def current_priorities() -> QuerySet[PlanPriority]:
     """Priorities of current plans, in each plan's order."""
-    # TODO(merge): engage.directory.selectors.current_plan_for_user(user, body) reads one
-    # body's current plan; here the plans of several bodies are read in one query.
+    # Several bodies' plans in one query (directory.selectors.current_plan_for_user reads one).
     return (
         PlanPriority.objects.filter(plan__superseded_at__isnull=True)
         .select_related("theme", "plan")
@@ -78,23 +78,6 @@ def priority_choices(organisation: Organisation) -> QuerySet[PlanPriority]:
         .filter(body__in=organisation.areas_served.all())
         .select_related("body__organisation")
         .order_by("body__organisation__name", "position", "pk")
-    )
-
-
-def current_plan(body: PolicingBody) -> PolicePlan | None:
-    """`body`'s current plan with its priorities in the plan's order (`plan.priorities.all()`,
-    each with its theme): two queries."""
-    # TODO(merge): use engage.directory.selectors.current_plan_for_user(user, body).
-    return (
-        PolicePlan.objects.current()
-        .filter(body=body)
-        .prefetch_related(
-            Prefetch(
-                "priorities",
-                queryset=PlanPriority.objects.select_related("theme").order_by("position", "pk"),
-            )
-        )
-        .first()
     )
 
 
@@ -233,7 +216,7 @@ def case_content(user, case: ImpactCase) -> CaseContent:
     earlier plans. The organisation sees all its evidence; the body only what is shared with
     it. Four queries whatever the number of priorities, evidence and outcomes."""
     own = Viewer.of(user).is_member_of(case.organisation_id)
-    plan = current_plan(case.body)
+    plan = current_plan_for_user(user, case.body)
     evidence = ImpactEvidence.objects.visible_to(user).filter(
         organisation_id=case.organisation_id, body_id=case.body_id
     )
@@ -271,8 +254,7 @@ def case_content(user, case: ImpactCase) -> CaseContent:
 
 
 def profile_url(slug: str) -> str:
-    """The organisation's profile page, or "" while the sector app has none."""
-    # TODO(merge): `sector:profile` comes with the sector app's pages; until then, no link.
+    """The organisation's profile page, or "" if the sector app's pages are not installed."""
     try:
         return reverse("sector:profile", args=[slug])
     except NoReverseMatch:
@@ -311,7 +293,7 @@ def sector_view(user, body: PolicingBody) -> SectorView:
     queries whatever the number of organisations, evidence and activity."""
     if not rules.has_perm(VIEW_SECTOR, user, body):
         raise PermissionDenied
-    plan = current_plan(body)
+    plan = current_plan_for_user(user, body)
     priorities = list(plan.priorities.all()) if plan is not None else []
     organisations = list(
         Organisation.objects.visible_to(user)
