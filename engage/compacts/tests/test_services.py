@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from engage.accounts.models import Organisation
+from engage.accounts.models import Membership, Organisation
 from engage.compacts import services
 from engage.compacts.demo import seed_compacts_demo
 from engage.compacts.models import Compact, CompactSignatory
@@ -175,18 +175,14 @@ def test_only_bodies_voluntary_organisations_and_admins_sign(personas):
     compact = services.compact_create(by=personas.admin, **fields())
     for name in ("moj_lead", "secretariat", "outsider"):
         user = getattr(personas, name)
-        membership = Membership_or_none(user)
+        membership = (
+            Membership.objects.active().filter(user=user).select_related("organisation").first()
+        )
         with pytest.raises(PermissionDenied):
             services.signature_add(
                 compact=compact, by=user, membership=membership, signed_on=days_ago(1)
             )
     assert not compact.signatories.exists()
-
-
-def Membership_or_none(user):  # noqa: N802
-    from engage.accounts.models import Membership
-
-    return Membership.objects.active().filter(user=user).select_related("organisation").first()
 
 
 def test_an_admin_chooses_the_organisation(personas):
