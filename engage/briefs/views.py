@@ -36,7 +36,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "filtered": form.is_filtered(),
             "bodies": list(policing_bodies_for_user(request.user, **form.filters())),
-            "own_areas": selectors.own_areas(request.user, request.membership),
+            "own_areas": selectors.own_areas(request.user, request.membership or None),
             "breadcrumbs": _crumbs((_("Briefs on policing bodies"), None)),
         },
     )

@@ -158,10 +158,9 @@ def compact_sign(request: AuthedRequest, public_id) -> HttpResponse:
     """A member records the signature of the organisation they act for; a site administrator
     chooses the organisation."""
     compact = selectors.get_compact_for_user(request.user, public_id)
+    membership = request.membership or None  # a lazy object, empty when a member of nothing
     try:
-        own = services.signature_add_check(
-            compact=compact, by=request.user, membership=request.membership
-        )
+        own = services.signature_add_check(compact=compact, by=request.user, membership=membership)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -177,7 +176,7 @@ def compact_sign(request: AuthedRequest, public_id) -> HttpResponse:
             signature = services.signature_add(
                 compact=compact,
                 by=request.user,
-                membership=request.membership,
+                membership=membership,
                 signed_on=form.cleaned_data["signed_on"],
                 organisation=form.cleaned_data.get("organisation"),
             )
