@@ -30,7 +30,7 @@ def in_days(days: int) -> datetime.date:
 
 def add_facts(body: PolicingBody, plan: PolicePlan, scale: int) -> None:
     """`scale` more priorities, contacts, commissioning, routes and key dates for `body`."""
-    theme = PriorityTheme.objects.order_by("pk").first()
+    theme = PriorityTheme.objects.order_by("pk")[0]
     for _ in range(scale):
         n = next(counter)
         PlanPriority.objects.create(

@@ -13,7 +13,7 @@ from engage.compacts.demo import seed_compacts_demo
 from engage.compacts.models import Compact
 from engage.conftest import TOTP_SECRET
 from engage.directory.models import PolicingBody
-from engage.directory.tests.factories import MembershipFactory, UserFactory
+from engage.directory.tests.factories import MembershipFactory
 
 
 def membership_of(user: User, slug: str | None = None) -> Membership:
@@ -39,7 +39,7 @@ def west_yorkshire(reference_data) -> PolicingBody:
 @pytest.fixture
 def wy_staff(west_yorkshire) -> User:
     """OPCC staff of West Yorkshire, with MFA set up (a policing body's members need it)."""
-    user = UserFactory(full_name="Wren Yates")
+    user = User.objects.create_user(email="wren@example.org", full_name="Wren Yates")
     MembershipFactory(user=user, organisation=west_yorkshire.organisation, role=Role.OPCC_STAFF)
     TOTP.activate(user, TOTP_SECRET)
     return user
