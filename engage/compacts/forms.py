@@ -78,12 +78,21 @@ class AdminSignForm(SignForm):
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
-class WorkingFilterForm(forms.Form):
+class ListFilterForm(forms.Form):
+    """The Compact working page's two GET forms: the bodies' table by state, the Compacts by
+    title or area. A value refused is not used, and said so."""
+
     state = forms.ChoiceField(
         label=_("Show bodies"),
         required=False,
         choices=[],
         error_messages={"invalid_choice": _("Choose a state from the list")},
+    )
+    q = forms.CharField(
+        label=_("Search Compacts by title or area"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Search must be 100 characters or fewer")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -94,6 +103,8 @@ class WorkingFilterForm(forms.Form):
             *((state, labels[state]) for state in STATES),
         ]
 
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search Compacts by title or area"), required=False, max_length=100)
+    def filters(self) -> tuple[str, str]:
+        """The state and the search, each only when valid."""
+        self.is_valid()
+        data = self.cleaned_data
+        return data.get("state") or "", (data.get("q") or "").strip()

@@ -18,7 +18,7 @@ from engage.core.services import require_permission
 from engage.core.types import AuthedRequest
 
 from . import selectors, services
-from .forms import AdminSignForm, CompactForm, SearchForm, SignForm, WorkingFilterForm
+from .forms import AdminSignForm, CompactForm, ListFilterForm, SignForm
 from .models import Compact
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -41,10 +41,8 @@ def _compact_crumb(compact: Compact) -> tuple[str, str]:
 def compact_list(request: AuthedRequest) -> HttpResponse:
     """How many policing bodies have signed a local Compact: the share, the map, the table of
     every body, the share over time; and the list of Compacts."""
-    filter_form = WorkingFilterForm(request.GET)
-    state = filter_form.cleaned_data["state"] if filter_form.is_valid() else ""
-    search_form = SearchForm(request.GET)
-    q = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
+    form = ListFilterForm(request.GET)
+    state, q = form.filters()
     working = selectors.compact_working(request.user, state=state)
     page = paginate(request, selectors.compacts_for_user(request.user, q=q))
     return render(
@@ -53,9 +51,8 @@ def compact_list(request: AuthedRequest) -> HttpResponse:
         {
             "working": working,
             "labels": selectors.state_labels(),
-            "filter_form": filter_form,
-            "filtered": bool(state),
-            "search_form": search_form,
+            "form": form,
+            "state": state,
             "q": q,
             "page_obj": page,
             "can_record": rules.has_perm(services.RECORD, request.user),
