@@ -52,6 +52,10 @@ class CompactForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bodies"].queryset = bodies  # type: ignore[attr-defined]
+
 
 class SignForm(forms.Form):
     signed_on = DateField(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engage.accounts.models import Organisation, OrganisationKind
+from engage.accounts.models import Organisation
 from engage.core.access import is_signed_in
 from engage.directory.maps import MapKey, StatusMap, status_map
 from engage.directory.models import PolicingBody
@@ -82,12 +82,16 @@ def compact_signatories(user, compact: Compact) -> list[CompactSignatory]:
 
 
 def sign_choices(user) -> QuerySet[Organisation]:
-    """The organisations a site administrator may record a signature for."""
+    """The organisations a site administrator may record a signature for: any active one."""
+    return Organisation.objects.visible_to(user).filter(is_active=True).order_by("name")
+
+
+def body_choices(user) -> QuerySet[PolicingBody]:
+    """The policing body areas a Compact may cover."""
     return (
-        Organisation.objects.visible_to(user)
-        .filter(is_active=True)
-        .exclude(kind=OrganisationKind.NATIONAL_DEPARTMENT)
-        .order_by("name")
+        PolicingBody.objects.visible_to(user)
+        .select_related("organisation")
+        .order_by("organisation__name")
     )
 
 

@@ -94,7 +94,10 @@ def _compact_form_values(form: CompactForm) -> dict:
 @GET_POST
 def compact_create(request: AuthedRequest) -> HttpResponse:
     require_permission(services.RECORD, request.user)
-    form = CompactForm(request.POST if request.method == "POST" else None)
+    form = CompactForm(
+        request.POST if request.method == "POST" else None,
+        bodies=selectors.body_choices(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             compact = services.compact_create(by=request.user, **_compact_form_values(form))
@@ -127,7 +130,11 @@ def compact_edit(request: AuthedRequest, public_id) -> HttpResponse:
         "agreed_on": compact.agreed_on,
         "url": compact.url,
     }
-    form = CompactForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = CompactForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        bodies=selectors.body_choices(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.compact_update(compact=compact, by=request.user, **_compact_form_values(form))

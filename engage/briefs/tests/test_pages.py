@@ -209,3 +209,27 @@ def test_the_index_searches_and_filters(personas, client_for, reference_data):
     assert "Select a region from the list" in page
     page = text(client.get(reverse("briefs:index"), {"q": "zzzz"}))
     assert "No policing bodies match these filters." in page
+
+
+def test_the_type_history_is_shown_once_the_type_changed(personas, client_for, west_yorkshire):
+    page = text(client_for(personas.vcs_member).get(BRIEF))
+    assert "Type history" not in page
+    west_yorkshire.body_type = "board"
+    west_yorkshire.save(update_fields=["body_type"])
+    page = text(client_for(personas.vcs_member).get(BRIEF))
+    assert "Type history" in page
+    assert "→ Policing and crime board" in page
+    data = client_for(personas.vcs_member).get(PDF).content
+    assert "Policing and crime board" in pdf_text(data)
+
+
+def test_the_print_stylesheet_hides_the_navigation():
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("briefs/print.css")
+    assert path
+    with open(path, encoding="utf-8") as css:
+        rules = css.read()
+    assert "@media print" in rules
+    for selector in (".govuk-template__header", ".govuk-service-navigation", ".govuk-footer"):
+        assert selector in rules.split("display: none")[0], selector
