@@ -19,6 +19,7 @@ from engage.compacts.selectors import CompactStatus, compact_status_for_body
 from engage.directory.models import (
     BodyContact,
     Commissioning,
+    CommissioningKind,
     ContactRole,
     EngagementRoute,
     KeyDate,
@@ -94,8 +95,8 @@ class Brief:
 
 
 def body_brief(user, body: PolicingBody) -> Brief:
-    """Everything the brief on `body` shows, for `user` (from `get_body_for_user`). Eleven
-    queries with a current plan, ten without."""
+    """Everything the brief on `body` shows, for `user` (`body` from `get_body_for_user`).
+    Nine queries with a current plan, eight without, whatever the number of records."""
     today = timezone.localdate()
     plan = _current_plan(user, body)
     contacts = list(
@@ -107,8 +108,10 @@ def body_brief(user, body: PolicingBody) -> Brief:
         for role in ContactRole.values
         if (members := [contact for contact in contacts if contact.role == role])
     ]
-    commissioning = list(
-        Commissioning.objects.visible_to(user).filter(body=body).order_by("kind", "title", "pk")
+    kinds = {kind: index for index, kind in enumerate(CommissioningKind.values)}
+    commissioning = sorted(  # victims' services first, in the order of the kinds
+        Commissioning.objects.visible_to(user).filter(body=body).order_by("title", "pk"),
+        key=lambda item: kinds.get(item.kind, len(kinds)),
     )
     for item in commissioning:
         item.round = funding_round(item, today)  # type: ignore[attr-defined]

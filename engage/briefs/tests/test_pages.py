@@ -101,7 +101,9 @@ def test_the_brief_shows_every_section(personas, client_for, wy_facts, west_york
     ):
         assert words in decisions, words
     assert decisions.index("Mayor Alex Morgan") < decisions.index("Deputy Mayor Sam Patel")
-    # Commissioning and funding rounds.
+    # Commissioning, victims' services first, and funding rounds.
+    commissioning = page.split('id="commissioning"')[1].split('id="engage"')[0]
+    assert commissioning.index("Victims' services") < commissioning.index("Community safety fund")
     assert f"Funding round open now until {in_days(20).day} {in_days(20):%B %Y}" in page
     assert f"Funding round opens on {in_days(30).day} {in_days(30):%B %Y}" in page
     assert f"Funding round closed on {in_days(-50).day} {in_days(-50):%B %Y}" in page
