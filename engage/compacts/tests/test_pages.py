@@ -264,7 +264,7 @@ def test_the_share_the_map_and_the_table(personas, client_for, wy_compact):
     page = html.unescape(
         client_for(personas.vcs_member).get(reverse("compacts:list")).content.decode()
     )
-    assert "1 of the 43 policing bodies have signed a local Compact (2%)." in page
+    assert "1 of the 43 policing bodies has signed a local Compact (2%)." in page
     # The map's key and an area's title.
     assert "Signed: 1 area" in page
     assert "Compact in the area, body not signed: 1 area" in page
