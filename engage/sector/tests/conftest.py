@@ -5,9 +5,11 @@ is one), and activities made through the services."""
 import datetime
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from engage.accounts.models import Organisation, Role
+from engage.conftest import TOTP_SECRET
 from engage.directory.models import PolicingBody
 from engage.directory.tests.factories import MembershipFactory, UserFactory
 from engage.sector import services
@@ -41,6 +43,7 @@ def gwent(reference_data) -> PolicingBody:
 def wy_member(personas, west_yorkshire):
     user = UserFactory(email="staff@west-yorkshire.example.org", full_name="Asha Patel")
     MembershipFactory(user=user, organisation=west_yorkshire.organisation, role=Role.OPCC_STAFF)
+    TOTP.activate(user, TOTP_SECRET)  # members of policing bodies use MFA
     return user
 
 
