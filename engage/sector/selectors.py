@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from engage.accounts.models import Membership, Organisation, OrganisationKind
 from engage.accounts.viewer import Viewer
@@ -281,6 +282,16 @@ class Change:
     subject: str  # "Activity" or the follow-up's description
 
 
+# How a change to these fields reads in the history (the others: their verbose names).
+FIELD_NAMES = {"shared_at": _("sharing with the body"), "done_on": _("done")}
+
+
+def _field_name(model, name: str) -> str:
+    if name in FIELD_NAMES:
+        return str(FIELD_NAMES[name])
+    return str(model._meta.get_field(name).verbose_name)
+
+
 def _changes(records: list, subject) -> list[Change]:
     found: list[Change] = []
     previous = None
@@ -295,8 +306,7 @@ def _changes(records: list, subject) -> list[Change]:
             if previous is not None:
                 delta = record.diff_against(previous)
                 fields = [
-                    str(record.instance_type._meta.get_field(change.field).verbose_name)
-                    for change in delta.changes
+                    _field_name(record.instance_type, change.field) for change in delta.changes
                 ]
         user = record.history_user
         found.append(

@@ -417,7 +417,7 @@ def test_sharing_and_unsharing_through_the_pages(personas, client_for, activity,
     # The history shows both.
     page = " ".join(html.unescape(client.get(url("activity", activity.public_id)).text).split())
     assert "History of changes" in page
-    assert page.count("activity changed (shared at) by Grace Njoroge") == 2
+    assert page.count("activity changed (sharing with the body) by Grace Njoroge") == 2
 
 
 def test_delete_through_the_pages(personas, client_for, shared):
