@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import rules
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -140,7 +140,7 @@ def get_activity_for_user(user, public_id) -> Activity:
             .select_related("organisation", "body__organisation", "created_by")
             .get(public_id=public_id)
         )
-    except (Activity.DoesNotExist, ValueError, TypeError):
+    except (Activity.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404 from None
 
 
