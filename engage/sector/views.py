@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -48,9 +49,18 @@ def _log_crumb() -> tuple[str, str]:
     return (_("Engagement log"), reverse("sector:activity_list"))
 
 
+def activity_title(activity: Activity) -> str:
+    """How pages name an activity: "Meeting with Gwent, 3 March 2026"."""
+    return _("%(kind)s with %(body)s, %(date)s") % {
+        "kind": activity.get_kind_display(),
+        "body": activity.body.organisation.name,
+        "date": date_format(activity.happened_on, "j F Y"),
+    }
+
+
 def _activity_crumb(activity: Activity, link: bool = True) -> tuple[str, str | None]:
     url = reverse("sector:activity", args=[activity.public_id])
-    return (str(activity), url if link else None)
+    return (activity_title(activity), url if link else None)
 
 
 def _acting_voluntary(request: AuthedRequest):
@@ -260,6 +270,7 @@ def activity_detail(request: AuthedRequest, public_id) -> HttpResponse:
         "sector/activity_detail.html",
         {
             "activity": activity,
+            "activity_title": activity_title(activity),
             "follow_ups": selectors.follow_ups_of(activity),
             "history": selectors.activity_history(activity),
             "can_edit": own,
@@ -298,6 +309,7 @@ def activity_edit(request: AuthedRequest, public_id) -> HttpResponse:
             "form": form,
             "organisation": activity.organisation,
             "activity": activity,
+            "activity_title": activity_title(activity),
             "heading": _("Change the activity"),
             "cancel": reverse("sector:activity", args=[activity.public_id]),
             "breadcrumbs": _crumbs(_log_crumb(), _activity_crumb(activity), (_("Change"), None)),
@@ -320,6 +332,7 @@ def _confirm_page(
         "sector/activity_confirm.html",
         {
             "activity": activity,
+            "activity_title": activity_title(activity),
             "action": action,
             "title": title,
             "button": button,
@@ -419,6 +432,7 @@ def followup_add(request: AuthedRequest, public_id) -> HttpResponse:
         {
             "form": form,
             "activity": activity,
+            "activity_title": activity_title(activity),
             "heading": _("Add a follow-up"),
             "breadcrumbs": _crumbs(
                 _log_crumb(), _activity_crumb(activity), (_("Add a follow-up"), None)
@@ -454,6 +468,7 @@ def followup_edit(request: AuthedRequest, public_id) -> HttpResponse:
         {
             "form": form,
             "activity": activity,
+            "activity_title": activity_title(activity),
             "follow_up": follow_up,
             "heading": _("Change the follow-up"),
             "breadcrumbs": _crumbs(
