@@ -422,11 +422,16 @@ def test_sharing_and_unsharing_through_the_pages(personas, client_for, activity,
 
 def test_delete_through_the_pages(personas, client_for, shared):
     client = client_for(personas.vcs_member)
+    page = html.unescape(client.get(url("activity_delete", shared.public_id)).text)
+    assert "Stop sharing it before you delete it" in page
+    assert "Delete it</button>" not in " ".join(page.split()).replace("> ", ">")
     response = client.post(url("activity_delete", shared.public_id))
     assert response.status_code == 400
     assert "Stop sharing it first" in html.unescape(response.text)
     assert Activity.objects.filter(pk=shared.pk).exists()
     client.post(url("activity_unshare", shared.public_id))
+    page = client.get(url("activity_delete", shared.public_id)).text
+    assert "Delete it</button>" in " ".join(page.split()).replace("> ", ">")
     response = client.post(url("activity_delete", shared.public_id))
     assert response.status_code == 302
     assert response["Location"] == url("activity_list")
