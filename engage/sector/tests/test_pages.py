@@ -530,3 +530,17 @@ def test_shared_with_us(personas, client_for, shared, activity, wy_member, centr
     response = client.get(url("body_activity"), {"organisation": "999999999999999999999"})
     assert response.status_code == 200
     assert "Choose an organisation from the list" in response.text
+
+
+def test_the_demo_as_each_side_sees_it(personas, client_for, wy_member):
+    from engage.sector.demo import ADVISER_SUMMARY, MEETING_SUMMARY, seed_sector_demo
+
+    seed_sector_demo()
+    own = html.unescape(client_for(personas.vcs_member).get(url("activity_list")).text)
+    assert MEETING_SUMMARY[:60] in own
+    assert ADVISER_SUMMARY[:60] in own
+    assert "1 follow-up due within 14 days" in own
+    assert "1 lasting arrangement:" in own
+    body = html.unescape(client_for(wy_member).get(url("body_activity")).text)
+    assert MEETING_SUMMARY[:60] in body
+    assert ADVISER_SUMMARY[:60] not in body
