@@ -401,3 +401,18 @@ def test_the_demo_is_idempotent(personas, centre):
     assert all(
         a.body == PolicingBody.objects.get(organisation__slug="west-yorkshire") for a in activities
     )
+
+
+def test_the_database_refuses_an_arrangement_without_details(personas, centre, west_yorkshire):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Activity.objects.create(
+            organisation=centre,
+            body=west_yorkshire,
+            kind="advisory",
+            happened_on=in_days(-1),
+            participants="x",
+            summary="y",
+            arrangement="board_seat",
+        )
