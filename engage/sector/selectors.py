@@ -213,8 +213,7 @@ def shared_activity_for_body(
     """What voluntary organisations have shared with `body`, as `user` reads it (the body's
     members: every organisation's shared activity; anyone else sees only what they read
     anyway), newest first."""
-    rows = activities_for_user(user, body=body, shared=True, organisation=organisation, kind=kind)
-    return rows
+    return activities_for_user(user, body=body, shared=True, organisation=organisation, kind=kind)
 
 
 def organisations_sharing_with(user, body: PolicingBody) -> list[Organisation]:
