@@ -126,6 +126,13 @@ class Activity(models.Model):
         ordering = ["-happened_on", "-pk"]
         verbose_name_plural = "activities"
         indexes = [models.Index(fields=["organisation", "happened_on"])]
+        constraints = [
+            # A lasting arrangement says what it is (the services ask for it by name).
+            models.CheckConstraint(
+                condition=Q(arrangement="") | ~Q(arrangement_details=""),
+                name="activity_arrangement_described",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} with {self.body} on {self.happened_on}"
