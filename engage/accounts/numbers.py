@@ -20,8 +20,8 @@ def clean_charity_number(value: str) -> str:
     if value and not CHARITY_NUMBER.fullmatch(value):
         raise ValidationError(
             _(
-                "Enter a registered charity number of 6 to 8 digits, like 1123456 "
-                "(a linked charity adds a dash and its number, like 1123456-1)"
+                "Enter a registered charity number of 6 to 8 digits, like 1123456, with a "
+                "subsidiary number after a dash if there is one, like 1123456-1"
             ),
             code="charity_number",
         )

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from engage.accounts.models import Membership, OrganisationKind
@@ -27,45 +27,15 @@ from engage.directory.models import (
     PolicePlan,
     PolicingBody,
 )
-from engage.directory.selectors import TypeChange, body_type_history, get_body_for_user
+from engage.directory.selectors import (
+    TypeChange,
+    body_type_history,
+    current_plan_for_user,
+    get_body_for_user,
+    round_state,
+)
 
-__all__ = ["Brief", "body_brief", "brief_filename", "get_body_for_user", "funding_round"]
-
-OPEN = "open"
-UPCOMING = "upcoming"
-CLOSED = "closed"
-
-
-def _current_plan(user, body: PolicingBody) -> PolicePlan | None:
-    """The body's current plan with its priorities in order, theme joined (`priorities_in_order`).
-    Two queries (one when there is no plan)."""
-    # TODO(merge): use current_plan_for_user
-    return (
-        PolicePlan.objects.visible_to(user)
-        .current()
-        .filter(body=body)
-        .prefetch_related(
-            Prefetch(
-                "priorities",
-                queryset=PlanPriority.objects.visible_to(user)
-                .select_related("theme")
-                .order_by("position", "pk"),
-                to_attr="priorities_in_order",
-            )
-        )
-        .first()
-    )
-
-
-def funding_round(item: Commissioning, today: date) -> str:
-    """Where a funding round stands today: OPEN, UPCOMING, CLOSED, or "" with no dates."""
-    if item.opens_on is None and item.closes_on is None:
-        return ""
-    if item.closes_on is not None and item.closes_on < today:
-        return CLOSED
-    if item.opens_on is not None and item.opens_on > today:
-        return UPCOMING
-    return OPEN
+__all__ = ["Brief", "body_brief", "brief_filename", "get_body_for_user"]
 
 
 @dataclass(frozen=True)
@@ -82,7 +52,7 @@ class Brief:
     type_history: list[TypeChange]
     plan: PolicePlan | None
     contact_groups: list[ContactGroup]
-    commissioning: list[Commissioning]  # each with `round` (funding_round)
+    commissioning: list[Commissioning]  # each with `round` (directory.selectors.round_state)
     routes: list[EngagementRoute]
     upcoming_dates: list[KeyDate]  # soonest first
     past_dates: list[KeyDate]  # latest first
@@ -91,14 +61,14 @@ class Brief:
 
     @property
     def open_rounds(self) -> list[Commissioning]:
-        return [item for item in self.commissioning if item.round in (OPEN, UPCOMING)]  # type: ignore[attr-defined]
+        return [item for item in self.commissioning if item.round in ("open", "opens")]  # type: ignore[attr-defined]
 
 
 def body_brief(user, body: PolicingBody) -> Brief:
     """Everything the brief on `body` shows, for `user` (`body` from `get_body_for_user`).
     Nine queries with a current plan, eight without, whatever the number of records."""
     today = timezone.localdate()
-    plan = _current_plan(user, body)
+    plan = current_plan_for_user(user, body)
     contacts = list(
         BodyContact.objects.visible_to(user).filter(body=body).order_by("position", "pk")
     )
@@ -114,14 +84,14 @@ def body_brief(user, body: PolicingBody) -> Brief:
         key=lambda item: kinds.get(item.kind, len(kinds)),
     )
     for item in commissioning:
-        item.round = funding_round(item, today)  # type: ignore[attr-defined]
+        item.round = round_state(item, today)  # type: ignore[attr-defined]
     dates = list(KeyDate.objects.visible_to(user).filter(body=body).order_by("on", "pk"))
     return Brief(
         body=body,
         today=today,
         type_history=body_type_history(body),
         plan=plan,
-        priorities=list(plan.priorities_in_order) if plan else [],  # type: ignore[attr-defined]
+        priorities=list(plan.priorities.all()) if plan else [],
         contact_groups=groups,
         commissioning=commissioning,
         routes=list(

@@ -207,15 +207,6 @@ def body_publications(user, body: PolicingBody) -> Publications:
     )
 
 
-def body_plan_priorities(user, body: PolicingBody) -> QuerySet[PlanPriority]:
-    return (
-        PlanPriority.objects.visible_to(user)
-        .filter(body=body, plan__superseded_at__isnull=True)
-        .select_related("theme", "plan")
-        .order_by("position", "pk")
-    )
-
-
 @dataclass(frozen=True)
 class TypeChange:
     date: datetime

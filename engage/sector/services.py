@@ -6,9 +6,8 @@ Every function is keyword-only and atomic. It checks who is acting (PermissionDe
 field), and attributes history records to the person acting. A refused write changes nothing.
 
 Decisions:
-- A charity number (England and Wales) is 6 to 8 digits, with an optional "-N" subsidiary
-  suffix; a company number is 8 characters: 8 digits, or 2 letters (or "R0") and 6 digits.
-  Spaces are dropped and letters upper-cased before the check, and the number is stored so.
+- A charity number (England and Wales) and a company number are checked, and stored without
+  spaces, by `engage.accounts.numbers`, as the account request checks them.
 - The website, when given, is an https address. At least one policing area is served.
 - An activity happened today or earlier; a lasting arrangement needs a sentence about it (the
   details are dropped when the activity is no lasting arrangement).
@@ -18,8 +17,7 @@ Decisions:
 - A follow-up's due date may be any date; whether it is overdue is worked out when read.
 """
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -29,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engage.accounts.models import Organisation, User
+from engage.accounts.numbers import clean_charity_number, clean_company_number
 from engage.core.services import as_history_user, lock, refresh, require_permission, save
 from engage.directory.models import PolicingBody, PriorityTheme
 
@@ -38,9 +37,6 @@ from .rules import EDIT_PROFILE, KEEP_LOG
 MAX_TEXT = 5_000  # characters in a profile's or an activity's long texts
 MAX_DETAILS = 300  # characters about an arrangement (the column's length)
 MAX_FOLLOW_UP = 300
-
-CHARITY_NUMBER = re.compile(r"\d{6,8}(-\d{1,3})?")
-COMPANY_NUMBER = re.compile(r"\d{8}|(?:[A-Z]{2}|R0)\d{6}")
 
 
 class _Errors:
@@ -72,27 +68,13 @@ class _Errors:
 # Numbers ------------------------------------------------------------------------------------
 
 
-def normalise_number(value: str | None) -> str:
-    """A registration number as stored: without spaces, letters upper-cased."""
-    return "".join((value or "").split()).upper()
-
-
-def charity_number_is_valid(value: str) -> bool:
-    return bool(CHARITY_NUMBER.fullmatch(value))
-
-
-def company_number_is_valid(value: str) -> bool:
-    return bool(COMPANY_NUMBER.fullmatch(value))
-
-
-CHARITY_MESSAGE = _(
-    "Enter a registered charity number of 6 to 8 digits, like 1123456, with a subsidiary "
-    "number after a dash if there is one, like 1123456-1"
-)
-COMPANY_MESSAGE = _(
-    "Enter a company number of 8 characters: 8 digits, like 01234567, or 2 letters and 6 "
-    "digits, like SC123456"
-)
+def _number(errors: "_Errors", clean: Callable[[str], str], value: str, field: str) -> str:
+    """`value` as stored (accounts.numbers), or "" with the message on `field`."""
+    try:
+        return clean(value)
+    except ValidationError as exc:
+        errors.check(False, field, exc.messages[0])
+        return ""
 
 
 # The profile --------------------------------------------------------------------------------
@@ -118,10 +100,8 @@ def profile_save(
     organisation = lock(organisation)
     require_permission(EDIT_PROFILE, by, organisation)
     errors = _Errors()
-    charity = normalise_number(charity_number)
-    errors.check(not charity or charity_number_is_valid(charity), "charity_number", CHARITY_MESSAGE)
-    company = normalise_number(company_number)
-    errors.check(not company or company_number_is_valid(company), "company_number", COMPANY_MESSAGE)
+    charity = _number(errors, clean_charity_number, charity_number, "charity_number")
+    company = _number(errors, clean_company_number, company_number, "company_number")
     texts = {
         name: errors.text(value, name, MAX_TEXT)
         for name, value in (

@@ -203,3 +203,46 @@ def test_seed_demo_gives_the_duties_their_records(seeded):
         "at_risk",
         "not_started",
     ]
+
+
+def test_seed_demo_gives_the_voluntary_sector_its_sample_content(seeded):
+    """Issue 10's demo, all marked as sample content: plans for Gwent, Kent and West Yorkshire;
+    West Yorkshire's published facts; one local Compact; Leeds Women's Centre's profile, two
+    activities, one evidence record and an impact case for West Yorkshire. Running it again
+    makes nothing more."""
+    from engage.compacts.models import Compact
+    from engage.directory.models import BodyContact, Commissioning, PolicePlan
+    from engage.impact.models import ImpactCase, ImpactEvidence
+    from engage.sector.models import Activity, OrganisationProfile
+
+    plans = PolicePlan.objects.current()
+    assert sorted(plans.values_list("body__organisation__slug", flat=True)) == [
+        "gwent",
+        "kent",
+        "west-yorkshire",
+    ]
+    assert all(plans.values_list("is_sample", flat=True))
+    assert BodyContact.objects.filter(body__organisation__slug="west-yorkshire").exists()
+    assert Commissioning.objects.filter(body__organisation__slug="west-yorkshire").exists()
+    compact = Compact.objects.get()
+    assert compact.is_sample
+    assert set(compact.signatories.values_list("organisation__slug", flat=True)) == {
+        "west-yorkshire",
+        "leeds-womens-centre",
+    }
+    assert OrganisationProfile.objects.get(organisation__slug="leeds-womens-centre").is_sample
+    assert Activity.objects.filter(organisation__slug="leeds-womens-centre").count() == 2
+    evidence = ImpactEvidence.objects.get()
+    assert evidence.body.organisation.slug == "west-yorkshire"
+    assert evidence.priority.plan.is_current
+    case = ImpactCase.objects.get()
+    assert case.body.organisation.slug == "west-yorkshire"
+    counts = [
+        model.objects.count()
+        for model in (PolicePlan, Compact, Activity, ImpactEvidence, ImpactCase)
+    ]
+    call_command("seed_demo", verbosity=0)
+    assert [
+        model.objects.count()
+        for model in (PolicePlan, Compact, Activity, ImpactEvidence, ImpactCase)
+    ] == counts

@@ -37,11 +37,18 @@ SIGNED_IN_NAVIGATION = (
     (_("National bodies"), "directory:national", ("directory:national",)),
     (_("Standing groups"), "directory:groups", ("directory:group",)),
     (_("Map"), "directory:map", ("directory:map",)),
+    (_("Compacts"), "compacts:list", ("compacts:",)),
     (_("Activity"), "audit:log", ("audit:",)),
 )
 # Shown after Home to members of protocol organisations (national bodies, APCC, APACE,
 # policing bodies): engagements addressed to or sent by them, and the responses to them.
 PROTOCOL_NAVIGATION = (_("Inbox"), "engagements:inbox", ("engagements:", "responses:"))
+# Shown after Home to members of voluntary organisations: their profile, log, evidence and
+# cases, then the briefs on policing bodies.
+VOLUNTARY_NAVIGATION = (
+    (_("Your organisation"), "sector:my_organisation", ("sector:", "impact:")),
+    (_("Briefs"), "briefs:index", ("briefs:",)),
+)
 # Shown next to members of a national department or agency: their policy register.
 NATIONAL_NAVIGATION = (_("Policies"), "policies:register", ("policies:",))
 ADMIN_NAVIGATION = (
@@ -74,6 +81,8 @@ def service_navigation(context) -> list[NavItem]:
         entries.insert(1, NATIONAL_NAVIGATION)
     if any(organisation.is_protocol for organisation in organisations):
         entries.insert(1, PROTOCOL_NAVIGATION)
+    if any(organisation.kind == "voluntary" for organisation in organisations):
+        entries[1:1] = VOLUNTARY_NAVIGATION
     if user.is_staff:
         entries.append(ADMIN_NAVIGATION)
     items = []

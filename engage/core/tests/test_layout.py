@@ -285,9 +285,9 @@ def test_home_page_for_someone_signed_in(client, person):
     assert "Hello, Pat" in html
     nav = [a for a in page.all("a") if a.get("class") == "govuk-service-navigation__link"]
     expected = ["core:home", "directory:bodies", "directory:national", "directory:groups"]
-    expected += ["directory:map", "audit:log"]
+    expected += ["directory:map", "compacts:list", "audit:log"]
     assert [a["href"] for a in nav] == [reverse(n) for n in expected]
-    assert [a.get("aria-current") for a in nav] == ["page", None, None, None, None, None]
+    assert [a.get("aria-current") for a in nav] == ["page", *[None] * 6]
     assert "Administration" not in html
     # Sign out is a POST form with a CSRF token and a link-styled button.
     form = re.search(r'<form class="app-header__sign-out".*?</form>', html, re.S).group(0)
@@ -690,7 +690,7 @@ def test_compiled_assets_are_committed_without_gov_uk_branding():
         ("moj_lead", ["engagements:inbox", "policies:register"]),
         ("gwent_staff", ["engagements:inbox"]),
         ("secretariat", ["engagements:inbox"]),
-        ("vcs_member", []),
+        ("vcs_member", ["sector:my_organisation", "briefs:index"]),
         ("outsider", []),
     ],
 )
@@ -699,7 +699,7 @@ def test_navigation_follows_the_persons_organisations(personas, client_for, pers
     page = Page(response.content.decode())
     nav = [a["href"] for a in page.all("a") if a.get("class") == "govuk-service-navigation__link"]
     expected = ["core:home", *extra, "directory:bodies", "directory:national", "directory:groups"]
-    expected += ["directory:map", "audit:log"]
+    expected += ["directory:map", "compacts:list", "audit:log"]
     assert nav == [reverse(name) for name in expected]
 
 
@@ -709,7 +709,22 @@ def test_navigation_follows_the_persons_organisations(personas, client_for, pers
         ("moj_lead", ["engagements:inbox", "policies:register"], ["engagements:apcc_queue"]),
         ("secretariat", ["engagements:inbox", "engagements:apcc_queue"], ["policies:register"]),
         ("gwent_staff", ["engagements:inbox", "engagements:priorities"], ["policies:register"]),
-        ("vcs_member", [], ["engagements:inbox", "policies:register"]),
+        (
+            "vcs_member",
+            [
+                "sector:activity_list",
+                "impact:evidence_list",
+                "impact:case_list",
+                "briefs:index",
+                "compacts:list",
+            ],
+            ["engagements:inbox", "policies:register", "impact:sector_view"],
+        ),
+        (
+            "gwent_commissioner",
+            ["impact:sector_view", "sector:body_activity", "compacts:list"],
+            ["sector:activity_list", "impact:evidence_list"],
+        ),
     ],
 )
 def test_home_page_points_each_person_to_their_work(personas, client_for, persona, links, absent):
@@ -719,3 +734,18 @@ def test_home_page_points_each_person_to_their_work(personas, client_for, person
         assert f'href="{reverse(name)}"' in main
     for name in absent:
         assert f'href="{reverse(name)}"' not in main
+
+
+def test_the_voluntary_members_home_leads_to_its_own_records_and_says_nothing_of_labels(
+    personas, client_for
+):
+    html = client_for(personas.vcs_member).get(reverse("core:home")).content.decode()
+    main = html[html.index("<main") :]
+    assert f'href="{reverse("sector:profile", args=["leeds-womens-centre"])}"' in main
+    # The brief on West Yorkshire, the area it serves.
+    assert f'href="{reverse("briefs:brief", args=["west-yorkshire"])}"' in main
+    assert "TLP" not in main
+    assert "handling label" not in main.lower()
+    # A protocol member still reads how to handle what they see.
+    staff = client_for(personas.gwent_staff).get(reverse("core:home")).content.decode()
+    assert "TLP:AMBER+STRICT" in staff

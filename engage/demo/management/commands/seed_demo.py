@@ -5,6 +5,7 @@ from engage.accounts.demo import ADMIN, PERSONAS, ReferenceDataMissing, seed_per
 from engage.demo.duties import seed_duties_content
 from engage.demo.loop import seed_loop_content
 from engage.demo.national import seed_national_content
+from engage.demo.sector import seed_sector_content
 
 
 class Command(BaseCommand):
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             )
         if seed_duties_content(users):
             self.stdout.write("Demo dissemination request and implementation agreement created.")
+        seed_sector_content(users)
+        self.stdout.write("Demo plans, Compact and voluntary-sector records are ready.")
         self.stdout.write(self.style.SUCCESS("Demo personas are ready:"))
         for persona in [*PERSONAS, ADMIN]:
             self.stdout.write(f"  {persona.email:36} {persona.description}")
