@@ -18,7 +18,16 @@ PUBLIC_URL_NAMES = frozenset(
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    membership = getattr(request, "membership", None) or None  # lazy: empty for a member of none
+    areas = []
+    if membership is not None and membership.organisation.kind == "voluntary":
+        # The areas a voluntary organisation serves, each linking to its brief: one query.
+        areas = list(
+            membership.organisation.areas_served.select_related("organisation").order_by(
+                "organisation__name"
+            )
+        )
+    return render(request, "core/home.html", {"areas": areas})
 
 
 @require_GET

@@ -749,3 +749,19 @@ def test_the_voluntary_members_home_leads_to_its_own_records_and_says_nothing_of
     # A protocol member still reads how to handle what they see.
     staff = client_for(personas.gwent_staff).get(reverse("core:home")).content.decode()
     assert "TLP:AMBER+STRICT" in staff
+
+
+def test_the_voluntary_members_home_asks_the_same_queries_whatever_the_areas_served(
+    personas, client_for, django_assert_num_queries
+):
+    from engage.directory.models import PolicingBody
+
+    client = client_for(personas.vcs_member)
+    organisation = personas.vcs_member.memberships.get().organisation
+    # session, user, memberships, the areas served
+    with django_assert_num_queries(4):
+        assert client.get(reverse("core:home")).status_code == 200
+    organisation.areas_served.add(*PolicingBody.objects.all()[:10])
+    with django_assert_num_queries(4):
+        page = client.get(reverse("core:home")).content.decode()
+    assert page.count("Brief on ") == organisation.areas_served.count()
