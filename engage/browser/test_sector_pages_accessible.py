@@ -21,6 +21,7 @@ from engage.accounts.models import Organisation, Role, User
 from engage.browser.helpers import Sweep, assert_accessible_and_narrow
 from engage.compacts.demo import seed_compacts_demo
 from engage.conftest import TOTP_SECRET
+from engage.directory import plans
 from engage.directory.demo_plans import seed_plans_demo
 from engage.directory.models import PlanPriority, PolicePlan, PolicingBody
 from engage.directory.tests.factories import MembershipFactory, UserFactory
@@ -56,6 +57,21 @@ def leeds(personas) -> Organisation:
 
 def current_plan(body: PolicingBody) -> PolicePlan:
     return PolicePlan.objects.get(body=body, superseded_at__isnull=True)
+
+
+def replace_plan(body: PolicingBody, by: User) -> PolicePlan:
+    """Replace the body's current plan with a new one starting from its priorities; the old
+    plan."""
+    old = current_plan(body)
+    plans.plan_replace(
+        plan=old,
+        by=by,
+        title="West Yorkshire Police and Crime Plan 2028 to 2032",
+        starts_on=datetime.date(2028, 4, 1),
+        ends_on=datetime.date(2032, 3, 31),
+        copy_priorities=True,
+    )
+    return old
 
 
 def record(personas, leeds: Organisation, priority: PlanPriority, *, shared: bool = False):
@@ -114,6 +130,11 @@ def test_plan_published_facts_compacts_profiles_briefs_and_log_pages(
     narrow(sweep)
     sweep.visit(reverse("directory:published_add", args=[slug, "key-dates"]))
     sweep.submit_with_errors("Save")
+    # The plan replaced: the plan page lists the earlier plan, which has its own page.
+    old = replace_plan(west_yorkshire, wy_member)
+    sweep.visit(reverse("directory:plan", args=[slug]))
+    expect(main(sweep).get_by_role("link", name=old.title)).to_be_visible()
+    sweep.visit(reverse("directory:plan_version", args=[slug, old.public_id]))
     # Shared with West Yorkshire: nothing yet.
     sweep.visit(reverse("sector:body_activity"))
 
@@ -200,4 +221,10 @@ def test_the_impact_pages_are_accessible(
     sweep.visit(f"/impact/evidence/{shared.public_id}/")
     sweep.visit("/impact/cases/")
     sweep.visit(f"/impact/cases/{case.public_id}/")
+    # The plan replaced (its priorities copied): the shared evidence is on an earlier plan.
+    replace_plan(west_yorkshire, wy_member)
+    sweep.visit("/impact/sector/")
+    expect(main(sweep)).to_contain_text("Evidence on earlier plans")
+    sweep.visit(f"/impact/cases/{case.public_id}/")
+    expect(main(sweep)).to_contain_text("Evidence on earlier plans")
     sweep.finish()
