@@ -32,7 +32,7 @@ from engage.directory.demo_plans import seed_plans_demo
 from engage.directory.models import PolicingBody
 from engage.directory.tests.factories import MembershipFactory, UserFactory
 from engage.impact.models import ImpactCase, ImpactEvidence
-from engage.sector.models import Activity
+from engage.sector.models import Activity, OrganisationProfile
 
 __all__ = ["person"]  # a fixture, for pytest
 
@@ -132,7 +132,10 @@ def test_voluntary_member_makes_its_case_and_the_body_sees_it(person, personas, 
     ).check()
     field(member, "Registered charity number").fill("12AB")
     follow(member, "Save the profile", role="button")
-    expect(member.locator(".govuk-error-summary")).to_contain_text("charity number")
+    expect(member.locator(".govuk-error-summary")).to_contain_text(
+        "Enter a registered charity number of 6 to 8 digits"
+    )
+    assert not OrganisationProfile.objects.exists()
     field(member, "Registered charity number").fill("1123456")
     follow(member, "Save the profile", role="button")
     expect(main).to_contain_text("1123456")
