@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 # The Charity Commission's register: 6 to 8 digits (most are 7, e.g. 1123456), and a linked
 # charity adds "-" and its number (1123456-1).
-CHARITY_NUMBER = re.compile(r"\d{6,8}(-\d{1,3})?")
+CHARITY_NUMBER = re.compile(r"[0-9]{6,8}(-[0-9]{1,3})?")
 # Companies House: 8 digits (leading zeros kept), or a two-letter prefix (SC, NI, OC, SO, NC,
 # R0, ...) and 6 digits.
-COMPANY_NUMBER = re.compile(r"(\d{8}|[A-Z]{2}\d{6}|R0\d{6})")
+COMPANY_NUMBER = re.compile(r"([0-9]{8}|[A-Z]{2}[0-9]{6}|R0[0-9]{6})")
 
 
 def clean_charity_number(value: str) -> str:

@@ -4,10 +4,11 @@ Everyone signed in reads them (section 6: `visible_to`). Check with
 
 - Record a Compact (`compacts.record`): a member of a policing body or a voluntary
   organisation, or a site administrator.
-- Edit one (`compacts.edit`): the person who recorded it, a member of a policing body whose
-  area it covers, a site administrator.
+- Edit one (`compacts.edit`): the person who recorded it, a site administrator (not every
+  member of a body it covers: they sign it, they do not rewrite it).
 - Sign one (`compacts.sign`): a member of a policing body or a voluntary organisation (for the
-  organisation they act for; the service checks which), a site administrator (for any).
+  organisation they act for, and only if it is in the area: the service checks which), a site
+  administrator (for any).
 - Remove a signature (`compacts.remove_signature`): a member of the organisation that signed
   (the organisation its recorder acted for), the person who recorded it, a site administrator.
 """
@@ -34,14 +35,6 @@ def recorded_compact(user, compact) -> bool:
 
 
 @rules.predicate
-def is_member_of_covered_body(user, compact) -> bool:
-    if compact is None:
-        return False
-    viewer = Viewer.of(user)
-    return any(viewer.is_member_of_body(body) for body in compact.bodies.all())
-
-
-@rules.predicate
 def is_member_of_signatory(user, signature) -> bool:
     return signature is not None and Viewer.of(user).is_member_of(signature.organisation_id)
 
@@ -53,7 +46,7 @@ def recorded_signature(user, signature) -> bool:
 
 
 rules.add_perm("compacts.record", is_site_admin | is_in_compact_working)
-rules.add_perm("compacts.edit", is_site_admin | recorded_compact | is_member_of_covered_body)
+rules.add_perm("compacts.edit", is_site_admin | recorded_compact)
 rules.add_perm("compacts.sign", is_site_admin | is_in_compact_working)
 rules.add_perm(
     "compacts.remove_signature", is_site_admin | is_member_of_signatory | recorded_signature

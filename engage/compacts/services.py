@@ -5,9 +5,10 @@ name the person acting.
 
 - `compact_create` / `compact_update`: title, area, at least one policing body area, the date
   agreed (not in the future), an optional https link.
-- `signature_add`: a member signs for the organisation they act for (`membership`), a site
-  administrator for any organisation; the date signed is neither before the Compact was agreed
-  nor in the future; one signature per organisation.
+- `signature_add`: a member signs for the organisation they act for (`membership`) if it is
+  in the area the Compact covers (a policing body the Compact covers, a voluntary organisation
+  serving one of those areas), a site administrator for any organisation; the date signed is
+  neither before the Compact was agreed nor in the future; one signature per organisation.
 - `signature_remove`: the organisation that signed, the person who recorded it, a site
   administrator.
 """
@@ -21,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engage.accounts.models import Membership, Organisation, User
+from engage.accounts.models import Membership, Organisation, OrganisationKind, User
 from engage.accounts.viewer import Viewer
 from engage.core.services import as_history_user, lock, refresh, require_permission, save
 from engage.directory.models import PolicingBody
@@ -161,7 +162,22 @@ def signature_add_check(
         )
     if not viewer.is_member_of(membership.organisation_id):
         raise PermissionDenied
-    return membership.organisation
+    organisation = membership.organisation
+    if not _in_area(compact, organisation):
+        raise ValidationError(
+            _("%(organisation)s is not in the area this Compact covers")
+            % {"organisation": organisation.name}
+        )
+    return organisation
+
+
+def _in_area(compact: Compact, organisation: Organisation) -> bool:
+    """A policing body the Compact covers, or a voluntary organisation serving one of the
+    areas it covers."""
+    covered = compact.bodies.all()
+    if organisation.kind == OrganisationKind.POLICING_BODY:
+        return covered.filter(organisation_id=organisation.pk).exists()
+    return covered.filter(voluntary_organisations=organisation.pk).exists()
 
 
 @transaction.atomic

@@ -340,17 +340,17 @@ def priority_move(request: AuthedRequest, slug: str, public_id) -> HttpResponse:
 def priority_remove(request: AuthedRequest, slug: str, public_id) -> HttpResponse:
     body = _editable_body(request, slug)
     priority = _priority(request, body, public_id)
+    errors: list[str] = []
     if request.method == "POST":
         try:
             plans.priority_remove(priority=priority, by=request.user)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            errors = exc.messages  # shown on the confirmation page; nothing changed
         else:
             messages.success(
                 request, _("%(title)s has been removed from the plan.") % {"title": priority.title}
             )
-        return redirect("directory:plan", slug=body.slug)
+            return redirect("directory:plan", slug=body.slug)
     return render(
         request,
         "directory/confirm_remove.html",
@@ -365,6 +365,7 @@ def priority_remove(request: AuthedRequest, slug: str, public_id) -> HttpRespons
             "button": _("Remove the priority"),
             "cancel": reverse("directory:plan", args=[body.slug]),
             "breadcrumbs": _plan_crumbs(body, _("Remove a priority")),
+            "errors": errors,
         },
     )
 

@@ -20,6 +20,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -289,5 +290,18 @@ def priority_remove(*, priority: PlanPriority, by: User) -> None:
     current, plan = _current_priority(priority)
     current._change_reason = reason(_("Priority removed: %(title)s") % {"title": current.title})  # type: ignore[attr-defined]
     as_history_user(current, by)
-    current.delete()
+    try:
+        with transaction.atomic():
+            current.delete()
+    except ProtectedError:
+        # Rows of other apps (impact evidence) refer to it and are protected: the directory
+        # names no app of the sector, it only learns that something refers to the priority.
+        raise ValidationError(
+            _(
+                "This priority cannot be removed: impact evidence from the voluntary sector "
+                "refers to it. To change the plan's priorities, replace the plan; the current "
+                "one stays on record with its priorities."
+            ),
+            code="priority_in_use",
+        ) from None
     _renumber(_in_order(plan), by)

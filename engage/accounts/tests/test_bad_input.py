@@ -3,10 +3,16 @@ administrators' lists and the membership pages. A message on the page or a 404, 
 server error; nothing changes; the form keeps what was typed."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.models import AccountRequest, Membership
+from engage.accounts.numbers import (
+    clean_charity_number,
+    clean_charity_or_company_number,
+    clean_company_number,
+)
 from engage.core.tests.bad_input import BAD_VALUES, assert_refused, page_text
 from engage.directory.models import PolicingBody
 
@@ -68,7 +74,11 @@ def test_switching_to_a_bad_organisation_changes_nothing(personas, client_for, v
     assert SESSION_KEY not in client.session
 
 
-@pytest.mark.parametrize("value", ["12345", "ABC1234", "1234567-ABCD", "SC12345", "12 34"])
+@pytest.mark.parametrize(
+    "value",
+    # Digits of other scripts (Arabic-Indic, fullwidth) are not the register's digits.
+    ["12345", "ABC1234", "1234567-ABCD", "SC12345", "12 34", "١١٢٣٤٥٦", "SC１２３４５６"],
+)
 def test_a_charity_or_company_number_of_the_wrong_form(reference_data, client, value):
     response = client.post(reverse("accounts:request_new"), _request(charity_number=value))
     assert_refused(
@@ -94,3 +104,14 @@ def test_the_account_request_page_describes_the_hub(reference_data, client):
     page = page_text(client.get(reverse("accounts:request_new")))
     for offer in ("do your homework", "impact case", "local Compact", "keep a log"):
         assert offer in page
+
+
+@pytest.mark.parametrize(
+    "clean", [clean_charity_number, clean_company_number, clean_charity_or_company_number]
+)
+@pytest.mark.parametrize(
+    "value", ["١١٢٣٤٥٦", "١٢٣٤٥٦٧٨", "SC１２３４５６", "1123456-١", "１２３４５６７８"]
+)
+def test_numbers_take_only_ascii_digits(clean, value):
+    with pytest.raises(ValidationError):
+        clean(value)

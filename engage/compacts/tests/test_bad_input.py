@@ -58,11 +58,12 @@ def test_a_bad_date_agreed_is_refused(personas, client_for, value, part):
 
 
 @pytest.mark.parametrize(("value", "part"), BAD_DATE_PARTS)
-def test_a_bad_date_signed_is_refused(personas, client_for, wy_compact, value, part):
+def test_a_bad_date_signed_is_refused(personas, client_for, wy_compact, wy_staff, value, part):
     parts = ["4", "6", "2024"]
     parts[part] = value
     count = CompactSignatory.objects.count()
-    response = client_for(personas.kent_commissioner).post(
+    # A member of the body the Compact covers (Kent's would be refused as out of the area).
+    response = client_for(wy_staff).post(
         reverse("compacts:sign", args=[wy_compact.public_id]), date_parts("signed_on", *parts)
     )
     assert_refused(response, date_message("date signed", part, value))

@@ -102,9 +102,24 @@ def test_who_may_edit_and_sign(personas, client_for, wy_compact, wy_staff):
     # Recorded by the admin, covering West Yorkshire (no persona is a member of it).
     edit = reverse("compacts:edit", args=[wy_compact.public_id])
     check(personas, client_for, edit, expect(403, admin=200))
-    assert client_for(wy_staff).get(edit).status_code == 200
+    # Not a member of the body it covers: only the recorder and site administrators edit.
+    assert client_for(wy_staff).get(edit).status_code == 403
+    assert client_for(personas.vcs_member).get(edit).status_code == 403
+    mine = kent_compact(personas.vcs_member)
+    mine_edit = reverse("compacts:edit", args=[mine.public_id])
+    check(personas, client_for, mine_edit, expect(403, vcs_member=200, admin=200))
+    # Signing: those in the area (Leeds Women's Centre serves West Yorkshire) and site
+    # administrators; the other bodies and voluntary organisations are sent back to the
+    # Compact with a message; the rest may not sign at all.
     sign = reverse("compacts:sign", args=[wy_compact.public_id])
-    check(personas, client_for, sign, {n: 200 if n in RECORDERS else 403 for n in EVERYONE})
+    in_area = {"vcs_member", "admin"}
+    check(
+        personas,
+        client_for,
+        sign,
+        {n: 200 if n in in_area else 302 if n in RECORDERS else 403 for n in EVERYONE},
+    )
+    assert client_for(wy_staff).get(sign).status_code == 200
 
 
 def test_who_may_remove_a_signature(personas, client_for, wy_compact):
@@ -200,13 +215,40 @@ def test_a_second_signature_gets_a_message_on_the_page(personas, client_for, wy_
     assert CompactSignatory.objects.count() == count
 
 
-def test_a_signature_before_the_compact_was_agreed_gets_a_message(personas, client_for, wy_compact):
-    response = client_for(personas.kent_commissioner).post(
+def test_a_signature_out_of_the_area_gets_a_message_and_is_not_saved(
+    personas, client_for, wy_compact
+):
+    count = CompactSignatory.objects.count()
+    client = client_for(personas.kent_commissioner)
+    sign = reverse("compacts:sign", args=[wy_compact.public_id])
+    for response in (client.get(sign), client.post(sign, date_fields("signed_on", days_ago(1)))):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("compacts:detail", args=[wy_compact.public_id])
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "Kent is not in the area this Compact covers" in page
+    assert CompactSignatory.objects.count() == count
+    # A voluntary organisation not serving Kent, on Kent's Compact.
+    kent = kent_compact(personas.admin)
+    client = client_for(personas.vcs_member)
+    response = client.post(
+        reverse("compacts:sign", args=[kent.public_id]), date_fields("signed_on", days_ago(1))
+    )
+    assert response.status_code == 302
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "Leeds Women's Centre is not in the area this Compact covers" in page
+    assert not kent.signatories.exists()
+
+
+def test_a_signature_before_the_compact_was_agreed_gets_a_message(
+    personas, client_for, wy_compact, wy_staff
+):
+    wy_compact.signatories.filter(organisation__slug="west-yorkshire").delete()
+    response = client_for(wy_staff).post(
         reverse("compacts:sign", args=[wy_compact.public_id]),
         date_fields("signed_on", wy_compact.agreed_on - timezone.timedelta(days=1)),
     )
     assert "cannot be before the Compact was agreed" in html.unescape(response.content.decode())
-    assert not wy_compact.signatories.filter(organisation__slug="kent").exists()
+    assert not wy_compact.signatories.filter(organisation__slug="west-yorkshire").exists()
 
 
 def test_an_admin_signs_for_a_chosen_organisation(personas, client_for, wy_compact):
@@ -236,8 +278,8 @@ def test_removing_a_signature_after_confirmation(personas, client_for, wy_compac
     assert "Signature of Leeds Women's Centre removed" in page
 
 
-def test_editing_a_compact(personas, client_for, wy_compact, wy_staff):
-    client = client_for(wy_staff)
+def test_editing_a_compact(personas, client_for, wy_compact):
+    client = client_for(personas.admin)
     url = reverse("compacts:edit", args=[wy_compact.public_id])
     assert 'value="West Yorkshire Compact"' in client.get(url).content.decode()
     response = client.post(

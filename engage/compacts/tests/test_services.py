@@ -73,37 +73,30 @@ def test_who_may_edit(personas, wy_compact, wy_staff):
     recorder = personas.vcs_member
     mine = services.compact_create(by=recorder, **fields())
     new = fields(title="Kent and Medway Compact")
-    # The recorder, a member of a covered body, a site admin.
-    for user in (recorder, personas.kent_commissioner, personas.admin):
+    # The recorder and a site admin.
+    for user in (recorder, personas.admin):
         services.compact_update(compact=mine, by=user, **new)
     mine.refresh_from_db()
     assert mine.title == "Kent and Medway Compact"
-    assert [row.history_user for row in mine.history.filter(history_type="~")][:3] == [
+    assert [row.history_user for row in mine.history.filter(history_type="~")][:2] == [
         personas.admin,
-        personas.kent_commissioner,
         recorder,
     ]
-    # Gwent's member did not record it and Gwent is not covered.
-    with pytest.raises(PermissionDenied):
-        services.compact_update(compact=mine, by=personas.gwent_staff, **fields(title="No"))
-    # West Yorkshire's Compact: its member may, Leeds Women's Centre (who signed, did not
-    # record it) may not.
-    services.compact_update(
-        compact=wy_compact,
-        by=wy_staff,
-        **fields(
-            title="West Yorkshire Compact",
-            area="West Yorkshire",
-            bodies=[body("west-yorkshire")],
-            agreed_on=wy_compact.agreed_on,
-        ),
-    )
-    with pytest.raises(PermissionDenied):
-        services.compact_update(
-            compact=wy_compact, by=personas.vcs_member, **fields(agreed_on=wy_compact.agreed_on)
-        )
+    # Not a member of a body it covers (Kent), nor of one it does not cover (Gwent).
+    for user in (personas.kent_commissioner, personas.gwent_staff):
+        with pytest.raises(PermissionDenied):
+            services.compact_update(compact=mine, by=user, **fields(title="No"))
+    # West Yorkshire's Compact, recorded by the admin: neither its body's member nor Leeds
+    # Women's Centre (who signed it) may change it.
+    for user in (wy_staff, personas.vcs_member):
+        with pytest.raises(PermissionDenied):
+            services.compact_update(
+                compact=wy_compact, by=user, **fields(agreed_on=wy_compact.agreed_on)
+            )
     mine.refresh_from_db()
     assert mine.title == "Kent and Medway Compact"
+    wy_compact.refresh_from_db()
+    assert wy_compact.title == "West Yorkshire Compact"
 
 
 def test_the_date_agreed_cannot_move_after_the_first_signature(personas, wy_compact):
@@ -154,7 +147,9 @@ def test_a_second_signature_of_one_organisation_gets_a_message(personas, wy_comp
     ],
 )
 def test_bad_signature_dates_are_refused(personas, signed_on, message):
-    compact = services.compact_create(by=personas.admin, **fields(agreed_on=days_ago(30)))
+    compact = services.compact_create(
+        by=personas.admin, **fields(agreed_on=days_ago(30), bodies=[body("gwent")])
+    )
     day = {
         "tomorrow": timezone.localdate() + datetime.timedelta(days=1),
         "before": days_ago(31),
@@ -183,6 +178,69 @@ def test_only_bodies_voluntary_organisations_and_admins_sign(personas):
                 compact=compact, by=user, membership=membership, signed_on=days_ago(1)
             )
     assert not compact.signatories.exists()
+
+
+def test_a_policing_body_signs_only_a_compact_covering_it(personas, wy_staff):
+    kent = services.compact_create(by=personas.admin, **fields())  # covers Kent only
+    for user in (personas.gwent_staff, wy_staff):
+        membership = membership_of(user)
+        with pytest.raises(ValidationError) as caught:
+            services.signature_add(
+                compact=kent, by=user, membership=membership, signed_on=days_ago(1)
+            )
+        assert caught.value.messages == [
+            f"{membership.organisation.name} is not in the area this Compact covers"
+        ]
+    assert not kent.signatories.exists()
+    # Kent and Gwent both covered: Gwent's member now signs.
+    services.compact_update(
+        compact=kent, by=personas.admin, **fields(bodies=[body("kent"), body("gwent")])
+    )
+    signature = services.signature_add(
+        compact=kent,
+        by=personas.gwent_staff,
+        membership=membership_of(personas.gwent_staff),
+        signed_on=days_ago(1),
+    )
+    assert signature.organisation.slug == "gwent"
+
+
+def test_a_voluntary_organisation_signs_only_a_compact_of_an_area_it_serves(personas):
+    leeds = membership_of(personas.vcs_member)  # serves West Yorkshire
+    kent = services.compact_create(by=personas.admin, **fields())
+    with pytest.raises(ValidationError) as caught:
+        services.signature_add(
+            compact=kent, by=personas.vcs_member, membership=leeds, signed_on=days_ago(1)
+        )
+    assert caught.value.messages == ["Leeds Women's Centre is not in the area this Compact covers"]
+    # Even a Compact it recorded itself.
+    own = services.compact_create(by=personas.vcs_member, **fields())
+    with pytest.raises(ValidationError):
+        services.signature_add(
+            compact=own, by=personas.vcs_member, membership=leeds, signed_on=days_ago(1)
+        )
+    assert not CompactSignatory.objects.filter(organisation=leeds.organisation).exists()
+    # A Compact covering West Yorkshire among others.
+    wy_and_kent = services.compact_create(
+        by=personas.admin, **fields(bodies=[body("kent"), body("west-yorkshire")])
+    )
+    signature = services.signature_add(
+        compact=wy_and_kent, by=personas.vcs_member, membership=leeds, signed_on=days_ago(1)
+    )
+    assert signature.organisation == leeds.organisation
+
+
+def test_an_admin_signs_for_any_organisation_in_or_out_of_the_area(personas):
+    compact = services.compact_create(by=personas.admin, **fields())  # covers Kent only
+    for slug in ("gwent", "leeds-womens-centre"):
+        signature = services.signature_add(
+            compact=compact,
+            by=personas.admin,
+            membership=None,
+            signed_on=days_ago(1),
+            organisation=Organisation.objects.get(slug=slug),
+        )
+        assert signature.organisation.slug == slug
 
 
 def test_an_admin_chooses_the_organisation(personas):

@@ -575,3 +575,34 @@ def test_the_forms_mark_only_the_optional_fields_optional(personas, client_for, 
     assert "Link to the plan (optional)" in text
     assert "Date published (optional)" in text
     assert 'value="Gwent plan"' in text  # the current details, ready to change
+
+
+def test_removing_a_priority_impact_evidence_refers_to_is_refused_on_the_page(
+    personas, client_for, plan
+):
+    from engage.accounts.models import Organisation
+    from engage.impact.models import ImpactEvidence
+
+    first = PlanPriority.objects.get(plan=plan, title="First")
+    ImpactEvidence.objects.create(
+        organisation=Organisation.objects.get(slug="leeds-womens-centre"),
+        body=first.body,
+        priority=first,
+        title="Evidence",
+        starts_on=START,
+        ends_on=START + timedelta(days=30),
+    )
+    client = client_for(personas.gwent_staff)
+
+    response = client.post(reverse("directory:priority_remove", args=["gwent", first.public_id]))
+
+    assert response.status_code == 200  # the confirmation page again, with the reason
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "<title>Error:" in html
+    assert (
+        "This priority cannot be removed: impact evidence from the voluntary sector refers to it."
+        in html.replace("&#x27;", "'")
+    )
+    assert "Remove First from the plan?" in html
+    assert titles(plan) == ["First", "Second", "Third"]

@@ -534,3 +534,40 @@ def test_an_entry_of_another_body_is_not_changed_through_this_one(personas, edit
     with pytest.raises(PermissionDenied):
         publications.published_remove(item=theirs, by=editor)
     assert KeyDate.objects.get(pk=theirs.pk).title == "Kent date"
+
+
+def evidence_on(priority: PlanPriority):
+    """Impact evidence a voluntary organisation records against `priority` (impact's model
+    refers to the priority with PROTECT)."""
+    from engage.accounts.models import Organisation
+    from engage.impact.models import ImpactEvidence
+
+    return ImpactEvidence.objects.create(
+        organisation=Organisation.objects.get(slug="leeds-womens-centre"),
+        body=priority.body,
+        priority=priority,
+        title="Evidence",
+        starts_on=START,
+        ends_on=START + timedelta(days=30),
+    )
+
+
+def test_a_priority_impact_evidence_refers_to_is_not_removed(plan, editor):
+    first = PlanPriority.objects.get(plan=plan, title="First")
+    evidence_on(first)
+    history = PlanPriority.history.count()
+
+    with pytest.raises(ValidationError) as info:
+        plans.priority_remove(priority=first, by=editor)
+
+    assert info.value.messages == [
+        "This priority cannot be removed: impact evidence from the voluntary sector refers to "
+        "it. To change the plan's priorities, replace the plan; the current one stays on record "
+        "with its priorities."
+    ]
+    assert titles(plan) == ["First", "Second", "Third"]
+    assert positions(plan) == [1, 2, 3]
+    assert PlanPriority.history.count() == history
+    # The others are still removed as before.
+    plans.priority_remove(priority=PlanPriority.objects.get(plan=plan, title="Second"), by=editor)
+    assert titles(plan) == ["First", "Third"]
