@@ -16,6 +16,8 @@ Decisions:
 - Attachments are read and checked as documents are (`documents.uploads.read_upload`: type by
   content, size); one bad file refuses the whole write and nothing is stored.
 - Sharing sends the evidence (or the case) to the body's members; unsharing takes it back.
+  Changing shared evidence's priority to one of another body unshares it (a case's body does
+  not change).
 - Deleting evidence deletes its outcomes and attachments (their files are removed once the
   deletion is committed); the history keeps what it said.
 """
@@ -292,12 +294,16 @@ def evidence_update(
     attachments: Iterable[File] = (),
 ) -> ImpactEvidence:
     """Change what the evidence says; its outcomes are replaced by the rows given; new
-    attachments are added."""
+    attachments are added. Shared evidence whose priority moves to another body is no longer
+    shared: it was shared with the former body, and the new one reads it only once the
+    organisation shares it."""
     row = lock(evidence, "organisation")
     _require_perm(CHANGE_EVIDENCE, by, row)
     priority, values, outcomes, uploads = _checked(row.organisation, data, attachments)
     values["priority"] = priority
     values["body_id"] = priority.body_id
+    if row.shared_at is not None and row.body_id != priority.body_id:
+        values["shared_at"] = None
     for name, value in values.items():
         setattr(row, name, value)
     save(row, by, [name.removesuffix("_id") for name in values])

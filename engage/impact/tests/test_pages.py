@@ -4,6 +4,7 @@ and cases; West Yorkshire's members read only what is shared with them; everyone
 The case PDF carries the body, the organisation, the priorities and the outcome measures."""
 
 import datetime
+import html
 import io
 from decimal import Decimal
 
@@ -315,6 +316,24 @@ def test_editing_keeps_the_outcomes_in_the_form_and_saves_changes(client_for, pe
     evidence.refresh_from_db()
     assert evidence.title == "Renamed evidence"
     assert evidence.outcomes.count() == 1
+
+
+def test_moving_shared_evidence_to_another_body_says_it_is_no_longer_shared(
+    client_for, personas, leeds, shared_evidence, vawg, gwent_priority
+):
+    client = client_for(personas.vcs_member)
+    address = url("evidence_edit", shared_evidence.public_id)
+    response = client.post(address, form_data(vawg), follow=True)
+    assert "no longer shared" not in response.text
+    shared_evidence.refresh_from_db()
+    assert shared_evidence.shared_at is not None
+    leeds.areas_served.add(gwent_priority.body)
+    response = client.post(address, form_data(gwent_priority), follow=True)
+    page = " ".join(html.unescape(response.text).split())
+    name = gwent_priority.body.organisation.name
+    assert f"It is no longer shared: share it with {name} if you want them to see it." in page
+    shared_evidence.refresh_from_db()
+    assert shared_evidence.shared_at is None
 
 
 def test_share_unshare_and_delete_ask_first_then_act(client_for, personas, evidence):

@@ -238,6 +238,30 @@ def test_an_update_replaces_the_outcomes_and_moves_the_body_with_the_priority(
     assert evidence.history.count() == 2
 
 
+def test_moving_shared_evidence_to_another_bodys_priority_unshares_it(
+    personas, leeds, shared_evidence, vawg, gwent_priority, wy_member
+):
+    # Kept on the same body, the evidence stays shared.
+    first = shared_evidence.shared_at
+    services.evidence_update(
+        evidence=shared_evidence, by=personas.vcs_member, data=evidence_input(vawg.public_id)
+    )
+    shared_evidence.refresh_from_db()
+    assert shared_evidence.shared_at == first
+    # Moved to Gwent's priority (an area Leeds now serves too), it is no longer shared.
+    leeds.areas_served.add(gwent_priority.body)
+    updated = services.evidence_update(
+        evidence=shared_evidence,
+        by=personas.vcs_member,
+        data=evidence_input(gwent_priority.public_id),
+    )
+    assert updated.shared_at is None
+    shared_evidence.refresh_from_db()
+    assert (shared_evidence.body, shared_evidence.shared_at) == (gwent_priority.body, None)
+    for reader in (wy_member, personas.gwent_staff, personas.gwent_commissioner):
+        assert not ImpactEvidence.objects.visible_to(reader).filter(pk=shared_evidence.pk).exists()
+
+
 def test_a_refused_update_changes_nothing(personas, evidence, gwent_priority):
     before = evidence.history.count()
     errors = refused(

@@ -177,6 +177,7 @@ def _evidence_edit(request: AuthedRequest, public_id) -> HttpResponse:
     evidence = selectors.get_evidence_for_user(request.user, public_id, write=True)
     form = _form(request, evidence.organisation, evidence=evidence)
     if request.method == "POST" and form.is_valid():
+        was_shared = evidence.shared_at is not None
         try:
             services.evidence_update(
                 evidence=evidence,
@@ -187,7 +188,12 @@ def _evidence_edit(request: AuthedRequest, public_id) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Your changes have been saved."))
+            done = _("Your changes have been saved.")
+            if was_shared and evidence.shared_at is None:
+                done += " " + _(
+                    "It is no longer shared: share it with %(body)s if you want them to see it."
+                ) % {"body": evidence.body.organisation.name}
+            messages.success(request, done)
             return redirect("impact:evidence", public_id=evidence.public_id)
     return render(
         request,
