@@ -15,12 +15,14 @@ from engage.directory.models import PlanPriority, PolicingBody
 from engage.documents import filetypes
 
 from .services import (
+    MAX_ATTACHMENTS,
     MAX_TEXT,
     MAX_TITLE,
     OUTCOME_FIELDS,
     OUTCOME_LIMITS,
     outcome_errors,
     outcome_field,
+    too_many_files_message,
 )
 
 OUTCOME_ROWS = 3  # blank rows offered for outcomes (more on editing, one spare)
@@ -175,16 +177,22 @@ class EvidenceForm(forms.Form):
         priorities: Iterable[PlanPriority] = (),
         rows: int = OUTCOME_ROWS,
         oversized: bool = False,
+        existing_files: int = 0,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.oversized = oversized
+        self.existing_files = existing_files
         self.rows = rows
         choices = priority_choices(priorities)
         cast(forms.ChoiceField, self.fields["priority"]).choices = choices
         self.has_priorities = len(choices) > 1
         self.fields["attachments"].help_text = " ".join(
-            [str(_("Optional: a report, an evaluation, case studies.")), file_hint()]
+            [
+                str(_("Optional: a report, an evaluation, case studies.")),
+                str(_("Up to %(max)s files.") % {"max": MAX_ATTACHMENTS}),
+                file_hint(),
+            ]
         )
         labels = {
             "description": _("Outcome"),
@@ -222,6 +230,11 @@ class EvidenceForm(forms.Form):
         if self.oversized:
             self.errors.pop("attachments", None)
             self.add_error("attachments", oversized_message())
+        files = self.cleaned_data.get("attachments") or []
+        if "attachments" not in self.errors and (
+            self.existing_files + len(files) > MAX_ATTACHMENTS
+        ):
+            self.add_error("attachments", too_many_files_message(self.existing_files))
         # The outcome rows' own errors, shown with the rest at once.
         for name, message in outcome_errors(self.outcomes()).items():
             if name not in self.errors:

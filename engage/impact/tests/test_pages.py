@@ -305,6 +305,39 @@ def test_a_bad_file_gets_a_message_on_the_field_and_saves_nothing(
     assert stored(media) == []
 
 
+def test_more_than_ten_files_get_a_message_on_the_field_and_save_nothing(
+    client_for, personas, vawg, evidence, media
+):
+    client = client_for(personas.vcs_member)
+    files = [SimpleUploadedFile(f"report-{n}.pdf", REPORT) for n in range(11)]
+    response = client.post(url("evidence_create"), form_data(vawg, attachments=files))
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert 'id="id_attachments-error"' in response.text
+    assert "Choose 10 files or fewer" in response.text
+    assert ImpactEvidence.objects.count() == 1
+    assert stored(media) == []
+    # Editing counts the files the evidence has.
+    services.evidence_update(
+        evidence=evidence,
+        by=personas.vcs_member,
+        data=evidence_input(vawg.public_id),
+        attachments=[SimpleUploadedFile(f"old-{n}.pdf", REPORT) for n in range(9)],
+    )
+    files = [SimpleUploadedFile(f"new-{n}.pdf", REPORT) for n in range(2)]
+    response = client.post(
+        url("evidence_edit", evidence.public_id),
+        form_data(vawg, title="Renamed", attachments=files),
+    )
+    assert response.status_code == 200
+    assert 'id="id_attachments-error"' in response.text
+    assert "has 9 already: choose 1 or fewer" in response.text
+    evidence.refresh_from_db()
+    assert evidence.title == "Safe spaces for women in Leeds"
+    assert evidence.attachments.count() == 9
+    assert len(stored(media)) == 9
+
+
 def test_editing_keeps_the_outcomes_in_the_form_and_saves_changes(client_for, personas, evidence):
     client = client_for(personas.vcs_member)
     page = client.get(url("evidence_edit", evidence.public_id))

@@ -79,6 +79,89 @@ def test_an_attachment_is_stored_under_a_random_name(personas, leeds, vawg, medi
     assert path.read_bytes() == REPORT
 
 
+def test_each_file_is_stored_before_the_next_is_read(personas, leeds, vawg, media, monkeypatch):
+    stored_when_read: list[int] = []
+    read = services.read_upload
+
+    def counting(file):
+        stored_when_read.append(EvidenceAttachment.objects.count())
+        return read(file)
+
+    monkeypatch.setattr(services, "read_upload", counting)
+    evidence = services.evidence_create(
+        organisation=leeds,
+        by=personas.vcs_member,
+        data=evidence_input(vawg.public_id),
+        attachments=[upload(f"report-{n}.pdf") for n in range(3)],
+    )
+    assert stored_when_read == [0, 1, 2]
+    assert evidence.attachments.count() == 3
+    assert len(stored(media)) == 3
+
+
+def test_a_bad_file_after_good_ones_stores_nothing(personas, leeds, vawg, media):
+    errors = refused(
+        services.evidence_create,
+        organisation=leeds,
+        by=personas.vcs_member,
+        data=evidence_input(vawg.public_id),
+        attachments=[upload(), upload("second.pdf"), upload("tool.exe", b"MZ" + b"\x00" * 64)],
+    )
+    assert list(errors) == ["attachments"]
+    nothing_saved()
+    assert stored(media) == []
+
+
+def test_a_bad_file_is_reported_with_the_other_errors(personas, leeds, vawg, media):
+    errors = refused(
+        services.evidence_create,
+        organisation=leeds,
+        by=personas.vcs_member,
+        data=evidence_input(vawg.public_id, title=""),
+        attachments=[upload("tool.exe", b"MZ" + b"\x00" * 64)],
+    )
+    assert sorted(errors) == ["attachments", "title"]
+    nothing_saved()
+
+
+def test_at_most_ten_files_on_new_evidence(personas, leeds, vawg, media):
+    errors = refused(
+        services.evidence_create,
+        organisation=leeds,
+        by=personas.vcs_member,
+        data=evidence_input(vawg.public_id),
+        attachments=[upload(f"report-{n}.pdf") for n in range(services.MAX_ATTACHMENTS + 1)],
+    )
+    assert errors == {"attachments": ["Choose 10 files or fewer"]}
+    nothing_saved()
+    assert stored(media) == []
+
+
+def test_at_most_ten_files_counting_those_the_evidence_has(personas, evidence, media):
+    def add(count: int) -> None:
+        services.evidence_update(
+            evidence=evidence,
+            by=personas.vcs_member,
+            data=evidence_input(evidence.priority.public_id, title="Changed"),
+            attachments=[upload(f"report-{n}.pdf") for n in range(count)],
+        )
+
+    add(8)
+    errors = refused(add, count=3)
+    assert errors == {
+        "attachments": [
+            "The evidence can have at most 10 files and has 8 already: choose 2 or fewer"
+        ]
+    }
+    assert evidence.attachments.count() == 8
+    assert len(stored(media)) == 8
+    add(2)
+    assert evidence.attachments.count() == 10
+    errors = refused(add, count=1)
+    assert "Remove one before you attach another" in errors["attachments"][0]
+    assert evidence.attachments.count() == 10
+
+
 PRIORITY_MESSAGE = "Choose a priority from the plans of the areas you serve"
 
 

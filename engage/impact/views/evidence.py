@@ -75,9 +75,12 @@ def _form(request: AuthedRequest, organisation, *, evidence: ImpactEvidence | No
     posted = request.method == "POST"
     rows = OUTCOME_ROWS
     initial = None
+    existing_files = 0
     if evidence is not None:
         initial = evidence_initial(evidence)
         rows = max(OUTCOME_ROWS, evidence.outcomes.count() + 1)
+        if posted:
+            existing_files = evidence.attachments.count()
     return EvidenceForm(
         request.POST if posted else None,
         request.FILES if posted else None,
@@ -85,6 +88,7 @@ def _form(request: AuthedRequest, organisation, *, evidence: ImpactEvidence | No
         priorities=selectors.priority_choices(organisation),
         rows=rows,
         oversized="attachments" in oversized_fields(request),
+        existing_files=existing_files,
     )
 
 
