@@ -272,7 +272,9 @@ def activity_detail(request: AuthedRequest, public_id) -> HttpResponse:
             "activity": activity,
             "activity_title": activity_title(activity),
             "follow_ups": selectors.follow_ups_of(activity),
-            "history": selectors.activity_history(activity),
+            # The history holds follow-ups deleted and earlier wordings: for the organisation
+            # that keeps the log only, not for the body it is shared with.
+            "history": selectors.activity_history(activity) if own else None,
             "can_edit": own,
             "breadcrumbs": crumbs,
         },

@@ -572,3 +572,31 @@ def test_editing_a_shared_activity_keeping_its_body_keeps_it_shared(
     assert "no longer shared" not in html.unescape(response.text)
     shared.refresh_from_db()
     assert shared.shared_at is not None
+
+
+def test_the_body_sees_no_history_of_follow_ups(personas, client_for, shared, wy_member):
+    """Deleted follow-ups and earlier wordings stay with the organisation that keeps the log."""
+    from engage.core.services import as_history_user
+    from engage.sector import services
+
+    member = personas.vcs_member
+    reworded = services.followup_add(
+        activity=shared, by=member, description="Draft wording", due_on=in_days(3)
+    )
+    services.followup_update(
+        follow_up=reworded, by=member, description="Send the report", due_on=in_days(3), done=False
+    )
+    removed = services.followup_add(
+        activity=shared, by=member, description="Private note removed", due_on=in_days(4)
+    )
+    as_history_user(removed, member)
+    removed.delete()
+    address = url("activity", shared.public_id)
+    page = html.unescape(client_for(wy_member).get(address).text)
+    assert "Send the report" in page  # the current follow-up
+    assert "Private note removed" not in page
+    assert "Draft wording" not in page
+    assert "History of changes" not in page
+    own = html.unescape(client_for(member).get(address).text)
+    assert "History of changes" in own
+    assert "Private note removed" in own
