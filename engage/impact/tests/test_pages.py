@@ -189,6 +189,50 @@ def test_cases_unshared_are_for_the_organisation_shared_also_for_the_body(
         assert client_for(wy_member).get(url(name, case.public_id)).status_code == 403
 
 
+def test_a_member_of_both_acting_for_the_body_sees_only_what_is_shared_with_it(
+    client_for, personas, leeds, west_yorkshire, evidence, shared_evidence, case
+):
+    """A person in Leeds Women's Centre and in West Yorkshire's policing body, acting for the
+    body, does not see the centre's unshared evidence and cases in the body's lists."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from engage.accounts.middleware import SESSION_KEY
+    from engage.accounts.models import Role
+    from engage.conftest import TOTP_SECRET
+    from engage.directory.tests.factories import MembershipFactory, UserFactory
+
+    both = UserFactory(full_name="Dual Member", email="dual@west-yorkshire.example.org")
+    MembershipFactory(user=both, organisation=leeds, role=Role.MEMBER)
+    MembershipFactory(user=both, organisation=west_yorkshire.organisation, role=Role.OPCC_STAFF)
+    TOTP.activate(both, TOTP_SECRET)
+    shared_case = services.case_create(
+        organisation=leeds,
+        by=personas.vcs_member,
+        body=west_yorkshire.slug,
+        title="Shared case for the body",
+    )
+    services.case_share(case=shared_case, by=personas.vcs_member)
+    client = client_for(both)
+
+    def act_for(organisation) -> None:
+        session = client.session
+        session[SESSION_KEY] = str(organisation.public_id)
+        session.save()
+
+    act_for(west_yorkshire.organisation)
+    evidence_page = client.get(url("evidence_list")).text
+    assert "Court support for victims" in evidence_page
+    assert evidence.title not in evidence_page
+    cases_page = client.get(url("case_list")).text
+    assert "Shared case for the body" in cases_page
+    assert case.title not in cases_page.replace("&#x27;", "'")
+    act_for(leeds)
+    evidence_page = client.get(url("evidence_list")).text
+    assert evidence.title in evidence_page
+    assert "Court support for victims" in evidence_page
+    assert case.title in client.get(url("case_list")).text.replace("&#x27;", "'")
+
+
 def test_the_sector_view_is_for_policing_body_members(client_for, personas, wy_member, wy_plan):
     statuses = status_for(client_for, personas, wy_member, url("sector_view"))
     members = BODY_PERSONAS | {"wy_member"}
