@@ -10,7 +10,8 @@ Decisions:
 - The priority it addresses is one of the current plans of the bodies whose areas the
   organisation serves; the body is the priority's. A priority of another body, of a superseded
   plan, or an id that names nothing gets one message: "Choose a priority from the plans of the
-  areas you serve".
+  areas you serve". Evidence being changed may keep the priority it has, even one of a plan
+  since replaced; a priority changed must be of a current plan.
 - Outcomes come as rows; a row left blank is ignored; at least one is needed; a result needs
   its measure.
 - Attachments are read and checked as documents are (`documents.uploads.read_upload`: type by
@@ -110,13 +111,19 @@ def _require_perm(perm: str, user: User, obj) -> None:
         raise PermissionDenied
 
 
-def priority_for(organisation: Organisation, public_id: str | None) -> PlanPriority | None:
+def priority_for(
+    organisation: Organisation, public_id: str | None, *, kept: PlanPriority | None = None
+) -> PlanPriority | None:
     """The priority named by `public_id` if it is one of the current plans of the bodies whose
-    areas `organisation` serves; else None (another body's, a superseded plan's, or none)."""
+    areas `organisation` serves; else None (another body's, a superseded plan's, or none).
+    `kept` (the priority evidence being changed has) is accepted as it is, even on a plan
+    since replaced: a correction need not move the evidence to another priority."""
     try:
         wanted = str(public_id or "").strip()
         if not wanted:
             return None
+        if kept is not None and wanted == str(kept.public_id):
+            return kept
         return (
             PlanPriority.objects.filter(
                 public_id=wanted,
@@ -202,7 +209,11 @@ def _check_files(errors: _Errors, files: Sequence[File]) -> None:
 
 
 def _checked(
-    organisation: Organisation, data: EvidenceInput, files: Sequence[File], existing: int = 0
+    organisation: Organisation,
+    data: EvidenceInput,
+    files: Sequence[File],
+    existing: int = 0,
+    kept: PlanPriority | None = None,
 ) -> tuple[PlanPriority, dict[str, object], list[dict[str, str]]]:
     """The input checked. The files are counted here (with the `existing` ones); they are read
     and checked here only when something else is wrong (to show every error at once), else
@@ -211,7 +222,7 @@ def _checked(
     errors.check(
         existing + len(files) <= MAX_ATTACHMENTS, "attachments", too_many_files_message(existing)
     )
-    priority = priority_for(organisation, data.priority)
+    priority = priority_for(organisation, data.priority, kept=kept)
     errors.check(
         priority is not None,
         "priority",
@@ -346,7 +357,7 @@ def evidence_update(
     _require_perm(CHANGE_EVIDENCE, by, row)
     files = list(attachments)
     priority, values, outcomes = _checked(
-        row.organisation, data, files, existing=row.attachments.count()
+        row.organisation, data, files, existing=row.attachments.count(), kept=row.priority
     )
     values["priority"] = priority
     values["body_id"] = priority.body_id

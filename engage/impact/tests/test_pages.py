@@ -413,6 +413,25 @@ def test_moving_shared_evidence_to_another_body_says_it_is_no_longer_shared(
     assert shared_evidence.shared_at is None
 
 
+def test_evidence_on_a_replaced_plan_is_corrected_through_the_form(
+    client_for, personas, leeds, earlier_plan, request
+):
+    kept = earlier_plan.priorities.get()
+    evidence = record(personas, leeds, kept)
+    request.getfixturevalue("wy_plan")  # replaces the earlier plan
+    client = client_for(personas.vcs_member)
+    address = url("evidence_edit", evidence.public_id)
+    page = html.unescape(client.get(address).text)
+    assert "1. Keeping women and girls safe (2021) (a priority of a plan since replaced)" in page
+    assert f'value="{kept.public_id}" selected' in page
+    response = client.post(address, form_data(kept, title="Typo fixed"))
+    assert response.status_code == 302
+    evidence.refresh_from_db()
+    assert (evidence.title, evidence.priority) == ("Typo fixed", kept)
+    # Recording new evidence does not offer the replaced priority.
+    assert str(kept.public_id) not in client.get(url("evidence_create")).text
+
+
 def test_share_unshare_and_delete_ask_first_then_act(client_for, personas, evidence):
     client = client_for(personas.vcs_member)
     confirm = client.get(url("evidence_share", evidence.public_id))

@@ -16,7 +16,7 @@ from engage.documents.samples import text_pdf
 from engage.impact import services
 from engage.impact.models import EvidenceAttachment, EvidenceOutcome, ImpactCase, ImpactEvidence
 
-from .conftest import MEASURE, evidence_input, record, stored
+from .conftest import MEASURE, VICTIMS, evidence_input, priority, record, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -343,6 +343,45 @@ def test_moving_shared_evidence_to_another_bodys_priority_unshares_it(
     assert (shared_evidence.body, shared_evidence.shared_at) == (gwent_priority.body, None)
     for reader in (wy_member, personas.gwent_staff, personas.gwent_commissioner):
         assert not ImpactEvidence.objects.visible_to(reader).filter(pk=shared_evidence.pk).exists()
+
+
+def test_evidence_on_a_replaced_plan_is_corrected_keeping_its_priority(
+    personas, leeds, earlier_plan, request
+):
+    kept = earlier_plan.priorities.get()
+    evidence = record(personas, leeds, kept)
+    current = request.getfixturevalue("vawg")  # West Yorkshire's new plan replaces the earlier
+    other_old = priority(earlier_plan, VICTIMS, "Victims and witnesses (2021)", 2)
+    services.evidence_update(
+        evidence=evidence,
+        by=personas.vcs_member,
+        data=evidence_input(kept.public_id, title="Typo fixed"),
+    )
+    evidence.refresh_from_db()
+    assert (evidence.title, evidence.priority) == ("Typo fixed", kept)
+    # A changed priority must be of a current plan of an area served.
+    errors = refused(
+        services.evidence_update,
+        evidence=evidence,
+        by=personas.vcs_member,
+        data=evidence_input(other_old.public_id, title="Moved"),
+    )
+    assert errors == {"priority": [PRIORITY_MESSAGE]}
+    evidence.refresh_from_db()
+    assert (evidence.title, evidence.priority) == ("Typo fixed", kept)
+    services.evidence_update(
+        evidence=evidence, by=personas.vcs_member, data=evidence_input(current.public_id)
+    )
+    evidence.refresh_from_db()
+    assert evidence.priority == current
+    # Once moved, the replaced priority is no longer accepted.
+    errors = refused(
+        services.evidence_update,
+        evidence=evidence,
+        by=personas.vcs_member,
+        data=evidence_input(kept.public_id),
+    )
+    assert errors == {"priority": [PRIORITY_MESSAGE]}
 
 
 def test_a_refused_update_changes_nothing(personas, evidence, gwent_priority):

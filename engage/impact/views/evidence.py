@@ -89,6 +89,8 @@ def _form(request: AuthedRequest, organisation, *, evidence: ImpactEvidence | No
         rows=rows,
         oversized="attachments" in oversized_fields(request),
         existing_files=existing_files,
+        kept=evidence.priority if evidence is not None else None,
+        kept_body=evidence.body.organisation.name if evidence is not None else "",
     )
 
 
