@@ -15,12 +15,14 @@ from engage.directory.models import PlanPriority, PolicingBody
 from engage.documents import filetypes
 
 from .services import (
+    MAX_ATTACHMENTS,
     MAX_TEXT,
     MAX_TITLE,
     OUTCOME_FIELDS,
     OUTCOME_LIMITS,
     outcome_errors,
     outcome_field,
+    too_many_files_message,
 )
 
 OUTCOME_ROWS = 3  # blank rows offered for outcomes (more on editing, one spare)
@@ -66,12 +68,24 @@ class MoneyField(forms.DecimalField):
         return super().to_python(value)
 
 
-def priority_choices(priorities: Iterable[PlanPriority]) -> list:
-    """A select's choices grouped by body (optgroups): body – priority."""
-    choices: list = [("", _("Choose a priority"))]
+def priority_choices(
+    priorities: Iterable[PlanPriority], kept: PlanPriority | None = None, kept_body: str = ""
+) -> list:
+    """A select's choices grouped by body (optgroups): body – priority. `kept`, the priority of
+    the evidence being changed (of body `kept_body`), is offered too when it is not among them
+    (its plan replaced since, say), so that the evidence can be corrected keeping it."""
+    groups: dict[str, list] = {}
     for body_name, rows in groupby(priorities, key=lambda p: p.body.organisation.name):
-        choices.append((body_name, [(str(p.public_id), f"{p.position}. {p.title}") for p in rows]))
-    return choices
+        groups.setdefault(body_name, []).extend(
+            (str(p.public_id), f"{p.position}. {p.title}") for p in rows
+        )
+    offered = {value for rows in groups.values() for value, _label in rows}
+    if kept is not None and str(kept.public_id) not in offered:
+        label = f"{kept.position}. {kept.title}"
+        if kept.plan.superseded_at is not None:
+            label = _("%(priority)s (a priority of a plan since replaced)") % {"priority": label}
+        groups.setdefault(kept_body, []).append((str(kept.public_id), label))
+    return [("", _("Choose a priority")), *groups.items()]
 
 
 class EvidenceForm(forms.Form):
@@ -175,16 +189,24 @@ class EvidenceForm(forms.Form):
         priorities: Iterable[PlanPriority] = (),
         rows: int = OUTCOME_ROWS,
         oversized: bool = False,
+        existing_files: int = 0,
+        kept: PlanPriority | None = None,
+        kept_body: str = "",
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.oversized = oversized
+        self.existing_files = existing_files
         self.rows = rows
-        choices = priority_choices(priorities)
+        choices = priority_choices(priorities, kept, kept_body)
         cast(forms.ChoiceField, self.fields["priority"]).choices = choices
         self.has_priorities = len(choices) > 1
         self.fields["attachments"].help_text = " ".join(
-            [str(_("Optional: a report, an evaluation, case studies.")), file_hint()]
+            [
+                str(_("Optional: a report, an evaluation, case studies.")),
+                str(_("Up to %(max)s files.") % {"max": MAX_ATTACHMENTS}),
+                file_hint(),
+            ]
         )
         labels = {
             "description": _("Outcome"),
@@ -222,6 +244,11 @@ class EvidenceForm(forms.Form):
         if self.oversized:
             self.errors.pop("attachments", None)
             self.add_error("attachments", oversized_message())
+        files = self.cleaned_data.get("attachments") or []
+        if "attachments" not in self.errors and (
+            self.existing_files + len(files) > MAX_ATTACHMENTS
+        ):
+            self.add_error("attachments", too_many_files_message(self.existing_files))
         # The outcome rows' own errors, shown with the rest at once.
         for name, message in outcome_errors(self.outcomes()).items():
             if name not in self.errors:

@@ -121,6 +121,10 @@ def evidence_list(
     rows = ImpactEvidence.objects.visible_to(user).filter(
         Q(organisation=organisation) | Q(body__organisation=organisation)
     )
+    if organisation.kind == OrganisationKind.POLICING_BODY:
+        # What the body reads is what is shared with it, even for a person who is also a
+        # member of the voluntary organisation (and so reads its unshared evidence).
+        rows = rows.filter(shared_at__isnull=False)
     if body is not None:
         rows = rows.filter(body=body)
     if theme_id is not None:
@@ -186,12 +190,13 @@ def case_list(user, organisation: Organisation | None) -> QuerySet[ImpactCase]:
     """The cases of the organisation acted for (for a policing body: those shared with it)."""
     if organisation is None:
         return ImpactCase.objects.none()
-    return (
-        ImpactCase.objects.visible_to(user)
-        .filter(Q(organisation=organisation) | Q(body__organisation=organisation))
-        .select_related("organisation", "body__organisation")
-        .order_by("-created_at", "-pk")
+    rows = ImpactCase.objects.visible_to(user).filter(
+        Q(organisation=organisation) | Q(body__organisation=organisation)
     )
+    if organisation.kind == OrganisationKind.POLICING_BODY:
+        # Only what is shared with the body, as in `evidence_list`.
+        rows = rows.filter(shared_at__isnull=False)
+    return rows.select_related("organisation", "body__organisation").order_by("-created_at", "-pk")
 
 
 @dataclass

@@ -10,12 +10,17 @@ Decisions:
 - The priority it addresses is one of the current plans of the bodies whose areas the
   organisation serves; the body is the priority's. A priority of another body, of a superseded
   plan, or an id that names nothing gets one message: "Choose a priority from the plans of the
-  areas you serve".
+  areas you serve". Evidence being changed may keep the priority it has, even one of a plan
+  since replaced; a priority changed must be of a current plan.
 - Outcomes come as rows; a row left blank is ignored; at least one is needed; a result needs
   its measure.
 - Attachments are read and checked as documents are (`documents.uploads.read_upload`: type by
-  content, size); one bad file refuses the whole write and nothing is stored.
+  content, size); one bad file refuses the whole write and nothing is stored. A record has at
+  most MAX_ATTACHMENTS files (those it has and those added). Each file is checked and stored
+  before the next is read, so only one upload's bytes are held at a time.
 - Sharing sends the evidence (or the case) to the body's members; unsharing takes it back.
+  Changing shared evidence's priority to one of another body unshares it (a case's body does
+  not change).
 - Deleting evidence deletes its outcomes and attachments (their files are removed once the
   deletion is committed); the history keeps what it said.
 """
@@ -46,6 +51,7 @@ CHANGE_CASE = "impact.change_case"
 MAX_TITLE = 200
 MAX_TEXT = 5_000
 MAX_MONEY = Decimal("9999999999.99")
+MAX_ATTACHMENTS = 10  # files on one piece of evidence, those it has and those added
 OUTCOME_FIELDS = ("description", "measure", "baseline", "result")
 OUTCOME_LIMITS = {"description": 300, "measure": 200, "baseline": 100, "result": 100}
 
@@ -105,13 +111,19 @@ def _require_perm(perm: str, user: User, obj) -> None:
         raise PermissionDenied
 
 
-def priority_for(organisation: Organisation, public_id: str | None) -> PlanPriority | None:
+def priority_for(
+    organisation: Organisation, public_id: str | None, *, kept: PlanPriority | None = None
+) -> PlanPriority | None:
     """The priority named by `public_id` if it is one of the current plans of the bodies whose
-    areas `organisation` serves; else None (another body's, a superseded plan's, or none)."""
+    areas `organisation` serves; else None (another body's, a superseded plan's, or none).
+    `kept` (the priority evidence being changed has) is accepted as it is, even on a plan
+    since replaced: a correction need not move the evidence to another priority."""
     try:
         wanted = str(public_id or "").strip()
         if not wanted:
             return None
+        if kept is not None and wanted == str(kept.public_id):
+            return kept
         return (
             PlanPriority.objects.filter(
                 public_id=wanted,
@@ -169,21 +181,48 @@ def outcome_errors(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
     return errors.found
 
 
-def _attachments(errors: _Errors, files: Iterable[File]) -> list[Upload]:
-    uploads = []
+def too_many_files_message(existing: int) -> str:
+    """What to say when the files added and the `existing` ones are more than allowed."""
+    if not existing:
+        return _("Choose %(max)s files or fewer") % {"max": MAX_ATTACHMENTS}
+    left = max(MAX_ATTACHMENTS - existing, 0)
+    if not left:
+        return _(
+            "The evidence has %(max)s files already, the most it can have. Remove one before "
+            "you attach another"
+        ) % {"max": MAX_ATTACHMENTS}
+    return _(
+        "The evidence can have at most %(max)s files and has %(count)s already: choose "
+        "%(left)s or fewer"
+    ) % {"max": MAX_ATTACHMENTS, "count": existing, "left": left}
+
+
+def _check_files(errors: _Errors, files: Sequence[File]) -> None:
+    """Check each file in turn (its bytes dropped before the next is read), so that a bad file
+    is reported with the other errors of the input."""
     for file in files:
         try:
-            uploads.append(read_upload(file))
+            read_upload(file)
         except ValidationError as exc:
             errors.check(False, "attachments", " ".join(exc.messages))
-    return uploads
+            return
 
 
 def _checked(
-    organisation: Organisation, data: EvidenceInput, files: Iterable[File]
-) -> tuple[PlanPriority, dict[str, object], list[dict[str, str]], list[Upload]]:
+    organisation: Organisation,
+    data: EvidenceInput,
+    files: Sequence[File],
+    existing: int = 0,
+    kept: PlanPriority | None = None,
+) -> tuple[PlanPriority, dict[str, object], list[dict[str, str]]]:
+    """The input checked. The files are counted here (with the `existing` ones); they are read
+    and checked here only when something else is wrong (to show every error at once), else
+    one at a time as they are stored (`_store`)."""
     errors = _Errors()
-    priority = priority_for(organisation, data.priority)
+    errors.check(
+        existing + len(files) <= MAX_ATTACHMENTS, "attachments", too_many_files_message(existing)
+    )
+    priority = priority_for(organisation, data.priority, kept=kept)
     errors.check(
         priority is not None,
         "priority",
@@ -218,33 +257,51 @@ def _checked(
     values["cost"] = _money(errors, data.cost, "cost")
     values["savings"] = _money(errors, data.savings, "savings")
     outcomes = _outcomes(errors, data.outcomes)
-    uploads = _attachments(errors, files)
+    if errors.found and "attachments" not in errors.found:
+        _check_files(errors, files)
     errors.raise_any()
     assert priority is not None  # noqa: S101 (checked above)
-    return priority, values, outcomes, uploads
+    return priority, values, outcomes
 
 
-def _store(evidence: ImpactEvidence, uploads: list[Upload], by: User) -> list[EvidenceAttachment]:
-    """Store each upload under a random name (`attachment_upload_to`); if anything fails, the
-    files already written are removed before the error goes on."""
+def _read(file: File) -> Upload:
+    try:
+        return read_upload(file)
+    except ValidationError as exc:
+        raise ValidationError({"attachments": " ".join(exc.messages)}) from exc
+
+
+def _store(evidence: ImpactEvidence, files: Sequence[File], by: User) -> list[EvidenceAttachment]:
+    """Read, check and store each file in turn under a random name (`attachment_upload_to`),
+    holding one file's bytes at a time. A bad file refuses the write (ValidationError on
+    "attachments"; the caller's transaction undoes the rows); if anything fails, the files
+    already written are removed before the error goes on."""
     stored: list[EvidenceAttachment] = []
     try:
-        for upload in uploads:
-            attachment = EvidenceAttachment(
-                evidence=evidence,
-                name=upload.name,
-                file_type=upload.checked.file_type,
-                size=upload.size,
-                uploaded_by=by,
-            )
-            attachment.file.save(upload.name, ContentFile(upload.data), save=False)
-            stored.append(attachment)
-            attachment.save()
+        for file in files:
+            _store_one(evidence, file, by, stored)
     except BaseException:
         for attachment in stored:
             attachment.file.delete(save=False)
         raise
     return stored
+
+
+def _store_one(
+    evidence: ImpactEvidence, file: File, by: User, stored: list[EvidenceAttachment]
+) -> None:
+    """Read, check and store one file; its bytes are dropped on return."""
+    upload = _read(file)
+    attachment = EvidenceAttachment(
+        evidence=evidence,
+        name=upload.name,
+        file_type=upload.checked.file_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(upload.name, ContentFile(upload.data), save=False)
+    stored.append(attachment)
+    attachment.save()
 
 
 def _write_outcomes(evidence: ImpactEvidence, outcomes: list[dict[str, str]], by: User) -> None:
@@ -268,7 +325,8 @@ def evidence_create(
 ) -> ImpactEvidence:
     """A member of `organisation` records evidence of what it achieved on a priority."""
     _require_perm(RECORD, by, organisation)
-    priority, values, outcomes, uploads = _checked(organisation, data, attachments)
+    files = list(attachments)
+    priority, values, outcomes = _checked(organisation, data, files)
     evidence = ImpactEvidence(
         organisation=organisation,
         body_id=priority.body_id,
@@ -279,7 +337,7 @@ def evidence_create(
     )
     save(evidence, by)
     _write_outcomes(evidence, outcomes, by)
-    _store(evidence, uploads, by)
+    _store(evidence, files, by)
     return evidence
 
 
@@ -292,12 +350,19 @@ def evidence_update(
     attachments: Iterable[File] = (),
 ) -> ImpactEvidence:
     """Change what the evidence says; its outcomes are replaced by the rows given; new
-    attachments are added."""
+    attachments are added. Shared evidence whose priority moves to another body is no longer
+    shared: it was shared with the former body, and the new one reads it only once the
+    organisation shares it."""
     row = lock(evidence, "organisation")
     _require_perm(CHANGE_EVIDENCE, by, row)
-    priority, values, outcomes, uploads = _checked(row.organisation, data, attachments)
+    files = list(attachments)
+    priority, values, outcomes = _checked(
+        row.organisation, data, files, existing=row.attachments.count(), kept=row.priority
+    )
     values["priority"] = priority
     values["body_id"] = priority.body_id
+    if row.shared_at is not None and row.body_id != priority.body_id:
+        values["shared_at"] = None
     for name, value in values.items():
         setattr(row, name, value)
     save(row, by, [name.removesuffix("_id") for name in values])
@@ -305,7 +370,7 @@ def evidence_update(
         as_history_user(outcome, by)
         outcome.delete()
     _write_outcomes(row, outcomes, by)
-    _store(row, uploads, by)
+    _store(row, files, by)
     return refresh(evidence, row)
 
 

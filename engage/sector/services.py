@@ -12,8 +12,9 @@ Decisions:
 - An activity happened today or earlier; a lasting arrangement needs a sentence about it (the
   details are dropped when the activity is no lasting arrangement).
 - An activity is shared with its policing body only when its organisation chooses (at creation
-  or later), and can be unshared. It can be deleted only while not shared: the body reads what
-  is shared, so it is unshared first. Deleting keeps the history rows.
+  or later), and can be unshared. Changing a shared activity's body unshares it: it was
+  shared with the former body, not with the new one. It can be deleted only while not
+  shared: the body reads what is shared, so it is unshared first. Deleting keeps the history rows.
 - A follow-up's due date may be any date; whether it is overdue is worked out when read.
 """
 
@@ -247,7 +248,9 @@ def activity_update(
     arrangement: str = "",
     arrangement_details: str = "",
 ) -> Activity:
-    """Correct an activity. Whether it is shared does not change here."""
+    """Correct an activity. A shared activity stays shared, unless its policing body changes:
+    then it is no longer shared (the new body sees it only once the organisation shares it
+    with that body)."""
     current = lock(activity, "organisation")
     require_permission(KEEP_LOG, by, current.organisation)
     errors = _Errors()
@@ -263,9 +266,13 @@ def activity_update(
         arrangement_details=arrangement_details,
     )
     errors.raise_any()
+    changed = list(fields)
+    if current.shared_at is not None and body is not None and current.body_id != body.pk:
+        current.shared_at = None
+        changed.append("shared_at")
     for name, value in fields.items():
         setattr(current, name, value)
-    save(current, by, fields)
+    save(current, by, changed)
     return refresh(activity, current)
 
 

@@ -272,7 +272,9 @@ def activity_detail(request: AuthedRequest, public_id) -> HttpResponse:
             "activity": activity,
             "activity_title": activity_title(activity),
             "follow_ups": selectors.follow_ups_of(activity),
-            "history": selectors.activity_history(activity),
+            # The history holds follow-ups deleted and earlier wordings: for the organisation
+            # that keeps the log only, not for the body it is shared with.
+            "history": selectors.activity_history(activity) if own else None,
             "can_edit": own,
             "breadcrumbs": crumbs,
         },
@@ -296,11 +298,17 @@ def activity_edit(request: AuthedRequest, public_id) -> HttpResponse:
     form = _activity_form(request, activity.organisation, creating=False, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            was_shared = activity.shared_at is not None
             services.activity_update(activity=activity, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("The activity has been updated."))
+            done = _("The activity has been updated.")
+            if was_shared and activity.shared_at is None:
+                done += " " + _(
+                    "It is no longer shared: share it with %(body)s if you want them to see it."
+                ) % {"body": activity.body.organisation.name}
+            messages.success(request, done)
             return redirect("sector:activity", public_id=activity.public_id)
     return render(
         request,

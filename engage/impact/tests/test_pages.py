@@ -4,6 +4,7 @@ and cases; West Yorkshire's members read only what is shared with them; everyone
 The case PDF carries the body, the organisation, the priorities and the outcome measures."""
 
 import datetime
+import html
 import io
 from decimal import Decimal
 
@@ -188,6 +189,50 @@ def test_cases_unshared_are_for_the_organisation_shared_also_for_the_body(
         assert client_for(wy_member).get(url(name, case.public_id)).status_code == 403
 
 
+def test_a_member_of_both_acting_for_the_body_sees_only_what_is_shared_with_it(
+    client_for, personas, leeds, west_yorkshire, evidence, shared_evidence, case
+):
+    """A person in Leeds Women's Centre and in West Yorkshire's policing body, acting for the
+    body, does not see the centre's unshared evidence and cases in the body's lists."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from engage.accounts.middleware import SESSION_KEY
+    from engage.accounts.models import Role
+    from engage.conftest import TOTP_SECRET
+    from engage.directory.tests.factories import MembershipFactory, UserFactory
+
+    both = UserFactory(full_name="Dual Member", email="dual@west-yorkshire.example.org")
+    MembershipFactory(user=both, organisation=leeds, role=Role.MEMBER)
+    MembershipFactory(user=both, organisation=west_yorkshire.organisation, role=Role.OPCC_STAFF)
+    TOTP.activate(both, TOTP_SECRET)
+    shared_case = services.case_create(
+        organisation=leeds,
+        by=personas.vcs_member,
+        body=west_yorkshire.slug,
+        title="Shared case for the body",
+    )
+    services.case_share(case=shared_case, by=personas.vcs_member)
+    client = client_for(both)
+
+    def act_for(organisation) -> None:
+        session = client.session
+        session[SESSION_KEY] = str(organisation.public_id)
+        session.save()
+
+    act_for(west_yorkshire.organisation)
+    evidence_page = client.get(url("evidence_list")).text
+    assert "Court support for victims" in evidence_page
+    assert evidence.title not in evidence_page
+    cases_page = client.get(url("case_list")).text
+    assert "Shared case for the body" in cases_page
+    assert case.title not in cases_page.replace("&#x27;", "'")
+    act_for(leeds)
+    evidence_page = client.get(url("evidence_list")).text
+    assert evidence.title in evidence_page
+    assert "Court support for victims" in evidence_page
+    assert case.title in client.get(url("case_list")).text.replace("&#x27;", "'")
+
+
 def test_the_sector_view_is_for_policing_body_members(client_for, personas, wy_member, wy_plan):
     statuses = status_for(client_for, personas, wy_member, url("sector_view"))
     members = BODY_PERSONAS | {"wy_member"}
@@ -304,6 +349,39 @@ def test_a_bad_file_gets_a_message_on_the_field_and_saves_nothing(
     assert stored(media) == []
 
 
+def test_more_than_ten_files_get_a_message_on_the_field_and_save_nothing(
+    client_for, personas, vawg, evidence, media
+):
+    client = client_for(personas.vcs_member)
+    files = [SimpleUploadedFile(f"report-{n}.pdf", REPORT) for n in range(11)]
+    response = client.post(url("evidence_create"), form_data(vawg, attachments=files))
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert 'id="id_attachments-error"' in response.text
+    assert "Choose 10 files or fewer" in response.text
+    assert ImpactEvidence.objects.count() == 1
+    assert stored(media) == []
+    # Editing counts the files the evidence has.
+    services.evidence_update(
+        evidence=evidence,
+        by=personas.vcs_member,
+        data=evidence_input(vawg.public_id),
+        attachments=[SimpleUploadedFile(f"old-{n}.pdf", REPORT) for n in range(9)],
+    )
+    files = [SimpleUploadedFile(f"new-{n}.pdf", REPORT) for n in range(2)]
+    response = client.post(
+        url("evidence_edit", evidence.public_id),
+        form_data(vawg, title="Renamed", attachments=files),
+    )
+    assert response.status_code == 200
+    assert 'id="id_attachments-error"' in response.text
+    assert "has 9 already: choose 1 or fewer" in response.text
+    evidence.refresh_from_db()
+    assert evidence.title == "Safe spaces for women in Leeds"
+    assert evidence.attachments.count() == 9
+    assert len(stored(media)) == 9
+
+
 def test_editing_keeps_the_outcomes_in_the_form_and_saves_changes(client_for, personas, evidence):
     client = client_for(personas.vcs_member)
     page = client.get(url("evidence_edit", evidence.public_id))
@@ -315,6 +393,43 @@ def test_editing_keeps_the_outcomes_in_the_form_and_saves_changes(client_for, pe
     evidence.refresh_from_db()
     assert evidence.title == "Renamed evidence"
     assert evidence.outcomes.count() == 1
+
+
+def test_moving_shared_evidence_to_another_body_says_it_is_no_longer_shared(
+    client_for, personas, leeds, shared_evidence, vawg, gwent_priority
+):
+    client = client_for(personas.vcs_member)
+    address = url("evidence_edit", shared_evidence.public_id)
+    response = client.post(address, form_data(vawg), follow=True)
+    assert "no longer shared" not in response.text
+    shared_evidence.refresh_from_db()
+    assert shared_evidence.shared_at is not None
+    leeds.areas_served.add(gwent_priority.body)
+    response = client.post(address, form_data(gwent_priority), follow=True)
+    page = " ".join(html.unescape(response.text).split())
+    name = gwent_priority.body.organisation.name
+    assert f"It is no longer shared: share it with {name} if you want them to see it." in page
+    shared_evidence.refresh_from_db()
+    assert shared_evidence.shared_at is None
+
+
+def test_evidence_on_a_replaced_plan_is_corrected_through_the_form(
+    client_for, personas, leeds, earlier_plan, request
+):
+    kept = earlier_plan.priorities.get()
+    evidence = record(personas, leeds, kept)
+    request.getfixturevalue("wy_plan")  # replaces the earlier plan
+    client = client_for(personas.vcs_member)
+    address = url("evidence_edit", evidence.public_id)
+    page = html.unescape(client.get(address).text)
+    assert "1. Keeping women and girls safe (2021) (a priority of a plan since replaced)" in page
+    assert f'value="{kept.public_id}" selected' in page
+    response = client.post(address, form_data(kept, title="Typo fixed"))
+    assert response.status_code == 302
+    evidence.refresh_from_db()
+    assert (evidence.title, evidence.priority) == ("Typo fixed", kept)
+    # Recording new evidence does not offer the replaced priority.
+    assert str(kept.public_id) not in client.get(url("evidence_create")).text
 
 
 def test_share_unshare_and_delete_ask_first_then_act(client_for, personas, evidence):

@@ -16,7 +16,7 @@ from engage.documents.samples import text_pdf
 from engage.impact import services
 from engage.impact.models import EvidenceAttachment, EvidenceOutcome, ImpactCase, ImpactEvidence
 
-from .conftest import MEASURE, evidence_input, record, stored
+from .conftest import MEASURE, VICTIMS, evidence_input, priority, record, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,89 @@ def test_an_attachment_is_stored_under_a_random_name(personas, leeds, vawg, medi
     assert "report" not in stored_name
     [path] = stored(media)
     assert path.read_bytes() == REPORT
+
+
+def test_each_file_is_stored_before_the_next_is_read(personas, leeds, vawg, media, monkeypatch):
+    stored_when_read: list[int] = []
+    read = services.read_upload
+
+    def counting(file):
+        stored_when_read.append(EvidenceAttachment.objects.count())
+        return read(file)
+
+    monkeypatch.setattr(services, "read_upload", counting)
+    evidence = services.evidence_create(
+        organisation=leeds,
+        by=personas.vcs_member,
+        data=evidence_input(vawg.public_id),
+        attachments=[upload(f"report-{n}.pdf") for n in range(3)],
+    )
+    assert stored_when_read == [0, 1, 2]
+    assert evidence.attachments.count() == 3
+    assert len(stored(media)) == 3
+
+
+def test_a_bad_file_after_good_ones_stores_nothing(personas, leeds, vawg, media):
+    errors = refused(
+        services.evidence_create,
+        organisation=leeds,
+        by=personas.vcs_member,
+        data=evidence_input(vawg.public_id),
+        attachments=[upload(), upload("second.pdf"), upload("tool.exe", b"MZ" + b"\x00" * 64)],
+    )
+    assert list(errors) == ["attachments"]
+    nothing_saved()
+    assert stored(media) == []
+
+
+def test_a_bad_file_is_reported_with_the_other_errors(personas, leeds, vawg, media):
+    errors = refused(
+        services.evidence_create,
+        organisation=leeds,
+        by=personas.vcs_member,
+        data=evidence_input(vawg.public_id, title=""),
+        attachments=[upload("tool.exe", b"MZ" + b"\x00" * 64)],
+    )
+    assert sorted(errors) == ["attachments", "title"]
+    nothing_saved()
+
+
+def test_at_most_ten_files_on_new_evidence(personas, leeds, vawg, media):
+    errors = refused(
+        services.evidence_create,
+        organisation=leeds,
+        by=personas.vcs_member,
+        data=evidence_input(vawg.public_id),
+        attachments=[upload(f"report-{n}.pdf") for n in range(services.MAX_ATTACHMENTS + 1)],
+    )
+    assert errors == {"attachments": ["Choose 10 files or fewer"]}
+    nothing_saved()
+    assert stored(media) == []
+
+
+def test_at_most_ten_files_counting_those_the_evidence_has(personas, evidence, media):
+    def add(count: int) -> None:
+        services.evidence_update(
+            evidence=evidence,
+            by=personas.vcs_member,
+            data=evidence_input(evidence.priority.public_id, title="Changed"),
+            attachments=[upload(f"report-{n}.pdf") for n in range(count)],
+        )
+
+    add(8)
+    errors = refused(add, count=3)
+    assert errors == {
+        "attachments": [
+            "The evidence can have at most 10 files and has 8 already: choose 2 or fewer"
+        ]
+    }
+    assert evidence.attachments.count() == 8
+    assert len(stored(media)) == 8
+    add(2)
+    assert evidence.attachments.count() == 10
+    errors = refused(add, count=1)
+    assert "Remove one before you attach another" in errors["attachments"][0]
+    assert evidence.attachments.count() == 10
 
 
 PRIORITY_MESSAGE = "Choose a priority from the plans of the areas you serve"
@@ -236,6 +319,69 @@ def test_an_update_replaces_the_outcomes_and_moves_the_body_with_the_priority(
     assert [o.description for o in evidence.outcomes.all()] == ["Only one"]
     assert evidence.attachments.count() == 1
     assert evidence.history.count() == 2
+
+
+def test_moving_shared_evidence_to_another_bodys_priority_unshares_it(
+    personas, leeds, shared_evidence, vawg, gwent_priority, wy_member
+):
+    # Kept on the same body, the evidence stays shared.
+    first = shared_evidence.shared_at
+    services.evidence_update(
+        evidence=shared_evidence, by=personas.vcs_member, data=evidence_input(vawg.public_id)
+    )
+    shared_evidence.refresh_from_db()
+    assert shared_evidence.shared_at == first
+    # Moved to Gwent's priority (an area Leeds now serves too), it is no longer shared.
+    leeds.areas_served.add(gwent_priority.body)
+    updated = services.evidence_update(
+        evidence=shared_evidence,
+        by=personas.vcs_member,
+        data=evidence_input(gwent_priority.public_id),
+    )
+    assert updated.shared_at is None
+    shared_evidence.refresh_from_db()
+    assert (shared_evidence.body, shared_evidence.shared_at) == (gwent_priority.body, None)
+    for reader in (wy_member, personas.gwent_staff, personas.gwent_commissioner):
+        assert not ImpactEvidence.objects.visible_to(reader).filter(pk=shared_evidence.pk).exists()
+
+
+def test_evidence_on_a_replaced_plan_is_corrected_keeping_its_priority(
+    personas, leeds, earlier_plan, request
+):
+    kept = earlier_plan.priorities.get()
+    evidence = record(personas, leeds, kept)
+    current = request.getfixturevalue("vawg")  # West Yorkshire's new plan replaces the earlier
+    other_old = priority(earlier_plan, VICTIMS, "Victims and witnesses (2021)", 2)
+    services.evidence_update(
+        evidence=evidence,
+        by=personas.vcs_member,
+        data=evidence_input(kept.public_id, title="Typo fixed"),
+    )
+    evidence.refresh_from_db()
+    assert (evidence.title, evidence.priority) == ("Typo fixed", kept)
+    # A changed priority must be of a current plan of an area served.
+    errors = refused(
+        services.evidence_update,
+        evidence=evidence,
+        by=personas.vcs_member,
+        data=evidence_input(other_old.public_id, title="Moved"),
+    )
+    assert errors == {"priority": [PRIORITY_MESSAGE]}
+    evidence.refresh_from_db()
+    assert (evidence.title, evidence.priority) == ("Typo fixed", kept)
+    services.evidence_update(
+        evidence=evidence, by=personas.vcs_member, data=evidence_input(current.public_id)
+    )
+    evidence.refresh_from_db()
+    assert evidence.priority == current
+    # Once moved, the replaced priority is no longer accepted.
+    errors = refused(
+        services.evidence_update,
+        evidence=evidence,
+        by=personas.vcs_member,
+        data=evidence_input(kept.public_id),
+    )
+    assert errors == {"priority": [PRIORITY_MESSAGE]}
 
 
 def test_a_refused_update_changes_nothing(personas, evidence, gwent_priority):

@@ -75,9 +75,12 @@ def _form(request: AuthedRequest, organisation, *, evidence: ImpactEvidence | No
     posted = request.method == "POST"
     rows = OUTCOME_ROWS
     initial = None
+    existing_files = 0
     if evidence is not None:
         initial = evidence_initial(evidence)
         rows = max(OUTCOME_ROWS, evidence.outcomes.count() + 1)
+        if posted:
+            existing_files = evidence.attachments.count()
     return EvidenceForm(
         request.POST if posted else None,
         request.FILES if posted else None,
@@ -85,6 +88,9 @@ def _form(request: AuthedRequest, organisation, *, evidence: ImpactEvidence | No
         priorities=selectors.priority_choices(organisation),
         rows=rows,
         oversized="attachments" in oversized_fields(request),
+        existing_files=existing_files,
+        kept=evidence.priority if evidence is not None else None,
+        kept_body=evidence.body.organisation.name if evidence is not None else "",
     )
 
 
@@ -177,6 +183,7 @@ def _evidence_edit(request: AuthedRequest, public_id) -> HttpResponse:
     evidence = selectors.get_evidence_for_user(request.user, public_id, write=True)
     form = _form(request, evidence.organisation, evidence=evidence)
     if request.method == "POST" and form.is_valid():
+        was_shared = evidence.shared_at is not None
         try:
             services.evidence_update(
                 evidence=evidence,
@@ -187,7 +194,12 @@ def _evidence_edit(request: AuthedRequest, public_id) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Your changes have been saved."))
+            done = _("Your changes have been saved.")
+            if was_shared and evidence.shared_at is None:
+                done += " " + _(
+                    "It is no longer shared: share it with %(body)s if you want them to see it."
+                ) % {"body": evidence.body.organisation.name}
+            messages.success(request, done)
             return redirect("impact:evidence", public_id=evidence.public_id)
     return render(
         request,

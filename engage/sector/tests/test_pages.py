@@ -544,3 +544,59 @@ def test_the_demo_as_each_side_sees_it(personas, client_for, wy_member):
     body = html.unescape(client_for(wy_member).get(url("body_activity")).text)
     assert MEETING_SUMMARY[:60] in body
     assert ADVISER_SUMMARY[:60] not in body
+
+
+def test_changing_a_shared_activitys_body_through_the_page_says_it_is_unshared(
+    personas, client_for, shared, gwent
+):
+    client = client_for(personas.vcs_member)
+    address = url("activity_edit", shared.public_id)
+    response = client.post(address, activity_post(gwent), follow=True)
+    page = " ".join(html.unescape(response.text).split())
+    assert (
+        f"It is no longer shared: share it with {gwent.organisation.name} if you want them to "
+        "see it."
+    ) in page
+    assert "Share it with the body" in page
+    shared.refresh_from_db()
+    assert (shared.body, shared.shared_at) == (gwent, None)
+
+
+def test_editing_a_shared_activity_keeping_its_body_keeps_it_shared(
+    personas, client_for, shared, west_yorkshire
+):
+    client = client_for(personas.vcs_member)
+    response = client.post(
+        url("activity_edit", shared.public_id), activity_post(west_yorkshire), follow=True
+    )
+    assert "no longer shared" not in html.unescape(response.text)
+    shared.refresh_from_db()
+    assert shared.shared_at is not None
+
+
+def test_the_body_sees_no_history_of_follow_ups(personas, client_for, shared, wy_member):
+    """Deleted follow-ups and earlier wordings stay with the organisation that keeps the log."""
+    from engage.core.services import as_history_user
+    from engage.sector import services
+
+    member = personas.vcs_member
+    reworded = services.followup_add(
+        activity=shared, by=member, description="Draft wording", due_on=in_days(3)
+    )
+    services.followup_update(
+        follow_up=reworded, by=member, description="Send the report", due_on=in_days(3), done=False
+    )
+    removed = services.followup_add(
+        activity=shared, by=member, description="Private note removed", due_on=in_days(4)
+    )
+    as_history_user(removed, member)
+    removed.delete()
+    address = url("activity", shared.public_id)
+    page = html.unescape(client_for(wy_member).get(address).text)
+    assert "Send the report" in page  # the current follow-up
+    assert "Private note removed" not in page
+    assert "Draft wording" not in page
+    assert "History of changes" not in page
+    own = html.unescape(client_for(member).get(address).text)
+    assert "History of changes" in own
+    assert "Private note removed" in own

@@ -279,11 +279,12 @@ def test_editing_another_organisations_log_is_refused(personas, activity):
     assert activity.shared_at is None
 
 
-def test_update_keeps_sharing_and_records_history(personas, shared, gwent):
+def test_update_keeps_sharing_and_records_history(personas, shared, west_yorkshire):
+    first = shared.shared_at
     updated = services.activity_update(
         activity=shared,
         by=personas.vcs_member,
-        body=gwent,
+        body=west_yorkshire,
         kind="visit",
         happened_on=in_days(-1),
         participants="Our chief executive",
@@ -291,10 +292,29 @@ def test_update_keeps_sharing_and_records_history(personas, shared, gwent):
         arrangement="memorandum",
         arrangement_details="A memorandum on referrals",
     )
-    assert updated.body == gwent
-    assert updated.shared_at is not None
+    assert updated.body == west_yorkshire
+    assert updated.shared_at == first
     assert updated.history.count() == 3  # created, shared, changed
     assert updated.history.latest().history_user == personas.vcs_member
+
+
+def test_changing_a_shared_activitys_body_unshares_it(personas, shared, gwent, wy_member):
+    updated = services.activity_update(
+        activity=shared,
+        by=personas.vcs_member,
+        body=gwent,
+        kind=shared.kind,
+        happened_on=shared.happened_on,
+        participants=shared.participants,
+        summary=shared.summary,
+    )
+    assert updated.body == gwent
+    assert updated.shared_at is None
+    shared.refresh_from_db()
+    assert shared.shared_at is None
+    assert not Activity.objects.visible_to(wy_member).filter(pk=shared.pk).exists()
+    gwent_member = personas.gwent_staff
+    assert not Activity.objects.visible_to(gwent_member).filter(pk=shared.pk).exists()
 
 
 def test_share_and_unshare(personas, activity, wy_member):
