@@ -111,6 +111,20 @@ PERSONAS = [
         "Leeds Women's Centre (voluntary organisation, West Yorkshire)",
     ),
 ]
+# Demo-only personas: made by `seed_demo` but not by the test suite's persona fixtures, so the
+# suite's access matrices keep their eleven people. West Yorkshire's staff read the voluntary
+# sector in their area (Leeds Women's Centre serves West Yorkshire).
+DEMO_ONLY = [
+    Persona(
+        "wy_staff",
+        "staff@west-yorkshire.example.org",
+        "Imran Hussain",
+        "west-yorkshire",
+        Role.OPCC_STAFF,
+        False,
+        "West Yorkshire, policing and crime team (demo only)",
+    ),
+]
 ADMIN = Persona(
     "admin", "admin@engage.example.org", "Sam Carter", "", "", False, "Site administrator"
 )
@@ -158,11 +172,14 @@ def _user(persona: Persona, password: str, totp_secret: str, *, is_staff=False) 
 
 
 @transaction.atomic
-def seed_personas(*, password: str, totp_secret: str) -> dict[str, User]:
-    """Create (or leave as they are) the demo personas. Safe to run again."""
+def seed_personas(
+    *, password: str, totp_secret: str, extra: list[Persona] | None = None
+) -> dict[str, User]:
+    """Create (or leave as they are) the demo personas, and the `extra` ones (`DEMO_ONLY`, for
+    `seed_demo`). Safe to run again."""
     _voluntary_organisation()
     users: dict[str, User] = {}
-    for persona in PERSONAS:
+    for persona in [*PERSONAS, *(extra or [])]:
         organisation = _organisation(persona.organisation)
         user = _user(persona, password, totp_secret)
         Membership.objects.active().get_or_create(

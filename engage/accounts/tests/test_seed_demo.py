@@ -39,6 +39,7 @@ def test_seed_demo_creates_every_persona_with_mfa(seeded):
         "commissioner@dorset.example.org",
         "ceo@surrey.example.org",
         "member@womens-centre.example.org",
+        "staff@west-yorkshire.example.org",
         "admin@engage.example.org",
     ]
     for email in emails:
@@ -246,3 +247,16 @@ def test_seed_demo_gives_the_voluntary_sector_its_sample_content(seeded):
         model.objects.count()
         for model in (PolicePlan, Compact, Activity, ImpactEvidence, ImpactCase)
     ] == counts
+
+
+def test_the_demo_west_yorkshire_staff_read_their_sector(seeded, client):
+    """A demo-only persona, so the body's view of the sector can be tried: West Yorkshire's
+    staff see Leeds Women's Centre under the priority its shared evidence addresses."""
+    from django.urls import reverse
+
+    staff = User.objects.get(email="staff@west-yorkshire.example.org")
+    assert staff.memberships.get().organisation.slug == "west-yorkshire"
+    client.force_login(staff, backend="allauth.account.auth_backends.AuthenticationBackend")
+    page = client.get(reverse("impact:sector_view")).content.decode()
+    assert "Leeds Women&#x27;s Centre" in page or "Leeds Women's Centre" in page
+    assert "Safe spaces and advocacy for women in Leeds" in page

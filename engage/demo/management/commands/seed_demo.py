@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from engage.accounts.demo import ADMIN, PERSONAS, ReferenceDataMissing, seed_personas
+from engage.accounts.demo import (
+    ADMIN,
+    DEMO_ONLY,
+    PERSONAS,
+    ReferenceDataMissing,
+    seed_personas,
+)
 from engage.demo.duties import seed_duties_content
 from engage.demo.loop import seed_loop_content
 from engage.demo.national import seed_national_content
@@ -26,7 +32,9 @@ class Command(BaseCommand):
             )
         try:
             users = seed_personas(
-                password=settings.DEMO_PASSWORD, totp_secret=settings.DEMO_TOTP_SECRET
+                password=settings.DEMO_PASSWORD,
+                totp_secret=settings.DEMO_TOTP_SECRET,
+                extra=DEMO_ONLY,
             )
         except ReferenceDataMissing as exc:
             raise CommandError(str(exc)) from exc
@@ -41,5 +49,5 @@ class Command(BaseCommand):
         seed_sector_content(users)
         self.stdout.write("Demo plans, Compact and voluntary-sector records are ready.")
         self.stdout.write(self.style.SUCCESS("Demo personas are ready:"))
-        for persona in [*PERSONAS, ADMIN]:
+        for persona in [*PERSONAS, *DEMO_ONLY, ADMIN]:
             self.stdout.write(f"  {persona.email:36} {persona.description}")
