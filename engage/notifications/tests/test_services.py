@@ -65,10 +65,15 @@ def test_every_kind_of_the_issue_is_listed():
 def test_an_event_and_its_task_are_rows_of_the_changes_transaction(personas, tell, settings):
     settings.TASKS = DB_TASKS
     tell(lambda event: User.objects.filter(pk=personas.gwent_staff.pk))
-    with pytest.raises(RuntimeError), transaction.atomic():
-        record()
-        assert Event.objects.count() == 1
-        raise RuntimeError("the change fails")
+
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            record()
+            assert Event.objects.count() == 1
+            raise RuntimeError("the change fails")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
     assert Event.objects.count() == 0
     assert not DBTaskResult.objects.filter(task_path__endswith="deliver_event").exists()
     assert Notification.objects.count() == 0
@@ -83,17 +88,20 @@ def test_an_event_and_its_task_are_rows_of_the_changes_transaction(personas, tel
 
 def test_a_rolled_back_opening_records_no_event(personas, policy, victims, settings):
     settings.TASKS = DB_TASKS
-    engagement = engagements.engagement_create(
-        policy=policy, by=personas.moj_lead, **_fields()
-    )
+    engagement = engagements.engagement_create(policy=policy, by=personas.moj_lead, **_fields())
     engagements.engagement_route(
         engagement=engagement, by=personas.moj_lead, route="groups", groups=[victims]
     )
     tasks_before = DBTaskResult.objects.count()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        engagements.engagement_confirm_routing(engagement=engagement, by=personas.secretariat)
-        assert Event.objects.filter(kind=EventKind.ENGAGEMENT_OPENED).count() == 1
-        raise RuntimeError("something after the opening fails")
+
+    def opening_that_fails() -> None:
+        with transaction.atomic():
+            engagements.engagement_confirm_routing(engagement=engagement, by=personas.secretariat)
+            assert Event.objects.filter(kind=EventKind.ENGAGEMENT_OPENED).count() == 1
+            raise RuntimeError("something after the opening fails")
+
+    with pytest.raises(RuntimeError):
+        opening_that_fails()
     assert not Event.objects.filter(kind=EventKind.ENGAGEMENT_OPENED).exists()
     assert DBTaskResult.objects.count() == tasks_before
 
@@ -252,10 +260,9 @@ def test_an_engagement_returned_before_delivery_no_longer_waits_for_the_apcc(
 def test_emails_carry_the_title_only_for_clear_or_green(
     personas, policy, victims, label, title_told
 ):
+    red = {"label": Label.RED, "recipients": [personas.gwent_staff]}
     engagement = engagements.engagement_create(
-        policy=policy,
-        by=personas.moj_lead,
-        **_fields(**({"label": Label.RED, "recipients": [personas.gwent_staff]} if label == Label.RED else {})),
+        policy=policy, by=personas.moj_lead, **_fields(**(red if label == Label.RED else {}))
     )
     if label != Label.RED:
         Engagement.objects.filter(pk=engagement.pk).update(label=label)
