@@ -1,11 +1,15 @@
 """Reads of notifications: a person's own, never anyone else's."""
 
-from django.db.models import F, QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from engage.core.access import is_signed_in
 
 from .models import Notification
+
+UNREAD_FIRST = Case(
+    When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+)
 
 
 def notifications_of(user) -> QuerySet[Notification]:
@@ -15,7 +19,7 @@ def notifications_of(user) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(user_id=user.pk)
         .select_related("event")
-        .order_by(F("read_at").desc(nulls_first=True), "-created_at", "-pk")
+        .order_by(UNREAD_FIRST, "-created_at", "-pk")
     )
 
 
