@@ -145,3 +145,8 @@ def test_the_header_links_to_notifications_with_the_count(personas, client_for, 
     assert f'href="{LIST}"' in page
     assert '<span aria-hidden="true">(2)</span>' in page
     assert '<span class="govuk-visually-hidden">, 2 unread</span>' in page
+
+
+def test_the_header_has_no_notifications_for_anonymous_people(client, personas):
+    page = client.get(reverse("account_login")).content.decode()
+    assert f'href="{LIST}"' not in page
