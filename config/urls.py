@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("directory/", include("engage.directory.urls")),
     path("activity/", include("engage.audit.urls")),
+    path("notifications/", include("engage.notifications.urls")),
     path("policies/", include("engage.policies.urls")),
     path(
         "engagements/<uuid:public_id>/collective/",

@@ -16,6 +16,7 @@ APPS = [
     "accounts",
     "directory",
     "audit",
+    "notifications",
     "policies",
     "engagements",
     "documents",
@@ -32,7 +33,7 @@ APPS = [
     "impact",
     "briefs",
 ]
-FOUNDATION = ["core", "accounts", "directory", "audit"]
+FOUNDATION = ["core", "accounts", "directory", "audit", "notifications"]
 DOMAIN = [app for app in APPS if app not in FOUNDATION]
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"

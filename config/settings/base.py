@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "engage.accounts",
     "engage.directory",
     "engage.audit",
+    "engage.notifications",
     "engage.policies",
     "engage.engagements",
     "engage.releases",

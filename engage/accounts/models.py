@@ -46,6 +46,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Manages organisations, people and reference data."),
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # How many of the person's notifications are unread, for the header without a query (the
+    # row is loaded on every request). Kept by engage.notifications with F() updates;
+    # `notifications_recount` puts it right from the notifications.
+    unread_notifications = models.PositiveIntegerField(_("unread notifications"), default=0)
 
     objects = UserManager()
 
@@ -53,7 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "unread_notifications"])
 
     class Meta:
         ordering = ["email"]

@@ -105,3 +105,16 @@ def membership_is_active(membership: Membership, user) -> bool:
         membership.user_id == getattr(user, "pk", None)
         and Membership.objects.active().filter(pk=membership.pk).exists()
     )
+
+
+def apcc_secretariat():
+    """The active people of the APCC secretariat now (one query when evaluated), for those who
+    must be told that something waits for the APCC."""
+    from .models import OrganisationKind, Role, User
+
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.active()
+        .filter(organisation__kind=OrganisationKind.APCC, role=Role.SECRETARIAT)
+        .values("user_id"),
+    )

@@ -51,6 +51,19 @@ class EngagementsConfig(AppConfig):
         from engage.policies.signals import policy_screened_out
 
         panels.register("engagement", 90, "engagements-routing-record", _routing_record_link)
+        # Who the engagement's notifications tell, decided when each is delivered.
+        from engage.notifications import registry
+        from engage.notifications.models import EventKind
+
+        from .services import notification
+
+        registry.register(
+            EventKind.ENGAGEMENT_OPENED, recipients=notification.engagement_opened_recipients
+        )
+        registry.register(
+            EventKind.ROUTING_AWAITING_APCC,
+            recipients=notification.routing_awaiting_apcc_recipients,
+        )
         policy_screened_out.connect(
             _close_engagements_of_screened_out_policy,
             sender=Policy,

@@ -36,8 +36,10 @@ Decisions:
   the APCC secretariat may add a body to an open engagement later, with a reason
   (`audience_body_add`). The APCC may amend the groups or add APACE alongside them when it
   confirms (`engagement_confirm_routing`, kept as a `RouteAmendment`).
-- When the APCC opens an engagement, everyone it reaches is emailed a link (never the title
-  or content), one email each (`notify_engagement_opened`).
+- When the APCC opens an engagement, everyone it reaches is told, in the service and by
+  email, with a link (its title only under TLP:CLEAR or TLP:GREEN, never its content), once
+  each (`notify_engagement_opened`, through engage.notifications); when the lead sends one for
+  routing, the APCC secretariat is told (`notify_routing_awaiting_apcc`).
 - Screening a policy out closes its engagements that are awaiting the APCC or open
   (`engagements_close_for_screened_out_policy`, run in `policy_screen`'s transaction on the
   `policy_screened_out` signal: policies do not import engagements).
@@ -61,7 +63,7 @@ from .lifecycle import (
     engagement_share_responses,
     engagements_close_for_screened_out_policy,
 )
-from .notification import notify_engagement_opened
+from .notification import notify_engagement_opened, notify_routing_awaiting_apcc
 from .opening import (
     ADD_REASON_MAX,
     OPENABLE,
@@ -149,6 +151,7 @@ __all__ = [
     "national_priority_add_check",
     "national_priority_remove",
     "notify_engagement_opened",
+    "notify_routing_awaiting_apcc",
     "opening_date_check",
     "opening_day",
     "policy_engagement_check",

@@ -78,7 +78,7 @@ def open_locked(current: Engagement, *, at: datetime, by: User, also: tuple[str,
     current.stage_at_opening = current.policy.stage
     save_row(current, by, ["status", "opened_at", "stage_at_opening", *also])
     audience_fix(engagement=current, at=at)
-    notify_engagement_opened(current)
+    notify_engagement_opened(current, by)
 
 
 # Adding a body later ----------------------------------------------------------------------

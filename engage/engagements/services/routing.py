@@ -24,6 +24,7 @@ from ..models import (
     WiderRouteRequest,
 )
 from .common import _check_kind_fits_stage, _check_status
+from .notification import notify_routing_awaiting_apcc
 from .opening import open_locked
 from .refusals import _check_policy, check_not_screened_out, records_refusals
 from .timing import opening_date_check, opening_day, short_notice_message, timing_of
@@ -137,6 +138,7 @@ def engagement_route(
     current.routed_by = by
     save(current, by, ["route", "also_apace", "status", "routed_at", "routed_by"])
     current.routed_groups.set(groups)
+    notify_routing_awaiting_apcc(current, by)
     return refresh(engagement, current)
 
 

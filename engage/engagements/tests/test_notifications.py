@@ -1,6 +1,8 @@
-"""When the APCC opens an engagement, everyone it reaches gets one email: who it is from and
-a link, never the title or content. Who it reaches is the decider's audience
-(`audience.audience_members`, one query), worked out in one task after the request."""
+"""When the APCC opens an engagement, everyone it reaches gets one notification and one email:
+who it is from and a link, never the title or content (unless TLP:CLEAR or TLP:GREEN). Who it
+reaches is the decider's audience (`audience.audience_members`, one query), worked out in one
+task after the request (engage.notifications' `deliver_event`). When the lead sends one for
+routing, the APCC secretariat is told."""
 
 import pytest
 from django.core import mail
@@ -15,7 +17,8 @@ from engage.core.labels import Label
 from engage.engagements import services
 from engage.engagements.audience import audience_members
 from engage.engagements.models import Engagement
-from engage.engagements.services.notification import engagement_opened_emails
+from engage.notifications.models import Event, EventKind, Notification
+from engage.notifications.tasks import deliver_event
 
 from .conftest import engagement_fields
 
@@ -113,7 +116,10 @@ def test_the_confirm_request_costs_the_same_whatever_the_audience(
     _add_gwent_staff(60, start=0)
     many, engagement = _confirm_queries(personas, client_for, policy, victims)
     assert few == many
-    assert DBTaskResult.objects.filter(task_path__endswith="engagement_opened_emails").count() == 2
+    opened = Event.objects.filter(kind=EventKind.ENGAGEMENT_OPENED)
+    assert opened.count() == 2
+    # One delivery task for each event: two sent for routing, two opened.
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_event").count() == 4
     assert mail.outbox == []  # nothing sent inside the request
 
 
@@ -128,9 +134,61 @@ def test_the_opening_task_tells_each_person_once_however_often_it_runs(
     mail.outbox.clear()
     # Run again (a worker that died after sending, say): nothing is sent twice, and the
     # audience is still worked out in one query, not person by person.
-    assert engagement_opened_emails.call(engagement_id=engagement.pk) == 0
+    event = Event.objects.get(kind=EventKind.ENGAGEMENT_OPENED, subject_id=engagement.public_id)
+    assert deliver_event.call(event_id=event.pk) == 0
     assert mail.outbox == []
+    assert Notification.objects.filter(event=event).count() == 33
     with CaptureQueriesContext(connection) as queries:
-        engagement_opened_emails.call(engagement_id=engagement.pk)
+        deliver_event.call(event_id=event.pk)
     audience_queries = [q for q in queries if "accounts_membership" in q["sql"]]
     assert len(audience_queries) == 1
+
+
+# Routing awaiting the APCC ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "title_told"),
+    [(Label.AMBER_STRICT, False), (Label.GREEN, True), (Label.CLEAR, True)],
+)
+def test_sending_for_routing_tells_the_apcc_secretariat(
+    personas, policy, victims, label, title_told
+):
+    engagement = services.engagement_create(
+        policy=policy, by=personas.moj_lead, **engagement_fields()
+    )
+    Engagement.objects.filter(pk=engagement.pk).update(label=label)  # as if released wider
+    engagement.refresh_from_db()
+    mail.outbox.clear()
+    services.engagement_route(
+        engagement=engagement, by=personas.moj_lead, route="groups", groups=[victims]
+    )
+    assert recipients() == [personas.secretariat.email]
+    (message,) = mail.outbox
+    assert "Ministry of Justice" in message.subject
+    assert "routing" in message.subject
+    assert reverse("engagements:detail", args=[engagement.public_id]) in message.body
+    assert (TITLE in message.body) is title_told
+    assert TITLE not in message.subject
+    assert engagement.body not in message.body
+    told = Notification.objects.filter(event__kind=EventKind.ROUTING_AWAITING_APCC)
+    assert [n.user for n in told] == [personas.secretariat]
+    personas.secretariat.refresh_from_db()
+    assert personas.secretariat.unread_notifications == 1
+
+
+def test_the_opening_email_names_the_title_only_when_the_label_allows(personas, policy, victims):
+    engagement = services.engagement_create(
+        policy=policy, by=personas.moj_lead, **engagement_fields()
+    )
+    Engagement.objects.filter(pk=engagement.pk).update(label=Label.GREEN)  # released wider
+    engagement.refresh_from_db()
+    services.engagement_route(
+        engagement=engagement, by=personas.moj_lead, route="groups", groups=[victims]
+    )
+    mail.outbox.clear()
+    services.engagement_confirm_routing(engagement=engagement, by=personas.secretariat)
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        assert TITLE in message.body
+        assert TITLE not in message.subject

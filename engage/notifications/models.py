@@ -1,0 +1,99 @@
+"""Notifications (issue 11): every change that tells people something records one `Event` in
+the change's transaction; a task (`tasks.deliver_event`) works out who is told, through the
+emitting app's provider (`registry`), and writes one `Notification` per person (unique per
+person and event) and one email each. An event keeps no labelled content: its title only when
+the item is TLP:CLEAR or TLP:GREEN (`shareable_title`), and facts that carry no label."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    """Every kind of event of the issue, including those no app emits yet: an app emitting a
+    kind registers its recipients (`registry.register`)."""
+
+    ENGAGEMENT_OPENED = "engagement_opened", _("An engagement opened to you")
+    ENGAGEMENT_ROUTED = "engagement_routed", _("An engagement routed to you")
+    ROUTING_AWAITING_APCC = "routing_awaiting_apcc", _("An engagement awaiting APCC routing")
+    ENGAGEMENT_RETURNED = "engagement_returned", _("An engagement returned with advice")
+    WIDER_ROUTE_REQUESTED = "wider_route_requested", _("A request to engage all policing bodies")
+    WIDER_ROUTE_DECIDED = "wider_route_decided", _("A decision on engaging all policing bodies")
+    DRAFT_READY = "draft_ready", _("A draft response ready for the commissioner")
+    DEADLINE_7_DAYS = "deadline_7_days", _("A response deadline in 7 days")
+    DEADLINE_2_DAYS = "deadline_2_days", _("A response deadline in 2 days")
+    RESPONSE_SUBMITTED = "response_submitted", _("A response submitted")
+    COLLECTIVE_READY = "collective_ready", _("A collective view ready for sign-off")
+    COLLECTIVE_SENT_BACK = "collective_sent_back", _("A collective view sent back")
+    COLLECTIVE_SUBMITTED = "collective_submitted", _("A collective view submitted")
+    OUTCOME_PUBLISHED = "outcome_published", _("An outcome published")
+    CLARIFICATION_ASKED = "clarification_asked", _("A clarification asked")
+    CLARIFICATION_ANSWERED = "clarification_answered", _("A clarification answered")
+    RELEASE_ASKED = "release_asked", _("A release request asked")
+    RELEASE_ANSWERED = "release_answered", _("A release request answered")
+    DISSEMINATION_REQUESTED = "dissemination_requested", _("A dissemination request")
+    DISSEMINATION_DUE = "dissemination_due", _("A dissemination request due")
+    DISSEMINATION_CONFIRMED = "dissemination_confirmed", _("A dissemination confirmed")
+    IMPLEMENTATION_PROPOSED = "implementation_proposed", _("An implementation proposal")
+    IMPLEMENTATION_ACCEPTED = "implementation_accepted", _("An implementation proposal accepted")
+    MILESTONE_AT_RISK = "milestone_at_risk", _("A milestone at risk")
+    MILESTONE_OVERDUE = "milestone_overdue", _("A milestone overdue")
+    CHANGE_NOTICE = "change_notice", _("A change notice to acknowledge")
+    PRIORITIES_UPDATE = "priorities_update", _("A priorities update to acknowledge")
+
+
+class Event(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
+    # The item's public id (an engagement's, a response's ...), for the provider to find it.
+    subject_id = models.UUIDField(_("item"))
+    link = models.CharField(_("link"), max_length=300, help_text=_("A path in the service."))
+    # Blank unless the item is TLP:CLEAR or TLP:GREEN (`shareable_title`).
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    # Only facts that carry no label, such as the owning organisation's name.
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["kind", "subject_id"], name="notif_event_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_id}"
+
+
+class Notification(models.Model):
+    """That `user` was told of `event`: one row per person and event, however often the
+    delivery task runs."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="notification_once")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.user_id}"
