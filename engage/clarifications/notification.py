@@ -13,16 +13,17 @@ it is TLP:CLEAR or TLP:GREEN (`shareable_title`), never the question or the answ
 Each provider is set-based: one query when evaluated, whatever the number of people.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from engage.accounts.models import Membership, OrganisationKind, Role, User
-from engage.core.labels import Label
-from engage.engagements.audience import audience_members
-from engage.engagements.models import ROUTED, Engagement
+from engage.accounts.models import User
+from engage.engagements.audience import (
+    audience_members_of_bodies,
+    policy_leads_reading,
+    secretariat_reading,
+)
 from engage.notifications.models import Event, EventKind
 from engage.notifications.services import event_record, shareable_title
-from engage.policies.models import Policy, TriageOutcome
 
 from .models import ClarificationRequest
 
@@ -57,27 +58,6 @@ def _clarification_of(event: Event) -> ClarificationRequest | None:
     )
 
 
-def _secretariat_reads(engagement: Engagement) -> Q | None:
-    """The APCC secretariat members who read the engagement now (as `audience._read`: routed,
-    its policy not screened out, under TLP:RED only those named)."""
-    if (
-        engagement.status not in ROUTED
-        or engagement.policy.triage_outcome == TriageOutcome.SCREENED_OUT
-    ):
-        return None
-    secretariat = Membership.objects.active().filter(
-        organisation__kind=OrganisationKind.APCC, role=Role.SECRETARIAT
-    )
-    found = Q(pk__in=secretariat.values("user_id"))
-    if engagement.label == Label.RED:
-        found &= Q(
-            pk__in=engagement.recipients.through.objects.filter(engagement_id=engagement.pk).values(
-                "user_id"
-            )
-        )
-    return found
-
-
 def clarification_asked_recipients(event: Event) -> QuerySet[User]:
     """The policy's leads still in the owning organisation (they read every label of it) and
     the APCC secretariat while it reads the engagement."""
@@ -85,13 +65,7 @@ def clarification_asked_recipients(event: Event) -> QuerySet[User]:
     if clarification is None:
         return User.objects.none()
     engagement = clarification.engagement
-    owners = Membership.objects.active().filter(organisation_id=engagement.owner_id)
-    leads = Policy.policy_leads.through.objects.filter(policy_id=engagement.policy_id)
-    found = Q(pk__in=leads.values("user_id")) & Q(pk__in=owners.values("user_id"))
-    secretariat = _secretariat_reads(engagement)
-    if secretariat is not None:
-        found |= secretariat
-    return User.objects.filter(found, is_active=True).order_by("pk")
+    return (policy_leads_reading(engagement) | secretariat_reading(engagement)).order_by("pk")
 
 
 def clarification_answered_recipients(event: Event) -> QuerySet[User]:
@@ -100,7 +74,4 @@ def clarification_answered_recipients(event: Event) -> QuerySet[User]:
     clarification = _clarification_of(event)
     if clarification is None or not clarification.is_answered:
         return User.objects.none()
-    body_members = Membership.objects.active().filter(
-        organisation__policing_body=clarification.body_id
-    )
-    return audience_members(clarification.engagement).filter(pk__in=body_members.values("user_id"))
+    return audience_members_of_bodies(clarification.engagement, [clarification.body_id])

@@ -12,8 +12,8 @@ when it is TLP:CLEAR or TLP:GREEN (`shareable_title`), never the message.
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from engage.accounts.models import Membership, User
-from engage.engagements.audience import audience_members
+from engage.accounts.models import User
+from engage.engagements.audience import audience_members_of_bodies
 from engage.notifications.models import Event, EventKind
 from engage.notifications.services import event_record, shareable_title
 
@@ -43,5 +43,4 @@ def dissemination_requested_recipients(event: Event) -> QuerySet[User]:
     if request is None:
         return User.objects.none()
     asked = DisseminationConfirmation.objects.filter(request_id=request.pk).values("body_id")
-    in_bodies = Membership.objects.active().filter(organisation__policing_body__in=asked)
-    return audience_members(request.engagement).filter(pk__in=in_bodies.values("user_id"))
+    return audience_members_of_bodies(request.engagement, asked)

@@ -13,8 +13,9 @@ when it is TLP:CLEAR or TLP:GREEN (`shareable_title`), never the draft.
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from engage.accounts.models import Membership, Role, User
-from engage.engagements.audience import audience_members
+from engage.accounts.models import Role, User
+from engage.accounts.selectors import members
+from engage.engagements.audience import audience_members_of_bodies
 from engage.notifications.models import Event, EventKind
 from engage.notifications.services import event_record, shareable_title
 
@@ -43,10 +44,9 @@ def draft_ready_recipients(event: Event) -> QuerySet[User]:
     )
     if response is None or not response.is_ready:
         return User.objects.none()
-    in_body = Membership.objects.active().filter(organisation_id=response.body.organisation_id)
-    commissioners = in_body.filter(role=Role.COMMISSIONER).values("user_id")
     delegates = SubmissionDelegation.objects.active().filter(body_id=response.body_id)
-    return audience_members(response.engagement).filter(
-        Q(pk__in=commissioners)
-        | (Q(pk__in=delegates.values("delegate_id")) & Q(pk__in=in_body.values("user_id")))
-    )
+    may_submit = Q(
+        pk__in=members(response.body.organisation_id, role=Role.COMMISSIONER).values("user_id")
+    ) | Q(pk__in=delegates.values("delegate_id"))
+    # Within the body's members who read the engagement now.
+    return audience_members_of_bodies(response.engagement, [response.body_id]).filter(may_submit)
