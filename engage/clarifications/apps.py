@@ -32,6 +32,16 @@ class ClarificationsConfig(AppConfig):
         panels.register("engagement", 30, "clarifications", engagement_panel)
         panels.register("document", 30, "clarifications", document_panel)
         panels.register("inbox", 30, "clarifications", inbox_panel)
+        # Who a clarification's notifications tell, decided when each is delivered.
+        from engage.notifications import registry
+        from engage.notifications.models import EventKind
+
+        from .notification import clarification_answered_recipients, clarification_asked_recipients
+
+        registry.register(EventKind.CLARIFICATION_ASKED, recipients=clarification_asked_recipients)
+        registry.register(
+            EventKind.CLARIFICATION_ANSWERED, recipients=clarification_answered_recipients
+        )
         policy_screened_out.connect(
             _mark_clarifications_of_screened_out_policy,
             sender=Policy,

@@ -35,6 +35,7 @@ from engage.engagements.models import Engagement, Status
 from engage.engagements.services.refusals import check_not_screened_out, records_refusals
 
 from .models import ClarificationRequest
+from .notification import notify_clarification_answered, notify_clarification_asked
 
 ANSWER = "clarifications.answer_clarification"
 MAX_TEXT = 5_000  # characters in a question or an answer
@@ -115,6 +116,7 @@ def clarification_ask(
         engagement=current, document=document, body=body, question=text, asked_by=by
     )
     save(clarification, by, clean=False)
+    notify_clarification_asked(clarification, by)
     return clarification
 
 
@@ -155,6 +157,8 @@ def clarification_answer(
     current.answered_at = current.answered_at or timezone.now()
     current._change_reason = reason  # type: ignore[attr-defined]
     save(current, by, ["answer", "answered_by", "answered_at"], clean=False)
+    if reason == "Answered":
+        notify_clarification_answered(current, by)
     return refresh(clarification, current)
 
 

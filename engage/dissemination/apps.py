@@ -28,6 +28,15 @@ class DisseminationConfig(AppConfig):
         panels.register("engagement", 40, "dissemination", engagement_panel)
         panels.register("inbox", 40, "dissemination", inbox_panel)
 
+        # Who a request's notification tells, decided when it is delivered.
+        from engage.notifications import registry
+        from engage.notifications.models import EventKind
+
+        from .notification import dissemination_requested_recipients
+
+        registry.register(
+            EventKind.DISSEMINATION_REQUESTED, recipients=dissemination_requested_recipients
+        )
         policy_screened_out.connect(
             _mark_dissemination_of_screened_out_policy,
             sender=Policy,

@@ -59,6 +59,7 @@ from .models import (
     DisseminationRequest,
     Outcome,
 )
+from .notification import notify_dissemination_requested
 
 ASK = "dissemination.ask_dissemination"
 MAX_MESSAGE = 5_000  # characters in a message
@@ -210,6 +211,7 @@ def dissemination_request_create(
         DisseminationConfirmation(request=request, engagement=current, body_id=body)
         for body in bodies
     )
+    notify_dissemination_requested(request, by)
     return request
 
 

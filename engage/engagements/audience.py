@@ -439,6 +439,42 @@ def audience_members(engagement: Engagement) -> QuerySet[User]:
     return people.order_by("pk")
 
 
+def audience_members_of_bodies(engagement: Engagement, bodies: Any) -> QuerySet[User]:
+    """Those of `audience_members` who are active members of `bodies` (policing body ids: a
+    list or a `values("body_id")` subquery), in one query: the people of the bodies a record
+    concerns who read the engagement now."""
+    in_bodies = Membership.objects.active().filter(organisation__policing_body__in=bodies)
+    return audience_members(engagement).filter(pk__in=in_bodies.values("user_id"))
+
+
+def policy_leads_reading(engagement: Engagement) -> QuerySet[User]:
+    """The policy's own leads who are still active members of the owning organisation (they
+    read the engagement under every label), in one query."""
+    owners = Membership.objects.active().filter(organisation_id=engagement.owner_id)
+    leads = _policy_leads.objects.filter(policy_id=engagement.policy_id)
+    return User.objects.filter(is_active=True, pk__in=leads.values("user_id")).filter(
+        pk__in=owners.values("user_id")
+    )
+
+
+def secretariat_reading(engagement: Engagement) -> QuerySet[User]:
+    """The APCC secretariat who read the engagement now (as `engagement_read`: routed, its
+    policy not screened out, under TLP:RED the named ones only), in one query."""
+    from engage.accounts.selectors import apcc_secretariat
+
+    if (
+        engagement.status not in ROUTED
+        or engagement.policy.triage_outcome == TriageOutcome.SCREENED_OUT
+    ):
+        return User.objects.none()
+    people = apcc_secretariat()
+    if engagement.label == Label.RED:
+        people = people.filter(
+            pk__in=_recipients.objects.filter(engagement_id=engagement.pk).values("user_id")
+        )
+    return people
+
+
 def _chief_executives() -> Q:
     """Memberships (of `Membership`) that the APACE route reaches."""
     return Q(role=Role.CHIEF_EXECUTIVE) | Q(organisation__kind=OrganisationKind.APACE)

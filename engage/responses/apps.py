@@ -17,9 +17,15 @@ class ResponsesConfig(AppConfig):
     verbose_name = "Responses"
 
     def ready(self) -> None:
+        # Who a draft's notification tells, decided when it is delivered.
+        from engage.notifications import registry
+        from engage.notifications.models import EventKind
         from engage.policies.models import Policy
         from engage.policies.signals import policy_screened_out
 
+        from .notification import draft_ready_recipients
+
+        registry.register(EventKind.DRAFT_READY, recipients=draft_ready_recipients)
         policy_screened_out.connect(
             _mark_responses_of_screened_out_policy,
             sender=Policy,

@@ -45,6 +45,7 @@ from engage.directory.selectors import policing_body_of
 from engage.engagements.models import Engagement, Question, QuestionKind, Stance, Status
 
 from .models import Answer, Response, ResponseVersion, SubmissionDelegation
+from .notification import notify_draft_ready
 
 PERSPECTIVE_FIELDS = ("challenges", "opportunities", "local_variations")
 MAX_TEXT = 10_000  # characters in any one answer or perspective field
@@ -371,6 +372,7 @@ def response_mark_ready(*, response: Response, by: User, revision: int | None) -
     current.ready_by = by
     current._change_reason = "Marked ready for the commissioner"  # type: ignore[attr-defined]
     save(current, by, ["ready_at", "ready_by"], clean=False)
+    notify_draft_ready(current, by)
     return refresh(response, current)
 
 
