@@ -33,18 +33,6 @@ def acting_organisation(membership: Membership | None) -> Organisation | None:
     return membership.organisation if membership is not None else None
 
 
-def acting_body(membership: Membership | None) -> PolicingBody | None:
-    """The policing body the person acts for now, or None."""
-    organisation = acting_organisation(membership)
-    if organisation is None or organisation.kind != OrganisationKind.POLICING_BODY:
-        return None
-    return (
-        PolicingBody.objects.select_related("organisation", "force")
-        .filter(organisation=organisation)
-        .first()
-    )
-
-
 def can_record(user, organisation: Organisation | None) -> bool:
     return organisation is not None and rules.has_perm(RECORD, user, organisation)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from engage.core.types import AuthedRequest
+from engage.directory.selectors import policing_body_of
 
 from .. import selectors
 from .common import crumbs
@@ -18,7 +19,7 @@ from .common import crumbs
 @login_required
 @require_GET
 def sector_view(request: AuthedRequest) -> HttpResponse:
-    body = selectors.acting_body(request.membership or None)
+    body = policing_body_of(request.membership or None)
     if body is None or not rules.has_perm(selectors.VIEW_SECTOR, request.user, body):
         return render(
             request,
