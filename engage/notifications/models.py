@@ -45,6 +45,22 @@ class EventKind(models.TextChoices):
     PRIORITIES_UPDATE = "priorities_update", _("A priorities update to acknowledge")
 
 
+class EmailChoice(models.TextChoices):
+    """How a person is emailed of one kind of event (they are told in the service anyway)."""
+
+    IMMEDIATE = "immediate", _("Email me straight away")
+    DIGEST = "digest", _("Email me in a daily summary")
+    NONE = "none", _("Do not email me: tell me in the service only")
+
+
+class EmailState(models.TextChoices):
+    """Where a notification's email stands."""
+
+    SENT = "sent", _("Emailed")
+    PENDING = "pending", _("Waiting for the daily summary")
+    NONE = "none", _("Not emailed (the person's choice)")
+
+
 class Event(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
@@ -87,13 +103,89 @@ class Notification(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        _("email"), max_length=20, choices=EmailState.choices, default=EmailState.SENT
+    )
+    digest = models.ForeignKey(
+        "Digest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("daily summary"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [models.UniqueConstraint(fields=["user", "event"], name="notification_once")]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_unread"),
+            models.Index(fields=["email_state", "digest"], name="notification_digest_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} to {self.user_id}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of event; a kind without a row takes its default
+    (engage/notifications/preferences.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
+    email = models.CharField(_("email"), max_length=20, choices=EmailChoice.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.email}"
+
+
+class DigestSetting(models.Model):
+    """When a person's daily summary is sent (local time); without a row, at DIGEST_DEFAULT."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_setting"
+    )
+    send_at = models.TimeField(_("send at"))
+
+    class Meta:
+        verbose_name = _("daily summary time")
+        verbose_name_plural = _("daily summary times")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.send_at:%H:%M}"
+
+
+class Digest(models.Model):
+    """One person's daily summary for one day: the notifications it carries are attached when
+    it is made, before anything is sent, so a summary sent again after a worker is lost carries
+    the same notifications under the same key (sent once: `send_email`), and a notification
+    arriving later waits for the next day's."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    on = models.DateField(_("for the day"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = _("daily summary")
+        verbose_name_plural = _("daily summaries")
+        constraints = [models.UniqueConstraint(fields=["user", "on"], name="digest_once_a_day")]
+        indexes = [models.Index(fields=["sent_at"], name="digest_unsent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.on}"

@@ -13,15 +13,23 @@ from django.utils import timezone
 from engage.core.links import absolute
 from engage.core.tasks import send_email
 
-from .models import Event, EventKind, Notification
+from .models import EmailChoice, EmailState, Event, EventKind, Notification
+from .preferences import email_choices_of
 from .registry import recipients_for
 from .services import unread_add
+
+STATE = {
+    EmailChoice.IMMEDIATE: EmailState.SENT,
+    EmailChoice.DIGEST: EmailState.PENDING,
+    EmailChoice.NONE: EmailState.NONE,
+}
 
 
 @task
 def deliver_event(*, event_id: int) -> int:
-    """Tell the people the event's provider returns now (active, not the actor). Returns how
-    many emails were sent now."""
+    """Tell the people the event's provider returns now (active, not the actor), in the service,
+    and by email those who chose to be emailed of this kind straight away (the others wait for
+    their daily summary, or chose no email). Returns how many emails were sent now."""
     with transaction.atomic():
         # Locked, so two runs of the same event (a recovered task and its original) take
         # turns: the second finds the first's notifications and creates none.
@@ -30,9 +38,15 @@ def deliver_event(*, event_id: int) -> int:
         if event.actor_id is not None:
             people = people.exclude(pk=event.actor_id)
         found = list(people.order_by().values_list("pk", "email"))
+        choices = email_choices_of((pk for pk, _ in found), event.kind)
         stamp = timezone.now()
         Notification.objects.bulk_create(
-            [Notification(user_id=pk, event=event, created_at=stamp) for pk, _ in found],
+            [
+                Notification(
+                    user_id=pk, event=event, created_at=stamp, email_state=STATE[choices[pk]]
+                )
+                for pk, _ in found
+            ],
             ignore_conflicts=True,
         )
         created = list(
@@ -44,7 +58,9 @@ def deliver_event(*, event_id: int) -> int:
         if event.delivered_at is None:
             event.delivered_at = stamp
             event.save(update_fields=["delivered_at"])
-    addresses = sorted(email for _, email in found)
+    # Only those who chose to be emailed straight away; the daily summary (digests.py) tells
+    # those who chose it.
+    addresses = sorted(email for pk, email in found if choices[pk] == EmailChoice.IMMEDIATE)
     if not addresses:
         return 0
     subject, body = email_of(event)

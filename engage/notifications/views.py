@@ -1,5 +1,5 @@
-"""The person's notifications: the list, opening one (marks it read and goes to the item)
-and marking all read. Each person sees only their own; another's is a 404."""
+"""The person's notifications: the list, opening one (marks it read and goes to the item),
+marking all read, and their email choices. Each person sees only their own; another's is a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
 
 from . import selectors, services
+from .forms import PreferencesForm
+from .preferences import preferences_of, preferences_save
 
 
 @login_required
@@ -52,3 +54,31 @@ def notifications_read_all(request: AuthedRequest) -> HttpResponse:
     if marked:
         messages.success(request, _("All your notifications are marked as read."))
     return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: AuthedRequest) -> HttpResponse:
+    """How the person is emailed of each kind of event, and when their daily summary comes.
+    Bad input changes nothing and says what to fix."""
+    choices, send_at = preferences_of(request.user)
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            preferences_save(request.user, form.choices(), form.cleaned_data["send_at"])
+            messages.success(request, _("Your email choices are saved."))
+            return redirect("notifications:settings")
+    else:
+        form = PreferencesForm(initial={**choices, "send_at": send_at.strftime("%H:%M")})
+    return render(
+        request,
+        "notifications/settings.html",
+        {
+            "form": form,
+            "breadcrumbs": [
+                (_("Home"), reverse("core:home")),
+                (_("Notifications"), reverse("notifications:list")),
+                (_("Email choices"), None),
+            ],
+        },
+    )
