@@ -26,7 +26,7 @@ PYTEST_WORKERS ?= -n auto
 export DEMO_PASSWORD ?= engage-demo-password
 export DEMO_TOTP_SECRET ?= JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
 
-.PHONY: help venv run test test-postgres lint format assets lock totp bench bench-confirm clean
+.PHONY: help venv run test test-postgres check-migrations lint format assets lock totp bench bench-confirm clean
 
 help: ## List the targets and what each does
 	@echo "Usage: make <target>"
@@ -64,6 +64,9 @@ test: venv ## Run the whole test suite on SQLite, browser tests included
 test-postgres: venv ## Run the whole test suite on PostgreSQL (POSTGRES_URL)
 	@bash scripts/check-chromium.sh
 	DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+check-migrations: venv ## Apply every migration to a fresh SQLite database (and to POSTGRES_URL's, if empty, with POSTGRES_URL=...)
+	VENV="$(VENV)" bash scripts/check-migrations.sh $(if $(filter command line,$(origin POSTGRES_URL)),"$(POSTGRES_URL)")
 
 lint: venv ## Check formatting, lint rules, types, import layers, missing migrations, and .env.example
 	$(BIN)/ruff check .
