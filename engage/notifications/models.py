@@ -97,3 +97,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} to {self.user_id}"
+
+
+def new_calendar_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar feed, turned on: the secret in its link (`token`), which a
+    calendar app presents instead of signing in. A new link replaces the token; turning the
+    feed off deletes the row, so an old link finds nothing."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    # Looked up by the database's unique index, never compared in Python.
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user_id}"
