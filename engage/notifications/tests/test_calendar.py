@@ -214,9 +214,7 @@ def test_dates_outside_the_window_are_left_out(personas, policy, victims):
     assert summaries(personas.gwent_staff) == []
 
 
-def test_a_dissemination_due_date_reaches_the_bodies_asked_and_the_owner(
-    personas, policy, victims
-):
+def test_a_dissemination_due_date_reaches_the_bodies_asked_and_the_owner(personas, policy, victims):
     engagement = open_engagement(personas, policy, groups=[victims], asks_dissemination=True)
     request = make_request(engagement, personas.moj_lead, due_on=days(14))
     for person in (personas.gwent_staff, personas.kent_commissioner, personas.moj_lead):
