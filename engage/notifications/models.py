@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class EventKind(models.TextChoices):
@@ -117,6 +118,10 @@ class CalendarFeed(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+
+    # Who turned the feed on, made a new link or turned it off, and when; never the secret,
+    # and not each fetch (an UPDATE, `services.calendar_feed_fetched`).
+    history = HistoricalRecords(excluded_fields=["token", "last_fetched_at"])
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -124,3 +124,18 @@ def test_the_outsider_manages_only_their_own_feed(personas, client_for):
     assert CalendarFeed.objects.get(user=personas.gwent_staff).token == theirs
     assert not CalendarFeed.objects.filter(user=personas.outsider).exists()
     assert Client().get(feed_url(theirs)).status_code == 200
+
+
+def test_turning_on_renewing_and_off_are_recorded_without_the_secret(personas, client_for):
+    person = personas.gwent_staff
+    client = client_for(person)
+    client.post(ON)
+    client.post(RENEW)
+    Client().get(feed_url(CalendarFeed.objects.get(user=person).token))  # a fetch: not recorded
+    client.post(OFF)
+    history = CalendarFeed.history.filter(user_id=person.pk).order_by("history_date")
+    assert [row.history_type for row in history] == ["+", "~", "-"]
+    assert {row.history_user_id for row in history} == {person.pk}
+    fields = {field.name for field in CalendarFeed.history.model._meta.get_fields()}
+    assert "token" not in fields
+    assert "last_fetched_at" not in fields
