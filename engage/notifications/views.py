@@ -17,6 +17,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from engage.core.links import absolute
 from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
 
@@ -76,7 +77,8 @@ def _calendar_crumbs(*last: tuple[str, str | None]) -> list[tuple[str, str | Non
 @require_GET
 def calendar_settings(request: AuthedRequest) -> HttpResponse:
     feed = selectors.calendar_feed_of(request.user)
-    link = request.build_absolute_uri(reverse("calendar:feed", args=[feed.token])) if feed else ""
+    # On the service's public address, as in emails: the link is used outside this request.
+    link = absolute(reverse("calendar:feed", args=[feed.token])) if feed else ""
     return render(
         request,
         "notifications/calendar.html",

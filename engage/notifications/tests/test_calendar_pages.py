@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from engage.core.links import absolute
 from engage.notifications.models import CalendarFeed
 from engage.notifications.services import calendar_feed_turn_on
 
@@ -50,7 +51,7 @@ def test_turning_on_shows_the_link(personas, client_for):
     page = response.content.decode()
     feed = CalendarFeed.objects.get(user=person)
     assert "Your calendar feed is on." in page
-    assert f'value="http://testserver{feed_url(feed.token)}"' in page
+    assert f'value="{absolute(feed_url(feed.token))}"' in page
     assert 'id="calendar-link"' in page
     assert "readonly" in page
     assert "No calendar app has fetched your feed yet." in page
