@@ -16,6 +16,7 @@ urlpatterns = [
     path("directory/", include("engage.directory.urls")),
     path("activity/", include("engage.audit.urls")),
     path("notifications/", include("engage.notifications.urls")),
+    path("calendar/", include("engage.notifications.feed_urls")),
     path("policies/", include("engage.policies.urls")),
     path(
         "engagements/<uuid:public_id>/collective/",

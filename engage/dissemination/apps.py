@@ -19,6 +19,12 @@ class DisseminationConfig(AppConfig):
     verbose_name = "Dissemination requests"
 
     def ready(self) -> None:
+        from engage.notifications.calendar import calendar_register
+
+        from .calendar import dissemination_dates
+
+        calendar_register(dissemination_dates)  # its dates in people's calendar feeds
+
         from engage.core import panels
         from engage.policies.models import Policy
         from engage.policies.signals import policy_screened_out

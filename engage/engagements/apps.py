@@ -46,6 +46,12 @@ class EngagementsConfig(AppConfig):
     verbose_name = "Engagements"
 
     def ready(self) -> None:
+        from engage.notifications.calendar import calendar_register
+
+        from .calendar import engagement_dates
+
+        calendar_register(engagement_dates)  # its dates in people's calendar feeds
+
         from engage.core import panels
         from engage.policies.models import Policy
         from engage.policies.signals import policy_screened_out

@@ -19,6 +19,12 @@ class ImplementationConfig(AppConfig):
     verbose_name = "Implementation agreements"
 
     def ready(self) -> None:
+        from engage.notifications.calendar import calendar_register
+
+        from .calendar import milestone_dates
+
+        calendar_register(milestone_dates)  # its dates in people's calendar feeds
+
         from engage.core import panels
         from engage.policies.models import Policy
         from engage.policies.signals import policy_screened_out

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class EventKind(models.TextChoices):
@@ -189,3 +190,32 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.on}"
+def new_calendar_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar feed, turned on: the secret in its link (`token`), which a
+    calendar app presents instead of signing in. A new link replaces the token; turning the
+    feed off deletes the row, so an old link finds nothing."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    # Looked up by the database's unique index, never compared in Python.
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+
+    # Who turned the feed on, made a new link or turned it off, and when; never the secret,
+    # and not each fetch (an UPDATE, `services.calendar_feed_fetched`).
+    history = HistoricalRecords(excluded_fields=["token", "last_fetched_at"])
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user_id}"

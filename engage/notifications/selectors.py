@@ -1,11 +1,11 @@
-"""Reads of notifications: a person's own, never anyone else's."""
+"""Reads of notifications and calendar feeds: a person's own, never anyone else's."""
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from engage.core.access import is_signed_in
 
-from .models import Notification
+from .models import CalendarFeed, Notification
 
 UNREAD_FIRST = Case(
     When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -31,4 +31,20 @@ def get_notification_for_user(user, public_id) -> Notification:
         raise Http404
     return get_object_or_404(
         Notification.objects.select_related("event"), user_id=user.pk, public_id=public_id
+    )
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The person's calendar feed, if it is on."""
+    if not is_signed_in(user):
+        return None
+    return CalendarFeed.objects.filter(user_id=user.pk).first()
+
+
+def get_calendar_feed_by_token(token: str) -> CalendarFeed:
+    """The feed whose link carries `token`, with its person, or 404 (unknown, replaced or
+    turned off, or the person's account closed). The database finds it by its unique index:
+    the token is never compared in Python."""
+    return get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
     )

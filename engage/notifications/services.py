@@ -1,5 +1,5 @@
 """Every write of notifications: recording an event (in the transaction of the change),
-reading notifications, and keeping each person's unread count."""
+reading notifications, keeping each person's unread count, and a person's calendar feed."""
 
 import uuid
 from typing import Any
@@ -12,7 +12,7 @@ from django.utils import timezone
 from engage.accounts.models import User
 from engage.core.labels import Label
 
-from .models import Event, Notification
+from .models import CalendarFeed, Event, Notification, new_calendar_token
 
 # The labels whose items' titles may leave the service (in an email, on the list of a
 # person who may since have lost sight of the item): the whole community or the public.
@@ -92,3 +92,38 @@ def notifications_recount(user: User) -> int:
     User.objects.filter(pk=user.pk).update(unread_notifications=count)
     user.unread_notifications = count
     return count
+
+
+# The calendar feed ------------------------------------------------------------------------
+
+
+def calendar_feed_turn_on(user: User) -> CalendarFeed:
+    """Turn the person's calendar feed on (already on: the same link)."""
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_renew(user: User) -> CalendarFeed:
+    """Give the person's feed a new secret link; the old one stops working at once. Turns the
+    feed on if it was off."""
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+        if not created:
+            feed.token = new_calendar_token()
+            feed.created_at = timezone.now()
+            feed.last_fetched_at = None
+            feed.save(update_fields=["token", "created_at", "last_fetched_at"])
+    return feed
+
+
+def calendar_feed_turn_off(user: User) -> bool:
+    """Turn the person's feed off: its link finds nothing from now on. Returns whether it was
+    on."""
+    deleted, _ = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+def calendar_feed_fetched(feed: CalendarFeed) -> None:
+    """Note when a calendar app last fetched the feed (shown to the person), in one UPDATE."""
+    feed.last_fetched_at = timezone.now()
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=feed.last_fetched_at)

@@ -1,19 +1,27 @@
 """The person's notifications: the list, opening one (marks it read and goes to the item),
-marking all read, and their email choices. Each person sees only their own; another's is a 404."""
+marking all read, and their email choices. Each person sees only their own; another's is a 404.
+And their calendar feed: the page that turns it on, gives it a new link or turns it off, and the
+feed itself, which a calendar app fetches without signing in."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
+from engage.core.links import absolute
 from engage.core.pagination import paginate
 from engage.core.types import AuthedRequest
 
-from . import selectors, services
+from . import calendar, selectors, services
 from .forms import PreferencesForm
 from .preferences import preferences_of, preferences_save
 
@@ -82,3 +90,85 @@ def notification_settings(request: AuthedRequest) -> HttpResponse:
             ],
         },
     )
+# The calendar feed ------------------------------------------------------------------------
+
+
+def _calendar_crumbs(*last: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [
+        (_("Home"), reverse("core:home")),
+        (_("Notifications"), reverse("notifications:list")),
+        *last,
+    ]
+
+
+@login_required
+@require_GET
+def calendar_settings(request: AuthedRequest) -> HttpResponse:
+    feed = selectors.calendar_feed_of(request.user)
+    # On the service's public address, as in emails: the link is used outside this request.
+    link = absolute(reverse("calendar:feed", args=[feed.token])) if feed else ""
+    return render(
+        request,
+        "notifications/calendar.html",
+        {
+            "feed": feed,
+            "link": link,
+            "days_before": calendar.DAYS_BEFORE,
+            "breadcrumbs": _calendar_crumbs((_("Calendar feed"), None)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_turn_on(request: AuthedRequest) -> HttpResponse:
+    services.calendar_feed_turn_on(request.user)
+    messages.success(request, _("Your calendar feed is on. Add its link to your calendar."))
+    return redirect("notifications:calendar")
+
+
+@login_required
+@require_POST
+def calendar_renew(request: AuthedRequest) -> HttpResponse:
+    services.calendar_feed_renew(request.user)
+    messages.success(
+        request,
+        _("Your calendar feed has a new link. The old link no longer works: add the new one."),
+    )
+    return redirect("notifications:calendar")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_turn_off(request: AuthedRequest) -> HttpResponse:
+    if request.method == "POST":
+        if services.calendar_feed_turn_off(request.user):
+            messages.success(request, _("Your calendar feed is off. Its link no longer works."))
+        return redirect("notifications:calendar")
+    if selectors.calendar_feed_of(request.user) is None:
+        return redirect("notifications:calendar")
+    return render(
+        request,
+        "notifications/calendar_off.html",
+        {
+            "breadcrumbs": _calendar_crumbs(
+                (_("Calendar feed"), reverse("notifications:calendar")),
+                (_("Turn off"), None),
+            )
+        },
+    )
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed, for calendar apps, which cannot sign in: the secret link stands for the
+    person. 404 for a link unknown, replaced or turned off, or a closed account."""
+    feed = selectors.get_calendar_feed_by_token(token)
+    start, end = calendar.feed_window()
+    entries = calendar.entries_for(feed.user, start=start, end=end)
+    services.calendar_feed_fetched(feed)
+    response = HttpResponse(calendar.ics(entries), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Content-Disposition"] = 'inline; filename="engage.ics"'
+    return response
