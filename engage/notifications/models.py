@@ -190,6 +190,8 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.on}"
+
+
 def new_calendar_token() -> str:
     import secrets
 

@@ -90,6 +90,8 @@ def notification_settings(request: AuthedRequest) -> HttpResponse:
             ],
         },
     )
+
+
 # The calendar feed ------------------------------------------------------------------------
 
 
