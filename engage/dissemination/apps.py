@@ -48,9 +48,9 @@ class DisseminationConfig(AppConfig):
         # Requests due soon remind the bodies still to answer, from each worker's heartbeat.
         from engage.core.periodic import periodic_register
 
-        from .reminders import disseminations_remind
+        from .reminders import disseminations_due_sweep
 
-        periodic_register(disseminations_remind)
+        periodic_register(disseminations_due_sweep)
         policy_screened_out.connect(
             _mark_dissemination_of_screened_out_policy,
             sender=Policy,

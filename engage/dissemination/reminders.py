@@ -80,6 +80,6 @@ def disseminations_remind_due(at: datetime.datetime | None = None) -> int:
 
 
 @task
-def disseminations_remind() -> int:
+def disseminations_due_sweep() -> int:
     """The periodic task: remind the bodies of every request due soon."""
     return disseminations_remind_due()
