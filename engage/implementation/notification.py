@@ -32,7 +32,7 @@ from engage.accounts.models import Role, User
 from engage.accounts.selectors import members
 from engage.notifications.models import Event, EventKind
 from engage.notifications.services import event_record, shareable_title
-from engage.policies.models import Policy, TriageOutcome
+from engage.policies.models import TriageOutcome
 from engage.responses.models import SubmissionDelegation
 
 from .models import (
@@ -41,8 +41,6 @@ from .models import (
     Milestone,
     MilestoneStatus,
 )
-
-_policy_leads = Policy.policy_leads.through
 
 
 def _record(
@@ -116,7 +114,7 @@ def _screened_out(agreement: ImplementationAgreement) -> bool:
 def _owner_side(agreement: ImplementationAgreement) -> Q:
     """The policy's own leads and the proposer, while members of the owning organisation
     (whose members read every agreement on its policies)."""
-    leads = _policy_leads.objects.filter(policy_id=agreement.policy_id).values("user_id")
+    leads = agreement.policy.policy_leads.values("pk")
     in_owner = members(agreement.policy.owner_id).filter(
         Q(user_id__in=leads) | Q(user_id=agreement.proposed_by_id)
     )
