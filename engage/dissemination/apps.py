@@ -38,11 +38,25 @@ class DisseminationConfig(AppConfig):
         from engage.notifications import registry
         from engage.notifications.models import EventKind
 
-        from .notification import dissemination_requested_recipients
+        from .notification import (
+            dissemination_confirmed_recipients,
+            dissemination_due_recipients,
+            dissemination_requested_recipients,
+        )
 
         registry.register(
             EventKind.DISSEMINATION_REQUESTED, recipients=dissemination_requested_recipients
         )
+        registry.register(EventKind.DISSEMINATION_DUE, recipients=dissemination_due_recipients)
+        registry.register(
+            EventKind.DISSEMINATION_CONFIRMED, recipients=dissemination_confirmed_recipients
+        )
+        # Requests due soon remind the bodies still to answer, from each worker's heartbeat.
+        from engage.core.periodic import periodic_register
+
+        from .reminders import disseminations_due_sweep
+
+        periodic_register(disseminations_due_sweep)
         policy_screened_out.connect(
             _mark_dissemination_of_screened_out_policy,
             sender=Policy,

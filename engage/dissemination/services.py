@@ -19,7 +19,8 @@ Decisions:
   never one named in a form, and must be one the request asked, and read the engagement. It
   says what it did (the channel, to whom, when: not in the future; an optional link and an
   optional attachment) or why it could not, and may correct that later; every version is kept
-  in the history.
+  in the history. Its first answer tells the requesting side (`notification`); a correction
+  tells nobody again.
 - The attachment (one file per confirmation, e.g. the bulletin or the board paper as sent) is
   read and checked as a document is (`documents.uploads.read_upload`: type by content, size,
   formula-safe CSV, PDF checks). A bad file refuses the whole answer, nothing saved. It comes
@@ -59,7 +60,7 @@ from .models import (
     DisseminationRequest,
     Outcome,
 )
-from .notification import notify_dissemination_requested
+from .notification import notify_dissemination_confirmed, notify_dissemination_requested
 
 ASK = "dissemination.ask_dissemination"
 MAX_MESSAGE = 5_000  # characters in a message
@@ -357,7 +358,8 @@ def dissemination_confirm(
     same = all(getattr(row, field) == value for field, value in values.items())
     if same and upload is None and not drops_file:
         return refresh(found, row)
-    reason_text = "Corrected" if row.is_confirmed else "Confirmed"
+    first_answer = not row.is_confirmed
+    reason_text = "Confirmed" if first_answer else "Corrected"
     for field, value in values.items():
         setattr(row, field, value)
     fields = [*values, "confirmed_by", "confirmed_at"]
@@ -376,6 +378,9 @@ def dissemination_confirm(
         if upload is not None:
             row.attachment.delete(save=False)  # the new file only: the row was not saved
         raise
+    if first_answer:
+        # The first answer tells the requesting side; a correction tells nobody again.
+        notify_dissemination_confirmed(current, row, by)
     return refresh(found, row)
 
 

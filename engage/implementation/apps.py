@@ -34,6 +34,32 @@ class ImplementationConfig(AppConfig):
         panels.register("policy", 70, "implementation", policy_panel)
         panels.register("inbox", 70, "implementation", inbox_panel)
         panels.register("engagement", 70, "implementation", engagement_panel)
+        # Who an agreement's notifications tell, decided when each is delivered.
+        from engage.notifications import registry
+        from engage.notifications.models import EventKind
+
+        from . import notification
+
+        registry.register(
+            EventKind.IMPLEMENTATION_PROPOSED,
+            recipients=notification.implementation_proposed_recipients,
+        )
+        registry.register(
+            EventKind.IMPLEMENTATION_ACCEPTED,
+            recipients=notification.implementation_accepted_recipients,
+        )
+        registry.register(
+            EventKind.MILESTONE_AT_RISK, recipients=notification.milestone_at_risk_recipients
+        )
+        registry.register(
+            EventKind.MILESTONE_OVERDUE, recipients=notification.milestone_overdue_recipients
+        )
+        # Milestones gone overdue tell the parties, from each worker's heartbeat.
+        from engage.core.periodic import periodic_register
+
+        from .services.overdue import milestones_overdue_sweep
+
+        periodic_register(milestones_overdue_sweep)
         policy_screened_out.connect(
             _mark_agreements_of_screened_out_policy,
             sender=Policy,

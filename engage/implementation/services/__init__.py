@@ -24,6 +24,9 @@ Decisions:
   Kent. The lead side is a policy lead of the owning organisation for the terms; any member
   of the owning organisation or of the body adds milestones and updates. The APCC
   secretariat reads and never acts.
+- Who is told (`notification`): a proposal, and a revision, tell those who answer for the
+  body; an agreement tells both parties; a milestone marked at risk, or gone overdue (the
+  periodic sweep, `overdue`), tells both parties.
 """
 
 from .common import (

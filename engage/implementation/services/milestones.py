@@ -15,6 +15,7 @@ from ..models import (
     MilestoneStatus,
     MilestoneUpdate,
 )
+from ..notification import notify_milestone_at_risk
 from .common import (
     MAX_TITLE,
     _acting_side,
@@ -112,5 +113,7 @@ def milestone_update(
         current.status = status
         current._change_reason = "Status updated"  # type: ignore[attr-defined]
         save(current, by, ["status"], updated_at=update.at, clean=False)
+        if status == MilestoneStatus.AT_RISK:
+            notify_milestone_at_risk(current, by)
     refresh(milestone, current)
     return update

@@ -22,6 +22,7 @@ from ..models import (
     ImplementationAgreement,
     Side,
 )
+from ..notification import notify_implementation_proposed
 from ..rules import PROPOSE
 from .common import (
     _collect,
@@ -137,5 +138,6 @@ def agreement_propose(
         agreement._change_reason = "Proposed"  # type: ignore[attr-defined]
         save(agreement, by, clean=False)
         _event(agreement, kind=EventKind.PROPOSED, side=Side.LEAD, by=by, terms=True)
+        notify_implementation_proposed(agreement, by)
         made.append(agreement)
     return made

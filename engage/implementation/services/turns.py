@@ -17,6 +17,7 @@ from ..models import (
     ImplementationAgreement,
     Side,
 )
+from ..notification import notify_implementation_accepted, notify_implementation_proposed
 from .common import (
     _acting_side,
     _active,
@@ -47,6 +48,7 @@ def agreement_accept(
     body_turn_check(current, by, membership)
     _settle(current, AgreementState.AGREED, by, "Accepted by the body")
     _event(current, kind=EventKind.ACCEPTED, side=Side.BODY, by=by)
+    notify_implementation_accepted(current, by)
     return refresh(agreement, current)
 
 
@@ -116,6 +118,7 @@ def agreement_accept_changes(
     lead_turn_check(current, by)
     _settle(current, AgreementState.AGREED, by, "Changes accepted by the lead")
     _event(current, kind=EventKind.ACCEPTED, side=Side.LEAD, by=by)
+    notify_implementation_accepted(current, by)
     return refresh(agreement, current)
 
 
@@ -151,6 +154,7 @@ def agreement_revise(
         clean=False,
     )
     _event(current, kind=EventKind.REVISED, side=Side.LEAD, by=by, note=text, terms=True)
+    notify_implementation_proposed(current, by, revised=True)  # the body's turn again
     return refresh(agreement, current)
 
 
