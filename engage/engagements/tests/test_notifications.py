@@ -398,6 +398,15 @@ def test_a_refused_return_tells_nobody(personas, awaiting):
     assert not Event.objects.filter(kind=EventKind.ENGAGEMENT_RETURNED).exists()
 
 
+def another_moj_lead() -> User:
+    """A policy lead of the MoJ, not a lead of the policy."""
+    person = User.objects.create_user("lead-2@moj.example.org")
+    Membership.objects.create(
+        user=person, organisation=Organisation.objects.get(slug="moj"), role=Role.POLICY_LEAD
+    )
+    return person
+
+
 def ask_wider(personas, draft, by=None):
     return services.wider_route_request(
         engagement=draft, by=by or personas.moj_lead, request=REQUEST
@@ -436,9 +445,7 @@ def test_the_apccs_decision_tells_the_policy_leads_and_the_lead_who_asked(
     personas, policy, label, title_told
 ):
     draft = a_draft(personas, policy, label)
-    asker = MembershipFactory(
-        organisation=Organisation.objects.get(slug="moj"), role=Role.POLICY_LEAD
-    ).user  # a lead of MoJ, not of this policy
+    asker = another_moj_lead()
     wider = ask_wider(personas, draft, by=asker)
     mail.outbox.clear()
     services.wider_route_decide(
@@ -459,9 +466,7 @@ def test_the_apccs_decision_tells_the_policy_leads_and_the_lead_who_asked(
 def test_a_lead_who_left_the_owner_is_not_told_the_decision(personas, policy, settings):
     settings.TASKS = DB_TASKS
     draft = a_draft(personas, policy)
-    asker = MembershipFactory(
-        organisation=Organisation.objects.get(slug="moj"), role=Role.POLICY_LEAD
-    ).user
+    asker = another_moj_lead()
     wider = ask_wider(personas, draft, by=asker)
     services.wider_route_decide(
         wider_request=wider, by=personas.secretariat, decision="declined", advice=ADVICE
