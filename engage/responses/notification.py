@@ -1,5 +1,5 @@
-"""What a draft response tells people, through the one notification path
-(engage.notifications, decision 17).
+"""What a response, and a response deadline drawing near, tell people, through the one
+notification path (engage.notifications, decision 17).
 
 - `draft_ready` (a draft marked "ready for the commissioner"): the body's commissioner(s) and
   the members it has delegated to submit, among those who read the engagement now (its

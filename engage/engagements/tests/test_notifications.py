@@ -296,7 +296,7 @@ def test_a_person_already_reached_through_another_body_is_not_told_again(persona
     assert told(EventKind.ENGAGEMENT_ROUTED, engagement) == names(personas, "dorset_commissioner")
 
 
-def test_under_tlp_red_a_body_added_tells_its_named_members_only(personas, policy, victims):
+def test_under_tlp_red_a_body_added_tells_none_of_its_members_not_named(personas, policy, victims):
     engagement = open_engagement(
         personas, policy, groups=[victims], label=Label.RED, recipients=[personas.gwent_staff]
     )
