@@ -70,6 +70,19 @@ class EngagementsConfig(AppConfig):
             EventKind.ROUTING_AWAITING_APCC,
             recipients=notification.routing_awaiting_apcc_recipients,
         )
+        registry.register(
+            EventKind.ENGAGEMENT_ROUTED, recipients=notification.engagement_routed_recipients
+        )
+        registry.register(
+            EventKind.ENGAGEMENT_RETURNED, recipients=notification.engagement_returned_recipients
+        )
+        registry.register(
+            EventKind.WIDER_ROUTE_REQUESTED,
+            recipients=notification.wider_route_requested_recipients,
+        )
+        registry.register(
+            EventKind.WIDER_ROUTE_DECIDED, recipients=notification.wider_route_decided_recipients
+        )
         policy_screened_out.connect(
             _close_engagements_of_screened_out_policy,
             sender=Policy,

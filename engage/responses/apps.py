@@ -17,15 +17,26 @@ class ResponsesConfig(AppConfig):
     verbose_name = "Responses"
 
     def ready(self) -> None:
-        # Who a draft's notification tells, decided when it is delivered.
+        # Who a response's notifications tell, decided when each is delivered.
+        from engage.core.periodic import periodic_register
         from engage.notifications import registry
         from engage.notifications.models import EventKind
         from engage.policies.models import Policy
         from engage.policies.signals import policy_screened_out
 
-        from .notification import draft_ready_recipients
+        from .notification import (
+            deadline_recipients,
+            draft_ready_recipients,
+            response_submitted_recipients,
+        )
+        from .reminders import deadline_reminders_due
 
         registry.register(EventKind.DRAFT_READY, recipients=draft_ready_recipients)
+        registry.register(EventKind.RESPONSE_SUBMITTED, recipients=response_submitted_recipients)
+        registry.register(EventKind.DEADLINE_7_DAYS, recipients=deadline_recipients)
+        registry.register(EventKind.DEADLINE_2_DAYS, recipients=deadline_recipients)
+        # Response deadlines near: reminders found from the data, from each worker's heartbeat.
+        periodic_register(deadline_reminders_due)
         policy_screened_out.connect(
             _mark_responses_of_screened_out_policy,
             sender=Policy,

@@ -45,7 +45,7 @@ from engage.directory.selectors import policing_body_of
 from engage.engagements.models import Engagement, Question, QuestionKind, Stance, Status
 
 from .models import Answer, Response, ResponseVersion, SubmissionDelegation
-from .notification import notify_draft_ready
+from .notification import notify_draft_ready, notify_response_submitted
 
 PERSPECTIVE_FIELDS = ("challenges", "opportunities", "local_variations")
 MAX_TEXT = 10_000  # characters in any one answer or perspective field
@@ -330,6 +330,7 @@ def response_submit(*, response: Response, by: User, revision: int | None) -> Re
         ["submitted_version", "submitted_at", "changed_since_submission", "ready_at", "ready_by"],
         clean=False,
     )
+    notify_response_submitted(current, by)
     refresh(response, current)
     return version
 

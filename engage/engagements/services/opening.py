@@ -22,7 +22,7 @@ from engage.directory.models import PolicingBody
 from ..audience import groups_bodies
 from ..models import AudienceBody, Decision, Engagement, Route, Status
 from .common import _check_status
-from .notification import notify_engagement_opened
+from .notification import notify_engagement_opened, notify_engagement_routed
 from .refusals import check_not_screened_out, records_refusals
 
 # The statuses an engagement opens from: awaiting the APCC (its confirmation opens it at once
@@ -135,4 +135,5 @@ def audience_body_add(
         reason=reason,
     )
     save_row(row, by)
+    notify_engagement_routed(current, [body.pk], by)
     return row

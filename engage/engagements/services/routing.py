@@ -24,7 +24,12 @@ from ..models import (
     WiderRouteRequest,
 )
 from .common import _check_kind_fits_stage, _check_status
-from .notification import notify_routing_awaiting_apcc
+from .notification import (
+    notify_engagement_returned,
+    notify_routing_awaiting_apcc,
+    notify_wider_route_decided,
+    notify_wider_route_requested,
+)
 from .opening import open_locked
 from .refusals import _check_policy, check_not_screened_out, records_refusals
 from .timing import opening_date_check, opening_day, short_notice_message, timing_of
@@ -187,6 +192,7 @@ def wider_route_request(
     save(wider, by)
     if documents:
         wider.attached_documents.set(documents)
+    notify_wider_route_requested(wider, by)
     return wider
 
 
@@ -210,6 +216,8 @@ def wider_route_decide(
     current.decided_by = by
     current.decided_at = timezone.now()
     save(current, by, ["decision", "advice", "decided_by", "decided_at"])
+    current.engagement = engagement
+    notify_wider_route_decided(current, by)
     refresh(wider_request, current)
     return current
 
@@ -339,4 +347,5 @@ def engagement_return(*, engagement: Engagement, by: User, advice: str) -> Engag
     current.returned_at = timezone.now()
     current.returned_by = by
     save(current, by, ["apcc_advice", "status", "returned_at", "returned_by"])
+    notify_engagement_returned(current, by)
     return refresh(engagement, current)
