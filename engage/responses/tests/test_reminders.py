@@ -127,7 +127,7 @@ def test_the_members_of_the_bodies_yet_to_submit_are_reminded(personas, opened, 
     assert "response deadline" in message.subject
     assert f"{days} days" in message.subject
     assert reverse("engagements:detail", args=[opened.public_id]) in message.body
-    assert opened.response_deadline.isoformat() in message.body
+    assert f"{opened.response_deadline:%-d %B %Y}" in message.body  # e.g. 7 December 2026
     assert TITLE not in f"{message.subject}\n{message.body}"  # TLP:AMBER+STRICT
     assert opened.body not in message.body
     assert FREE_TEXT not in message.body
