@@ -52,7 +52,10 @@ class NotifyEmailBackend(BaseEmailBackend):
         client_options: dict[str, Any] = {"timeout": timeout}
         if base_url:
             client_options["base_url"] = base_url
-        self.client = NotificationsAPIClient(api_key, **client_options)
+        try:
+            self.client = NotificationsAPIClient(api_key, **client_options)
+        except AssertionError as error:  # the client's own check of the key's shape
+            raise ImproperlyConfigured(f"NOTIFY_API_KEY is not a Notify API key: {error}") from None
         self.template_id = template_id
 
     def send_messages(self, email_messages: Any) -> int:

@@ -2,6 +2,7 @@
 in for Notify's API: what is sent, how, and which refusals are for good."""
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,15 @@ from .notify_server import (
 
 ROOT = Path(__file__).resolve().parents[3]
 BACKEND = "engage.core.notify_backend.NotifyEmailBackend"
+
+
+def _closed_port() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+CLOSED = _closed_port()
 MESSAGE = {
     "key": "invitation:41",
     "subject": "You are invited to join the Ministry of Justice on Engage",
@@ -160,6 +170,24 @@ def test_the_backend_raises_address_rejected_only_for_the_address(notify):
 def test_the_backend_refuses_to_start_without_a_key_and_template(options):
     with pytest.raises(ImproperlyConfigured, match="NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID"):
         NotifyEmailBackend(**options)
+
+
+def test_the_backend_refuses_a_key_that_is_not_a_notify_key():
+    with pytest.raises(ImproperlyConfigured, match="not a Notify API key"):
+        NotifyEmailBackend(api_key="short", template_id=TEMPLATE_ID)
+
+
+@pytest.mark.django_db
+def test_notify_out_of_reach_is_temporary(notify):
+    # A port nothing listens on: the connection is refused.
+    options = {"api_key": API_KEY, "template_id": TEMPLATE_ID, "base_url": CLOSED}
+    unreachable = {"default": {"BACKEND": BACKEND, "OPTIONS": options}}
+
+    with override_settings(MAILERS=unreachable), pytest.raises(DeliveryFailed):
+        send_email.call(**MESSAGE, to=["jo@example.org"])
+
+    assert delivery("jo@example.org").status == DeliveryStatus.FAILED
+    assert not AddressProblem.objects.exists()
 
 
 def _manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
