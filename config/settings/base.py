@@ -291,9 +291,24 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
     _mailer_options = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))}
+elif EMAIL_BACKEND_PATH == "engage.core.notify_backend.NotifyEmailBackend":
+    # GOV.UK Notify: one generic template, ((subject)) and ((body)) (docs/decisions/0018).
+    _mailer_options = {
+        "api_key": env_str("NOTIFY_API_KEY", ""),
+        "template_id": env_str("NOTIFY_TEMPLATE_ID", ""),
+        "base_url": env_str("NOTIFY_BASE_URL", ""),
+        "timeout": env_int("EMAIL_TIMEOUT", 20),
+    }
+    if not _mailer_options["api_key"] or not _mailer_options["template_id"]:
+        raise ImproperlyConfigured(
+            "EMAIL_BACKEND is GOV.UK Notify: set NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID."
+        )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Engage <no-reply@engage.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The bearer token GOV.UK Notify sends with its delivery receipts (POST /notify/delivery-status/);
+# without one the callback answers 404.
+NOTIFY_CALLBACK_TOKEN = env_str("NOTIFY_CALLBACK_TOKEN", "")
 
 # Background work: Django's tasks framework on the database backend, run by
 # `manage.py run_worker` (db_worker with recovery, docs/decisions/0006). A task whose worker

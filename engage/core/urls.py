@@ -10,4 +10,5 @@ urlpatterns = [
     path("accessibility", views.accessibility, name="accessibility"),
     path("privacy", views.privacy, name="privacy"),
     path("cookies", views.cookies, name="cookies"),
+    path("notify/delivery-status/", views.notify_delivery_status, name="notify_delivery_status"),
 ]

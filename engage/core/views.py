@@ -1,9 +1,19 @@
+import hmac
+import json
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from .addresses import NOTIFY_STATUSES, notify_receipt_record
+
+# The largest delivery receipt read: Notify's are a few hundred bytes.
+NOTIFY_RECEIPT_MAX_BYTES = 10 * 1024
 
 # Pages anyone may open without signing in. The URL sweep test holds this list to account.
 PUBLIC_URL_NAMES = frozenset(
@@ -64,3 +74,57 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def _bearer_token_matches(request: HttpRequest, token: str) -> bool:
+    given = request.headers.get("Authorization", "")
+    scheme, _, value = given.partition(" ")
+    return scheme == "Bearer" and hmac.compare_digest(value.strip().encode(), token.encode())
+
+
+def _receipt(body: bytes) -> tuple[str, str, str | None] | None:
+    """(to, status, reference) from a receipt's JSON, or None if it is not one."""
+    try:
+        data = json.loads(body)
+    except ValueError:  # not JSON, or not UTF-8
+        return None
+    if not isinstance(data, dict):
+        return None
+    to, status, reference = data.get("to"), data.get("status"), data.get("reference")
+    if not isinstance(to, str) or not to.strip() or len(to) > 320:
+        return None
+    if not isinstance(status, str) or status not in NOTIFY_STATUSES:
+        return None
+    if reference is not None and (not isinstance(reference, str) or len(reference) > 100):
+        return None
+    return to.strip(), status, reference
+
+
+@csrf_exempt  # a machine posts it, with a bearer token instead of a session
+@require_POST
+@never_cache
+def notify_delivery_status(request: HttpRequest) -> HttpResponse:
+    """GOV.UK Notify's delivery receipt for an email sent through it. A permanent failure
+    records the address as undeliverable (addresses.notify_receipt_record). Without a
+    configured token there is nothing here (404); a wrong token is refused (401); a body too
+    large (413) or not a receipt (400) changes nothing."""
+    token = settings.NOTIFY_CALLBACK_TOKEN
+    if not token:
+        raise Http404
+    if not _bearer_token_matches(request, token):
+        return HttpResponse(status=401, headers={"WWW-Authenticate": "Bearer"})
+    try:
+        declared = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        return HttpResponse(status=400)
+    if declared > NOTIFY_RECEIPT_MAX_BYTES:
+        return HttpResponse(status=413)
+    body = request.read(NOTIFY_RECEIPT_MAX_BYTES + 1)
+    if len(body) > NOTIFY_RECEIPT_MAX_BYTES:
+        return HttpResponse(status=413)
+    receipt = _receipt(body)
+    if receipt is None:
+        return HttpResponse(status=400)
+    to, status, reference = receipt
+    notify_receipt_record(address=to, status=status, reference=reference)
+    return HttpResponse(status=204)

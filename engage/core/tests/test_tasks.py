@@ -37,10 +37,11 @@ INVITATION = {
 
 
 class RefusingMailServer(BaseEmailBackend):
-    """The outside world: a mail server that turns every recipient away."""
+    """The outside world: a mail server that turns every recipient away, for now (a 4xx: a
+    5xx refusal is for good, test_bounces.py)."""
 
     def send_messages(self, email_messages):
-        raise SMTPRecipientsRefused({"x@example.org": (550, b"mailbox unavailable")})
+        raise SMTPRecipientsRefused({"x@example.org": (450, b"mailbox unavailable")})
 
 
 class SamsMailboxIsFull(locmem.EmailBackend):
