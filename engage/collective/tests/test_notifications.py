@@ -127,18 +127,24 @@ def test_a_commissioner_whose_membership_ended_before_delivery_is_not_told(
 
 def test_a_rolled_back_send_records_no_event(personas, view):
     mail.outbox.clear()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.collective_view_send(view=view, by=personas.secretariat, revision=view.revision)
-        raise RuntimeError("something after the send fails")
+
+    def send_that_fails() -> None:
+        with transaction.atomic():
+            services.collective_view_send(
+                view=view, by=personas.secretariat, revision=view.revision
+            )
+            assert Event.objects.filter(kind=EventKind.COLLECTIVE_READY).exists()
+            raise RuntimeError("something after the send fails")
+
+    with pytest.raises(RuntimeError):
+        send_that_fails()
     assert not Event.objects.filter(kind=EventKind.COLLECTIVE_READY).exists()
 
 
 # Sent back -------------------------------------------------------------------------------
 
 
-def test_sent_back_tells_the_secretariat_who_drafted_it_without_the_comments(
-    personas, with_leads
-):
+def test_sent_back_tells_the_secretariat_who_drafted_it_without_the_comments(personas, with_leads):
     mail.outbox.clear()
     send_back(personas, with_leads)
     assert told(EventKind.COLLECTIVE_SENT_BACK, with_leads) == names(personas, "secretariat")
