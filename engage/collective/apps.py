@@ -26,6 +26,21 @@ class CollectiveConfig(AppConfig):
         from .panels import engagement_panel
 
         panels.register("engagement", 50, "collective-view", engagement_panel)
+        # Who a collective view's notifications tell, decided when each is delivered.
+        from engage.notifications import registry
+        from engage.notifications.models import EventKind
+
+        from . import notification
+
+        registry.register(
+            EventKind.COLLECTIVE_READY, recipients=notification.collective_ready_recipients
+        )
+        registry.register(
+            EventKind.COLLECTIVE_SENT_BACK, recipients=notification.collective_sent_back_recipients
+        )
+        registry.register(
+            EventKind.COLLECTIVE_SUBMITTED, recipients=notification.collective_submitted_recipients
+        )
         policy_screened_out.connect(
             _mark_views_of_screened_out_policy,
             sender=Policy,

@@ -40,6 +40,11 @@ from .models import (
     VersionEvent,
     ViewStatus,
 )
+from .notification import (
+    notify_collective_ready,
+    notify_collective_sent_back,
+    notify_collective_submitted,
+)
 
 MAX_TEXT = 20_000
 DRAFT = selectors.DRAFT
@@ -351,6 +356,7 @@ def collective_view_send(*, view: CollectiveView, by: User, revision) -> Collect
     current.status = ViewStatus.WITH_LEADS
     version = _freeze(current, by, VersionEvent.SENT)
     save(current, by, ["status", "version_count"], clean=False)
+    notify_collective_ready(current, by)
     refresh(view, current)
     return version
 
@@ -383,6 +389,7 @@ def collective_view_sign(
         current.status = ViewStatus.DRAFT
         current._change_reason = f"Sent back by the lead of {sign_off.group.name}"  # type: ignore[attr-defined]
         save(current, by, ["status"], clean=False)
+        notify_collective_sent_back(current, by, sign_off.group.name)
         refresh(view, current)
     return sign_off
 
@@ -400,5 +407,6 @@ def collective_view_submit(*, view: CollectiveView, by: User, revision) -> Colle
     current.submitted_at = now
     version = _freeze(current, by, VersionEvent.SUBMITTED)
     save(current, by, ["status", "submitted_by", "submitted_at", "version_count"], clean=False)
+    notify_collective_submitted(current, by)
     refresh(view, current)
     return version

@@ -24,6 +24,13 @@ class OutcomesConfig(AppConfig):
 
         page_panels.register("engagement", 60, "outcomes", panels.engagement_panel)
         page_panels.register("policy", 60, "outcomes", panels.policy_panel)
+        # Who an outcome's publication tells, decided when it is delivered.
+        from engage.notifications import registry
+        from engage.notifications.models import EventKind
+
+        from .notification import outcome_published_recipients
+
+        registry.register(EventKind.OUTCOME_PUBLISHED, recipients=outcome_published_recipients)
         policy_screened_out.connect(
             _mark_outcomes_of_screened_out_policy,
             sender=Policy,

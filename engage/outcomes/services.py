@@ -37,6 +37,7 @@ from engage.engagements.models import LIVE, Engagement, Question
 from engage.engagements.services import check_not_screened_out, records_refusals
 
 from .models import Outcome, OutcomePoint, OutcomeStatus
+from .notification import notify_outcome_published
 
 RECORD = "outcomes.record_outcome"
 TEXT_FIELDS = ("heard", "changed", "not_changed")
@@ -221,4 +222,5 @@ def outcome_publish(*, outcome: Outcome, by: User, revision: object) -> Outcome:
     current.updated_by = by
     current._change_reason = "Published"  # type: ignore[attr-defined]
     save(current, by, ["status", "published_at", "published_by", "updated_by"], updated_at=now)
+    notify_outcome_published(current, by)
     return refresh(outcome, current)

@@ -28,6 +28,14 @@ class ReleasesConfig(AppConfig):
 
         panels.register("engagement", 60, "releases", engagement_panel)
         panels.register("inbox", 60, "releases", inbox_panel)
+        # Who a release request's notifications tell, decided when each is delivered.
+        from engage.notifications import registry
+        from engage.notifications.models import EventKind
+
+        from .notification import release_answered_recipients, release_asked_recipients
+
+        registry.register(EventKind.RELEASE_ASKED, recipients=release_asked_recipients)
+        registry.register(EventKind.RELEASE_ANSWERED, recipients=release_answered_recipients)
         policy_screened_out.connect(
             _mark_requests_of_screened_out_policy,
             sender=Policy,

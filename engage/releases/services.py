@@ -46,6 +46,7 @@ from engage.engagements.services import check_not_screened_out, records_refusals
 
 from .labels import document_label_for, engagement_label_for
 from .models import ASKABLE_LABELS, Decision, ReleaseRequest
+from .notification import notify_release_answered, notify_release_asked
 
 DECIDE = "releases.decide_release"
 MAX_TEXT = 5_000
@@ -219,6 +220,7 @@ def release_request_create(
         field="with_whom",
     )
     save(release_request, by)
+    notify_release_asked(release_request, by)
     return release_request
 
 
@@ -254,6 +256,7 @@ def release_request_decide(
     locked.decided_at = timezone.now()
     locked.reason = reason
     save(locked, by, fields)
+    notify_release_answered(locked, by)
     refresh(release_request, locked)
     return release_request
 
