@@ -15,3 +15,13 @@ def email_html(subject: str, paragraphs: list[str], link: str, link_text: str) -
         "emails/base.html",
         {"subject": subject, "paragraphs": paragraphs, "link": link, "link_text": link_text},
     )
+
+
+def email_html_from_text(subject: str, body: str) -> str:
+    """The HTML body for a text email: its paragraphs (split at blank lines, line breaks
+    kept), every web address in them a link, everything escaped. For emails whose text names
+    several links (a daily summary) or says where its link leads in its own words."""
+    paragraphs = [part.strip() for part in body.split("\n\n") if part.strip()]
+    return render_to_string(
+        "emails/base.html", {"subject": subject, "paragraphs": paragraphs, "linkify": True}
+    )

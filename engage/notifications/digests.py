@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from engage.accounts.models import User
 from engage.core.deliveries import DeliveryFailed
+from engage.core.emails import email_html_from_text
 from engage.core.links import absolute
 from engage.core.tasks import send_email
 
@@ -171,7 +172,11 @@ def digest_send(digest: Digest, notifications: list[Notification], *, at: dateti
         subject, body = digest_email(digest, notifications)
         try:
             sent = send_email.call(
-                key=f"digest:{digest.public_id}", subject=subject, body=body, to=[digest.user.email]
+                key=f"digest:{digest.public_id}",
+                subject=subject,
+                body=body,
+                html=email_html_from_text(subject, body),
+                to=[digest.user.email],
             )
         except DeliveryFailed:
             # Refused: send_email recorded it and retries it on its own schedule.

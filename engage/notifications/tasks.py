@@ -10,6 +10,7 @@ from django.tasks import task
 from django.template.loader import select_template
 from django.utils import timezone
 
+from engage.core.emails import email_html_from_text
 from engage.core.links import absolute
 from engage.core.tasks import send_email
 
@@ -65,7 +66,13 @@ def deliver_event(*, event_id: int) -> int:
         return 0
     subject, body = email_of(event)
     # The task every email goes through: one email each, refusals recorded and retried.
-    return send_email.call(key=f"event:{event.public_id}", subject=subject, body=body, to=addresses)
+    return send_email.call(
+        key=f"event:{event.public_id}",
+        subject=subject,
+        body=body,
+        html=email_html_from_text(subject, body),
+        to=addresses,
+    )
 
 
 def email_of(event: Event) -> tuple[str, str]:

@@ -101,3 +101,21 @@ def test_without_html_the_email_is_plain_text_as_before():
     assert message.body == MESSAGE["body"]
     assert not getattr(message, "alternatives", [])
     assert message.message().get_content_type() == "text/plain"
+
+
+def test_a_text_email_becomes_paragraphs_with_its_addresses_linked_and_escaped():
+    from engage.core.emails import email_html_from_text
+
+    body = (
+        "First line <b>not bold</b>\nsecond line\n\n"
+        "Sign in to read it: https://engage.example.org/engagements/1/\n\n\n"
+        "- An item: Title & more\n  https://engage.example.org/x/?a=1&b=2\n"
+    )
+    html = email_html_from_text("Subject <i>here</i>", body)
+    assert "<title>Subject &lt;i&gt;here&lt;/i&gt;</title>" in html
+    assert html.count("<p ") == 3
+    assert "First line &lt;b&gt;not bold&lt;/b&gt;<br>second line" in html
+    assert '<a href="https://engage.example.org/engagements/1/"' in html
+    assert '<a href="https://engage.example.org/x/?a=1&amp;b=2"' in html
+    assert "Title &amp; more" in html
+    assert "<b>" not in html and "<i>" not in html

@@ -309,3 +309,18 @@ def test_the_clock_controls_the_day(gwent_told):
         at(9, 0).date(),
         at(10, 0).date(),
     ]
+
+
+def test_a_summary_has_an_html_alternative_with_each_link(gwent_told, settings):
+    settings.SITE_URL = "https://engage.example.org"
+    choose(gwent_told, EmailChoice.DIGEST)
+    record(link="/one/")
+    record(link="/two/")
+    mail.outbox.clear()
+    digests_send(at(11, 9))
+    (message,) = mail.outbox
+    (html, mimetype) = message.alternatives[0]
+    assert mimetype == "text/html"
+    for path in ("/one/", "/two/"):
+        assert f'<a href="{absolute(path)}"' in html
+    assert message.subject in html

@@ -162,6 +162,20 @@ def test_the_email_names_the_kind_the_title_if_any_and_the_link(personas, tell):
     assert "A public title" in body
 
 
+def test_the_email_has_an_html_alternative_with_the_same_words_and_link(personas, tell, settings):
+    settings.SITE_URL = "https://engage.example.org"
+    tell(lambda event: User.objects.filter(pk=personas.gwent_staff.pk))
+    mail.outbox.clear()
+    record(link="/engagements/x/", title="A public title & more")
+    (message,) = mail.outbox
+    (html, mimetype) = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert '<html lang="en">' in html
+    assert f'<a href="{absolute("/engagements/x/")}"' in html
+    assert "A public title &amp; more" in html
+    assert f"<title>{message.subject}</title>" in html
+
+
 # Counting --------------------------------------------------------------------------------
 
 
