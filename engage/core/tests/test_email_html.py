@@ -118,4 +118,5 @@ def test_a_text_email_becomes_paragraphs_with_its_addresses_linked_and_escaped()
     assert '<a href="https://engage.example.org/engagements/1/"' in html
     assert '<a href="https://engage.example.org/x/?a=1&amp;b=2"' in html
     assert "Title &amp; more" in html
-    assert "<b>" not in html and "<i>" not in html
+    assert "<b>" not in html
+    assert "<i>" not in html
