@@ -319,7 +319,7 @@ def test_a_summary_has_an_html_alternative_with_each_link(gwent_told, settings):
     mail.outbox.clear()
     digests_send(at(11, 9))
     (message,) = mail.outbox
-    (html, mimetype) = message.alternatives[0]
+    html, mimetype = str(message.alternatives[0][0]), message.alternatives[0][1]
     assert mimetype == "text/html"
     for path in ("/one/", "/two/"):
         assert f'<a href="{absolute(path)}"' in html

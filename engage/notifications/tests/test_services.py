@@ -168,7 +168,7 @@ def test_the_email_has_an_html_alternative_with_the_same_words_and_link(personas
     mail.outbox.clear()
     record(link="/engagements/x/", title="A public title & more")
     (message,) = mail.outbox
-    (html, mimetype) = message.alternatives[0]
+    html, mimetype = str(message.alternatives[0][0]), message.alternatives[0][1]
     assert mimetype == "text/html"
     assert '<html lang="en">' in html
     assert f'<a href="{absolute("/engagements/x/")}"' in html
