@@ -323,4 +323,4 @@ def test_a_summary_has_an_html_alternative_with_each_link(gwent_told, settings):
     assert mimetype == "text/html"
     for path in ("/one/", "/two/"):
         assert f'<a href="{absolute(path)}"' in html
-    assert message.subject in html
+    assert str(message.subject) in html
