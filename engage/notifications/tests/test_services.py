@@ -52,6 +52,14 @@ def test_a_title_is_shareable_only_under_clear_or_green(label, told):
     assert shareable_title(TITLE, label) in (TITLE, "")
 
 
+def test_every_kind_has_an_app_that_says_who_it_tells():
+    """Each of the issue's kinds is emitted by an app that registered its recipients: no kind
+    is listed on the email choices page that nothing sends."""
+    from engage.notifications import registry
+
+    assert registry.registered_kinds() == set(EventKind.values)
+
+
 def test_every_kind_of_the_issue_is_listed():
     assert len(EventKind.values) == 27
     assert {"engagement_opened", "routing_awaiting_apcc", "deadline_7_days"} <= set(
