@@ -24,16 +24,14 @@ class AcknowledgementsConfig(AppConfig):
 
         panels.register("engagement", 20, "acknowledgements", engagement_panel)
         # Who a change notice or priorities update asks to acknowledge, decided when the event
-        # is delivered; the events themselves are recorded by a periodic task after opening.
-        from engage.core.periodic import periodic_register
+        # is delivered; the engagements app records the event when it opens.
         from engage.notifications import registry
         from engage.notifications.models import EventKind
 
-        from .notification import acknowledgement_asked_recipients, acknowledgements_asked
+        from .notification import acknowledgement_asked_recipients
 
         registry.register(EventKind.CHANGE_NOTICE, recipients=acknowledgement_asked_recipients)
         registry.register(EventKind.PRIORITIES_UPDATE, recipients=acknowledgement_asked_recipients)
-        periodic_register(acknowledgements_asked)
         policy_screened_out.connect(
             _mark_acknowledgements_of_screened_out_policy,
             sender=Policy,

@@ -1,9 +1,10 @@
 """A change notice or a priorities update asks the bodies it is addressed to to acknowledge it:
-a periodic task records one event per engagement once it is open (from the data, at most once,
-making up missed runs within `CATCH_UP`), and its delivery tells the members of the bodies
-that have not acknowledged yet who read it. Through the one notification path (decision 17):
-never the outsider, a body outside the audience, the owner or the APCC; the email names the
-kind and the link, the title only when TLP:CLEAR or TLP:GREEN, never the rationale or body."""
+its opening (the APCC's confirmation, or its opening date come) records one event of its own
+kind, in the opening's transaction, instead of `engagement_opened`, and its delivery tells the
+members of the bodies that have not acknowledged yet who read it, one email each. Through the
+one notification path (decision 17): never the outsider, a body outside the audience, the
+owner or the APCC; the email names the kind and the link, the title only when TLP:CLEAR or
+TLP:GREEN, never the rationale or body."""
 
 import datetime
 
@@ -15,14 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engage.accounts.models import Membership, Role, User
-from engage.acknowledgements.notification import CATCH_UP, acknowledgements_ask
 from engage.core.labels import Label
+from engage.directory.models import PriorityTheme
 from engage.engagements import services as engagement_services
-from engage.engagements.models import Engagement, Kind, Route, Status
-from engage.engagements.tests.conftest import open_engagement
-from engage.engagements.tests.factories import EngagementFactory
+from engage.engagements.models import Engagement, Kind, Status
+from engage.engagements.services import CREATE_LABELS, scheduling
+from engage.engagements.tests.conftest import engagement_fields
 from engage.notifications.models import Event, EventKind, Notification
 from engage.notifications.registry import recipients_for
+from engage.notifications.services import event_record
 from engage.notifications.tasks import deliver_event
 
 from .conftest import acknowledge, change_notice_fields
@@ -34,9 +36,83 @@ RATIONALE = change_notice_fields()["rationale"]
 BODY = "How would the new code change what you commission locally?"  # engagement_fields' body
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ADDRESSED = ("gwent_commissioner", "gwent_staff", "kent_commissioner")
+ASKING = [
+    (Kind.CHANGE_NOTICE, EventKind.CHANGE_NOTICE),
+    (Kind.PRIORITIES, EventKind.PRIORITIES_UPDATE),
+]
 
 
-ASKED = (EventKind.CHANGE_NOTICE, EventKind.PRIORITIES_UPDATE)
+def open_asking(personas, policy, victims, *, kind=Kind.CHANGE_NOTICE, label=None, **overrides):
+    """Create an engagement of `kind` (a priorities update with its priority) at `label`
+    (released to it when a new engagement cannot start there), route it to the Victims group
+    and have the APCC confirm it, the outbox emptied first: it then holds the opening's emails
+    only."""
+    asks = {
+        Kind.CHANGE_NOTICE: change_notice_fields(),
+        Kind.PRIORITIES: {"kind": kind, "asks_response": False, "response_deadline": None},
+    }.get(kind, {"kind": kind})
+    fields = engagement_fields(**{**asks, **overrides})
+    if label in CREATE_LABELS:
+        fields["label"] = label
+    engagement = engagement_services.engagement_create(
+        policy=policy, by=personas.moj_lead, **fields
+    )
+    if kind == Kind.PRIORITIES:
+        engagement_services.national_priority_add(
+            engagement=engagement,
+            by=personas.moj_lead,
+            themes=[PriorityTheme.objects.order_by("pk")[0]],
+            title="Reduce violence against women and girls",
+            source="ministerial",
+            period_start=datetime.date(2026, 4, 1),
+            period_end=datetime.date(2027, 3, 31),
+            supporting_information="The strategy and its funding.",
+        )
+    if label not in (None, *CREATE_LABELS):
+        engagement_services.label_release(
+            engagement=engagement,
+            by=personas.moj_lead,
+            to_label=label,
+            reason="Forces may share it.",
+            for_whom="Local partners",
+        )
+    engagement_services.engagement_route(
+        engagement=engagement, by=personas.moj_lead, route="groups", groups=[victims]
+    )
+    mail.outbox.clear()
+    return engagement_services.engagement_confirm_routing(
+        engagement=engagement, by=personas.secretariat
+    )
+
+
+@pytest.fixture
+def notice(personas, policy, victims):
+    """The change notice, opened and delivered (the immediate task backend)."""
+    return open_asking(personas, policy, victims)
+
+
+@pytest.fixture
+def undelivered(personas, policy, victims, settings):
+    """The change notice, opened with its event recorded and its delivery queued, not run."""
+    settings.TASKS = DB_TASKS
+    return open_asking(personas, policy, victims)
+
+
+OPENINGS = (EventKind.ENGAGEMENT_OPENED, EventKind.CHANGE_NOTICE, EventKind.PRIORITIES_UPDATE)
+
+
+def events_of(engagement: Engagement) -> list[str]:
+    """The kinds of the events about the engagement that tell its audience it opened (sending
+    it for routing told the APCC before)."""
+    events = Event.objects.filter(subject_id=engagement.public_id, kind__in=OPENINGS)
+    return list(events.values_list("kind", flat=True))
+
+
+def asked_event(engagement: Engagement) -> Event:
+    return Event.objects.get(
+        subject_id=engagement.public_id,
+        kind__in=(EventKind.CHANGE_NOTICE, EventKind.PRIORITIES_UPDATE),
+    )
 
 
 def told(engagement: Engagement) -> set[str]:
@@ -49,67 +125,90 @@ def names(personas, *keys: str) -> set[str]:
 
 
 def sent() -> list[str]:
+    """Every address emailed, once per email: a person emailed twice appears twice."""
     return sorted(address for message in mail.outbox for address in message.to)
 
 
-def asked_event(engagement: Engagement) -> Event:
-    return Event.objects.get(subject_id=engagement.public_id, kind__in=ASKED)
+def the_day_after(monkeypatch, n: int) -> datetime.datetime:
+    """Move the clock `n` days on (timezone.localdate follows timezone.now)."""
+    at = timezone.now() + datetime.timedelta(days=n)
+    monkeypatch.setattr(timezone, "now", lambda: at)
+    return at
 
 
-def asked_events(engagement: Engagement) -> int:
-    return Event.objects.filter(subject_id=engagement.public_id, kind__in=ASKED).count()
+# The opening records one event -------------------------------------------------------------
 
 
-# The schedule ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("kind", "event_kind"), ASKING)
+def test_the_opening_records_one_event_of_its_kind_and_emails_each_member_once(
+    personas, policy, victims, kind, event_kind
+):
+    engagement = open_asking(personas, policy, victims, kind=kind)
+
+    assert engagement.status == Status.OPEN
+    assert events_of(engagement) == [event_kind]  # and no `engagement_opened`
+    event = asked_event(engagement)
+    assert event.actor == personas.secretariat
+    assert told(engagement) == names(personas, *ADDRESSED)
+    assert sent() == sorted(names(personas, *ADDRESSED))
 
 
-def test_one_event_once_open_and_none_again(notice):
-    opened_at = notice.opened_at
-    assert acknowledgements_ask(at=opened_at - datetime.timedelta(minutes=1)) == 0
-    assert asked_events(notice) == 0
-    assert acknowledgements_ask(at=opened_at + datetime.timedelta(minutes=5)) == 1
-    assert asked_event(notice).kind == EventKind.CHANGE_NOTICE
-    assert acknowledgements_ask(at=opened_at + datetime.timedelta(minutes=10)) == 0
-    assert acknowledgements_ask(at=opened_at + datetime.timedelta(days=2)) == 0
-    assert asked_events(notice) == 1
-
-
-def test_missed_runs_are_made_up_within_the_catch_up_window_only(personas, notice):
-    late = notice.opened_at + CATCH_UP - datetime.timedelta(hours=1)
-    assert acknowledgements_ask(at=late) == 1
-    later = open_engagement(personas, notice.policy, groups=list(notice.routed_groups.all()))
-    Engagement.objects.filter(pk=later.pk).update(kind=Kind.PRIORITIES)
-    assert acknowledgements_ask(at=later.opened_at + CATCH_UP + datetime.timedelta(hours=1)) == 0
-    assert asked_events(later) == 0
-
-
-def test_a_closed_notice_or_another_kind_records_nothing(personas, policy, victims, notice):
-    consultation = open_engagement(personas, policy, groups=[victims])
-    engagement_services.engagement_close(engagement=notice, by=personas.moj_lead)
-    assert acknowledgements_ask(at=timezone.now()) == 0
-    assert asked_events(notice) == asked_events(consultation) == 0
-
-
-def test_a_priorities_update_records_its_own_kind(personas, policy, victims):
-    update = EngagementFactory(
-        policy=policy,
-        kind=Kind.PRIORITIES,
-        status=Status.OPEN,
-        route=Route.STANDING_GROUPS,
-        routed_groups=[victims],
-        opened_at=timezone.now(),
+@pytest.mark.parametrize(("kind", "event_kind"), ASKING)
+def test_a_scheduled_one_records_its_event_when_it_opens_on_its_date(
+    personas, policy, victims, monkeypatch, kind, event_kind
+):
+    opens_on = timezone.localdate() + datetime.timedelta(days=3)
+    extra = {"effective_date": opens_on + datetime.timedelta(days=60)}
+    scheduled = open_asking(
+        personas,
+        policy,
+        victims,
+        kind=kind,
+        opens_on=opens_on,
+        **(extra if kind == Kind.CHANGE_NOTICE else {}),
     )
-    assert acknowledgements_ask(at=timezone.now()) == 1
-    assert asked_event(update).kind == EventKind.PRIORITIES_UPDATE
-    assert told(update) == names(personas, *ADDRESSED)
+    assert scheduled.status == Status.SCHEDULED
+    assert events_of(scheduled) == []
+    assert mail.outbox == []
+
+    the_day_after(monkeypatch, 3)
+    assert scheduling.engagements_open_due.call() == 1
+    assert scheduling.engagements_open_due.call() == 0  # a second run opens and tells nothing
+
+    scheduled.refresh_from_db()
+    assert scheduled.status == Status.OPEN
+    assert events_of(scheduled) == [event_kind]
+    assert told(scheduled) == names(personas, *ADDRESSED)
+    assert sent() == sorted(names(personas, *ADDRESSED))
+
+
+def test_a_consultation_still_records_engagement_opened(personas, policy, victims):
+    consultation = open_asking(personas, policy, victims, kind=Kind.CONSULTATION)
+    assert events_of(consultation) == [EventKind.ENGAGEMENT_OPENED]
+    assert sent() == sorted(names(personas, *ADDRESSED))
+
+
+def test_an_engagement_opened_event_about_a_notice_tells_nobody(personas, notice, settings):
+    # Recorded as before the opening had an event of its own kind: it must not tell anyone a
+    # second time.
+    settings.TASKS = DB_TASKS
+    old = event_record(
+        EventKind.ENGAGEMENT_OPENED,
+        subject_id=notice.public_id,
+        link=reverse("engagements:detail", args=[notice.public_id]),
+        context={"owner": str(notice.owner)},
+    )
+    assert list(recipients_for(old)) == []
+    mail.outbox.clear()
+    deliver_event.call(event_id=old.pk)
+    assert not Notification.objects.filter(event=old).exists()
+    assert mail.outbox == []
 
 
 # Who is told -----------------------------------------------------------------------------
 
 
 def test_the_addressed_bodies_members_are_told_and_nobody_else(personas, notice):
-    mail.outbox.clear()
-    acknowledgements_ask(at=timezone.now())
     # Not Dorset (in no group), the owner, the APCC, the voluntary sector or the outsider.
     assert told(notice) == names(personas, *ADDRESSED)
     assert sent() == sorted(names(personas, *ADDRESSED))
@@ -124,49 +223,36 @@ def test_the_addressed_bodies_members_are_told_and_nobody_else(personas, notice)
             assert words not in text
 
 
-def test_a_body_that_acknowledged_before_delivery_is_not_told(personas, notice, settings):
-    settings.TASKS = DB_TASKS
-    acknowledgements_ask(at=timezone.now())
-    acknowledge(notice, personas.gwent_staff)
-    event = asked_event(notice)
+def test_a_body_that_acknowledged_before_delivery_is_not_told(personas, undelivered):
+    acknowledge(undelivered, personas.gwent_staff)
+    event = asked_event(undelivered)
     mail.outbox.clear()
     deliver_event.call(event_id=event.pk)
     deliver_event.call(event_id=event.pk)  # twice: once each
-    assert told(notice) == names(personas, "kent_commissioner")
+    assert told(undelivered) == names(personas, "kent_commissioner")
     assert sent() == sorted(names(personas, "kent_commissioner"))
 
 
-def test_a_member_whose_membership_ended_before_delivery_is_not_told(personas, notice, settings):
-    settings.TASKS = DB_TASKS
-    acknowledgements_ask(at=timezone.now())
+def test_a_member_whose_membership_ended_before_delivery_is_not_told(personas, undelivered):
     Membership.objects.filter(user=personas.kent_commissioner).update(ended_at=timezone.now())
-    event = asked_event(notice)
-    deliver_event.call(event_id=event.pk)
-    assert told(notice) == names(personas, "gwent_commissioner", "gwent_staff")
+    deliver_event.call(event_id=asked_event(undelivered).pk)
+    assert told(undelivered) == names(personas, "gwent_commissioner", "gwent_staff")
 
 
-def test_a_notice_closed_before_delivery_tells_nobody(personas, notice, settings):
-    settings.TASKS = DB_TASKS
-    acknowledgements_ask(at=timezone.now())
-    engagement_services.engagement_close(engagement=notice, by=personas.moj_lead)
-    event = asked_event(notice)
+def test_a_notice_closed_before_delivery_tells_nobody(personas, undelivered):
+    engagement_services.engagement_close(engagement=undelivered, by=personas.moj_lead)
     mail.outbox.clear()
-    deliver_event.call(event_id=event.pk)
-    assert told(notice) == set()
+    deliver_event.call(event_id=asked_event(undelivered).pk)
+    assert told(undelivered) == set()
     assert mail.outbox == []
 
 
 def test_under_tlp_red_only_the_named_members_are_told(personas, policy, victims):
-    red = open_engagement(
-        personas,
-        policy,
-        groups=[victims],
-        label=Label.RED,
-        recipients=[personas.kent_commissioner],
-        **change_notice_fields(),
+    red = open_asking(
+        personas, policy, victims, label=Label.RED, recipients=[personas.kent_commissioner]
     )
-    acknowledgements_ask(at=timezone.now())
     assert told(red) == names(personas, "kent_commissioner")
+    assert sent() == [personas.kent_commissioner.email]
 
 
 @pytest.mark.parametrize(
@@ -178,10 +264,8 @@ def test_under_tlp_red_only_the_named_members_are_told(personas, policy, victims
         (Label.CLEAR, True),
     ],
 )
-def test_the_title_is_told_only_under_clear_or_green(personas, notice, label, title_told):
-    Engagement.objects.filter(pk=notice.pk).update(label=label)
-    mail.outbox.clear()
-    acknowledgements_ask(at=timezone.now())
+def test_the_title_is_told_only_under_clear_or_green(personas, policy, victims, label, title_told):
+    notice = open_asking(personas, policy, victims, label=label)
     assert (asked_event(notice).title == TITLE) is title_told
     assert mail.outbox
     for message in mail.outbox:
@@ -191,10 +275,8 @@ def test_the_title_is_told_only_under_clear_or_green(personas, notice, label, ti
     assert told(notice) == names(personas, *ADDRESSED)
 
 
-def test_the_provider_asks_a_fixed_number_of_queries(personas, notice, settings):
-    settings.TASKS = DB_TASKS
-    acknowledgements_ask(at=timezone.now())
-    event = asked_event(notice)
+def test_the_provider_asks_a_fixed_number_of_queries(personas, undelivered):
+    event = asked_event(undelivered)
 
     def queries() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as captured:

@@ -38,8 +38,10 @@ Decisions:
   confirms (`engagement_confirm_routing`, kept as a `RouteAmendment`).
 - When the APCC opens an engagement, everyone it reaches is told, in the service and by
   email, with a link (its title only under TLP:CLEAR or TLP:GREEN, never its content), once
-  each (`notify_engagement_opened`, through engage.notifications); when the lead sends one for
-  routing, the APCC secretariat is told (`notify_routing_awaiting_apcc`).
+  each (`notify_engagement_opened`, through engage.notifications; a change notice or a
+  priorities update records an event of its own kind, asking its bodies to acknowledge it);
+  when the lead sends one for routing, the APCC secretariat is told
+  (`notify_routing_awaiting_apcc`).
 - Screening a policy out closes its engagements that are awaiting the APCC or open
   (`engagements_close_for_screened_out_policy`, run in `policy_screen`'s transaction on the
   `policy_screened_out` signal: policies do not import engagements).

@@ -4,7 +4,10 @@ to tell, when it runs, and delivers one notification and one email each, at most
 
 - `engagement_opened`: everyone the engagement reached (`audience.audience_members`, one
   set-based query), when the APCC opens it or it opens on its date. TLP:RED reaches its named
-  recipients only.
+  recipients only. A change notice or a priorities update records instead, at the same
+  moment, the event of its own kind (`OPENING_EVENT`: `change_notice`, `priorities_update`),
+  which asks the bodies it is addressed to to acknowledge it; the acknowledgements app
+  registers who it tells. One event per opening, so nobody gets two emails for it.
 - `routing_awaiting_apcc`: the APCC secretariat, when the lead sends an engagement for routing,
   while it still waits for them.
 - `engagement_routed`: the APCC adds a body to an open engagement's audience
@@ -34,7 +37,15 @@ from engage.notifications.models import Event, EventKind
 from engage.notifications.services import event_record, shareable_title
 
 from ..audience import audience_members, audience_members_of_bodies, policy_leads_reading
-from ..models import AudienceBody, Decision, Engagement, Status, WiderRouteRequest
+from ..models import AudienceBody, Decision, Engagement, Kind, Status, WiderRouteRequest
+
+# The event an opening records, by the engagement's kind; `ENGAGEMENT_OPENED` for any other.
+# The bodies a change notice or a priorities update is addressed to are asked to acknowledge
+# it: its own kind says so, and engage.acknowledgements registers who it tells.
+OPENING_EVENT = {
+    Kind.CHANGE_NOTICE: EventKind.CHANGE_NOTICE,
+    Kind.PRIORITIES: EventKind.PRIORITIES_UPDATE,
+}
 
 
 def _record(
@@ -57,8 +68,10 @@ def _record(
 
 def notify_engagement_opened(engagement: Engagement, by: User | None = None) -> Event:
     """Record the opening, in the caller's transaction: with the database task backend its
-    delivery runs only if the opening commits."""
-    return _record(EventKind.ENGAGEMENT_OPENED, engagement, by)
+    delivery runs only if the opening commits. Its kind is the engagement's
+    (`OPENING_EVENT`)."""
+    kind = OPENING_EVENT.get(engagement.kind, EventKind.ENGAGEMENT_OPENED)  # type: ignore[call-overload]
+    return _record(kind, engagement, by)
 
 
 def notify_routing_awaiting_apcc(engagement: Engagement, by: User | None = None) -> Event:
@@ -108,9 +121,13 @@ def _engagement_of(event: Event) -> Engagement | None:
 
 
 def engagement_opened_recipients(event: Event) -> QuerySet[User]:
-    """Everyone the engagement reaches now (none once withdrawn or screened out)."""
+    """Everyone the engagement reaches now (none once withdrawn or screened out). Nobody for a
+    change notice or a priorities update: its opening event is of its own kind, so an
+    `engagement_opened` event about one (recorded before that was so) tells nobody twice."""
     engagement = _engagement_of(event)
-    return audience_members(engagement) if engagement else User.objects.none()
+    if engagement is None or engagement.kind in OPENING_EVENT:
+        return User.objects.none()
+    return audience_members(engagement)
 
 
 def routing_awaiting_apcc_recipients(event: Event) -> QuerySet[User]:
