@@ -26,6 +26,10 @@ NARROW = {
         1,
         "one column of body names, which wrap",
     ),
+    "templates/emails/base.html": (
+        2,
+        "an email's layout tables (role=presentation), not data: mail programs, not pages",
+    ),
     "templates/allauth/elements/table.html": (
         1,
         "allauth's markup for its WebAuthn keys and sessions lists, neither enabled in Engage",
