@@ -141,16 +141,14 @@ def labelled_texts() -> frozenset[str]:
     shareable: set[str] = set()
     for source in sources():
         if source.own:
-            rows = source.model._default_manager.values_list(*source.own, *source.texts)
+            rows = source.model._base_manager.values_list(*source.own, *source.texts)
             width = len(source.own)
         else:
-            # Labelled through any one labelled parent; the others only matter if none is.
+            # Labelled if any parent it reaches is labelled narrower than TLP:GREEN.
             narrow = Q()
             for lookup in source.inherited:
                 narrow |= Q(**{f"{lookup}__isnull": False}) & ~Q(**{f"{lookup}__in": SHAREABLE})
-            rows = (
-                source.model._default_manager.filter(narrow).values_list(*source.texts).distinct()
-            )
+            rows = source.model._base_manager.filter(narrow).values_list(*source.texts).distinct()
             width = 0
         for row in rows:
             texts = (_normalise(value) for value in row[width:] if isinstance(value, str))
