@@ -13,9 +13,10 @@ recipient).
 
 What it proves: a kill mid-batch, while a message is being sent but before the mail server
 has accepted it (a slow or hung send), loses nothing and duplicates nothing, and a rerun of a
-half-done delivery creates no second notification and counts nobody twice. It cannot prove, and decision
-6 does not claim, that a kill in the instant between the server accepting a message and the
-"sent" commit sends it once: that message is sent again (at least once, by design).
+half-done delivery creates no second notification and counts nobody twice. It cannot prove,
+and decision 6 does not claim, that a kill in the instant between the server accepting a
+message and the "sent" commit sends it once: that message is sent again (at least once, by
+design).
 """
 
 import email
