@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
@@ -37,6 +38,7 @@ from django.test import Client
 
 from engage.accounts.demo import ADMIN, PERSONAS, seed_personas
 from engage.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from engage.core.testing.labelled_content import leaks
 from engage.directory.models import Force
 
 PASSWORD = "a-test-password-for-personas"
@@ -240,6 +242,28 @@ def _only_the_data_asked_for(request: pytest.FixtureRequest) -> None:
         remove_personas()
     else:
         empty_baseline()
+
+
+@pytest.fixture(autouse=True)
+def _no_labelled_content_in_email(request: pytest.FixtureRequest):
+    """Fail any test whose emails carry labelled content (issue 11; the rule is in
+    engage.core.testing.labelled_content). Read at the end of the test, inside its database
+    (opened first, so it is still there); a test that sent no email runs no query, and one
+    without a database has nothing to check against."""
+    names = request.fixturenames
+    transactional = _is_transactional(request)
+    if not ("db" in names or transactional or request.node.get_closest_marker("django_db")):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    yield
+    found = leaks(getattr(mail, "outbox", []))
+    if found:
+        pytest.fail(
+            "Labelled content in an email: "
+            + "; ".join(f"{leak.text!r} in the {leak.part} of {leak.message!r}" for leak in found),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Helpers for the test suite only: nothing outside the tests imports them."""
