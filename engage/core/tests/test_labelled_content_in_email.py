@@ -77,10 +77,15 @@ def test_a_text_a_green_item_also_holds_is_shareable(personas, policy, draft):
 
 def test_short_texts_links_and_labels_are_not_content(personas, draft):
     services.question_add(engagement=draft, by=personas.moj_lead, text="Why?", kind="free_text")
+    services.question_add(
+        engagement=draft, by=personas.moj_lead, text="Commissioning", kind="free_text"
+    )
     texts = labelled_texts()
 
     assert all(len(text) >= MIN_LENGTH for text in texts)
+    assert all(" " in text for text in texts)  # one word is a name, not content
     assert "Why?" not in texts
+    assert "Commissioning" not in texts
     assert not any(text.startswith("/") or "://" in text for text in texts)
 
 
