@@ -60,6 +60,7 @@ class EmailState(models.TextChoices):
     SENT = "sent", _("Emailed")
     PENDING = "pending", _("Waiting for the daily summary")
     NONE = "none", _("Not emailed (the person's choice)")
+    DROPPED = "dropped", _("Not emailed: the person could no longer see the item")
 
 
 class Event(models.Model):
@@ -179,6 +180,9 @@ class Digest(models.Model):
     )
     on = models.DateField(_("for the day"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Which run is sending it, since when (digests.digests_claim).
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

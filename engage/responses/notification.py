@@ -42,14 +42,14 @@ from engage.notifications.services import event_record, shareable_title
 from .models import Response, SubmissionDelegation
 
 
-def _record(kind: str, response: Response, by: User) -> Event:
+def _record(kind: str, response: Response, by: User, **context: str) -> Event:
     engagement = response.engagement
     return event_record(
         kind,
         subject_id=response.public_id,
         link=reverse("responses:detail", args=[response.public_id]),
         title=shareable_title(engagement.title, engagement.label),
-        context={"owner": str(engagement.owner), "body": str(response.body)},
+        context={"owner": str(engagement.owner), "body": str(response.body), **context},
         actor=by,
     )
 
@@ -61,8 +61,10 @@ def notify_draft_ready(response: Response, by: User) -> Event:
 
 def notify_response_submitted(response: Response, by: User) -> Event:
     """Record a submission (one event each, a resubmission too), in the caller's
-    transaction."""
-    return _record(EventKind.RESPONSE_SUBMITTED, response, by)
+    transaction. A daily summary makes one line of an engagement's submissions, linking to
+    its responses (`group_link`)."""
+    group_link = reverse("responses:engagement_responses", args=[response.engagement.public_id])
+    return _record(EventKind.RESPONSE_SUBMITTED, response, by, group_link=group_link)
 
 
 def notify_deadline(kind: str, engagement: Engagement, deadline: date) -> Event:

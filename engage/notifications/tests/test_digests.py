@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from engage.accounts.models import User
 from engage.core.links import absolute
-from engage.notifications.digests import digest_make, digests_send
+from engage.notifications.digests import (
+    CLAIM_LEASE,
+    digest_make,
+    digests_claim,
+    digests_make_due,
+    digests_send,
+)
 from engage.notifications.models import (
     Digest,
     DigestSetting,
@@ -125,7 +131,7 @@ def test_a_summary_made_but_not_sent_is_sent_once_with_what_it_carried(gwent_tol
     summary, with the notifications attached then, and nothing arriving later."""
     choose(gwent_told, EmailChoice.DIGEST)
     record(link="/before/")
-    digest = digest_make(gwent_told.pk, on=at(5, 8).date(), at=at(5, 8))
+    digest = digest_make(gwent_told.pk, on=at(5, 8).date(), cutoff=at(5, 8), at=at(5, 8))
     assert digest is not None
     record(link="/after/")
     mail.outbox.clear()
@@ -160,7 +166,7 @@ def test_an_item_no_longer_seen_is_dropped_from_the_summary(personas, tell):
     assert digests_send(at(7, 9)) == 1
     assert [m.to for m in mail.outbox] == [[personas.kent_commissioner.email]]
     dropped = Notification.objects.get(user=personas.gwent_staff)
-    assert dropped.email_state == EmailState.NONE
+    assert dropped.email_state == EmailState.DROPPED
 
 
 def test_a_summary_keeps_labelled_titles_out(gwent_told):
@@ -324,3 +330,60 @@ def test_a_summary_has_an_html_alternative_with_each_link(gwent_told, settings):
     for path in ("/one/", "/two/"):
         assert f'<a href="{absolute(path)}"' in html
     assert str(message.subject) in html
+
+
+def test_what_comes_after_the_chosen_time_waits_for_the_next_days_summary(gwent_told):
+    """Nothing was waiting at 9am; something came at 3pm: it goes in tomorrow's 9am summary,
+    not as soon as it arrived."""
+    choose(gwent_told, EmailChoice.DIGEST, send_at=time(9, 0))
+    record()
+    Notification.objects.update(created_at=at(12, 15))
+    mail.outbox.clear()
+    assert digests_send(at(12, 15, 5)) == 0
+    assert digests_send(at(12, 23, 55)) == 0
+    assert not Digest.objects.exists()
+    assert digests_send(at(13, 8, 55)) == 0
+    assert digests_send(at(13, 9, 0)) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_two_runs_at_once_send_a_summary_once(gwent_told):
+    """A slow run still sending when the next slot's run starts: the second finds the summary
+    claimed and leaves it; only once the claim is older than the lease (its worker lost) is
+    it taken again, and then sent once."""
+    choose(gwent_told, EmailChoice.DIGEST)
+    record()
+    mail.outbox.clear()
+    assert digests_make_due(at(14, 8)) == 1
+    claimed = digests_claim(at(14, 8))  # the first run, which then stalls
+    assert len(claimed) == 1
+    assert digests_send(at(14, 8, 5)) == 0  # the next slot's run
+    assert mail.outbox == []
+    assert digests_send(at(14, 8) + CLAIM_LEASE + timedelta(minutes=1)) == 1
+    assert len(mail.outbox) == 1
+    assert digests_send(at(14, 9)) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_an_engagements_responses_are_one_line_linking_to_its_responses(gwent_told):
+    import uuid
+
+    from django.db import transaction
+
+    from engage.notifications.services import event_record
+
+    choose(gwent_told, EmailChoice.DIGEST)
+    for number in range(4):
+        with transaction.atomic():
+            event_record(
+                TEST_KIND,
+                subject_id=uuid.uuid4(),
+                link=f"/responses/{number}/",
+                context={"owner": "Ministry of Justice", "group_link": "/responses/all/"},
+            )
+    mail.outbox.clear()
+    digests_send(at(15, 9))
+    body = mail.outbox[0].body
+    assert body.count(absolute("/responses/all/")) == 1
+    assert "(4 times)" in body
+    assert absolute("/responses/0/") not in body
