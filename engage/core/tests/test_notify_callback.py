@@ -172,6 +172,18 @@ def test_the_callback_answers_only_post(client):
             {"to": "x@gone.example.org", "status": "permanent-failure", "reference": "9" * 200},
             id="a long reference",
         ),
+        pytest.param({"to": "x\x00@gone.example.org", "status": "permanent-failure"}, id="NUL to"),
+        pytest.param({"to": "\x00", "status": "permanent-failure"}, id="only NUL for to"),
+        pytest.param(
+            {"to": "x@gone.example.org", "status": "permanent-failure\x00"}, id="NUL status"
+        ),
+        pytest.param(
+            {"to": "x@gone.example.org", "status": "permanent-failure", "reference": "1\x00"},
+            id="NUL reference",
+        ),
+        # Within the 10 KB read, nested past the parser's depth (a RecursionError).
+        pytest.param(b"[" * 10_000, id="nested past the parser's depth"),
+        pytest.param(b'{"to": ' + b"[" * 10_000, id="an object nested past the parser's depth"),
     ],
 )
 def test_bad_input_is_refused_with_400_and_changes_nothing(client, body):
