@@ -2,7 +2,7 @@
 the record of each such address against the person whose it is (decision 18)."""
 
 import logging
-import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from smtplib import SMTPRecipientsRefused
@@ -118,17 +118,28 @@ def address_problems_clear(problems: Iterable[AddressProblem]) -> int:
     return AddressProblem.objects.open().filter(pk__in=ids).update(cleared_at=timezone.now())
 
 
+def _uuid_or_none(reference: str | None) -> uuid.UUID | None:
+    """The delivery's public id a receipt's `reference` names, or None if it names none."""
+    if not reference:
+        return None
+    try:
+        return uuid.UUID(reference)
+    except ValueError:
+        return None
+
+
 def notify_receipt_record(*, address: str, status: str, reference: str | None) -> bool:
     """Act on GOV.UK Notify's delivery receipt for an email to `address`, whose `reference`
-    is the delivery's id (deliveries.DELIVERY_HEADER). A permanent failure (no such mailbox)
-    settles that delivery as undeliverable and records the address; any other status changes
-    nothing. Returns whether anything was recorded."""
+    is the delivery's public id (deliveries.DELIVERY_HEADER). A permanent failure (no such
+    mailbox) settles that delivery as undeliverable and records the address; any other status
+    changes nothing. Returns whether anything was recorded."""
     if status != NOTIFY_PERMANENT_FAILURE:
         return False
     reason = "GOV.UK Notify reported a permanent failure: the mailbox does not exist."
     with transaction.atomic():
-        if reference and re.fullmatch(r"\d{1,18}", reference):
-            EmailDelivery.objects.filter(pk=int(reference), recipient__iexact=address).update(
+        public_id = _uuid_or_none(reference)
+        if public_id is not None:
+            EmailDelivery.objects.filter(public_id=public_id, recipient__iexact=address).update(
                 status=DeliveryStatus.UNDELIVERABLE, last_error=f"callback: {reason}"
             )
         address_problem_record(address=address, reason=reason, source=AddressSource.CALLBACK)

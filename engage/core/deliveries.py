@@ -17,8 +17,9 @@ from .addresses import (
 )
 from .models import DeliveryStatus, EmailDelivery
 
-# The delivery's id travels with the message, so that a report of it coming back later
-# (GOV.UK Notify's callback, as its `reference`) finds the delivery.
+# The delivery's public id travels with the message, so that a report of it coming back later
+# (GOV.UK Notify's callback, as its `reference`) finds the delivery. Never the sequential id:
+# every recipient would learn how many emails the service has sent.
 DELIVERY_HEADER = "X-Engage-Delivery"
 
 # A delivery in one of these states is settled: a rerun leaves it alone.
@@ -71,7 +72,7 @@ def _give_up(delivery: EmailDelivery, address: str, undeliverable: Undeliverable
 def _message(
     *, delivery: EmailDelivery, address: str, subject: str, body: str, html: str
 ) -> EmailMessage:
-    headers = {DELIVERY_HEADER: str(delivery.pk)}
+    headers = {DELIVERY_HEADER: str(delivery.public_id)}
     if not html:
         return EmailMessage(subject, body, to=[address], headers=headers)
     message = EmailMultiAlternatives(subject, body, to=[address], headers=headers)

@@ -1,5 +1,7 @@
 """Records that background work keeps so that nothing is lost and nothing is done twice."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -19,8 +21,10 @@ class EmailDelivery(models.Model):
     """One email to one person, keyed by the message it belongs to (`key`, such as
     "invitation:41") and the recipient. A task claims it (status "sending") in a transaction
     before handing the email to the mail server and marks it sent after, so a rerun of the
-    task finds it sent and sends nothing. The body is not kept: it may carry a one-time link."""
+    task finds it sent and sends nothing. The body is not kept: it may carry a one-time link.
+    `public_id` is the reference the email carries out (the id would tell how many were sent)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     key = models.CharField(_("key"), max_length=200)
     recipient = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=255)

@@ -86,11 +86,14 @@ def _receipt(body: bytes) -> tuple[str, str, str | None] | None:
     """(to, status, reference) from a receipt's JSON, or None if it is not one."""
     try:
         data = json.loads(body)
-    except ValueError:  # not JSON, or not UTF-8
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the parser
         return None
     if not isinstance(data, dict):
         return None
     to, status, reference = data.get("to"), data.get("status"), data.get("reference")
+    # A NUL is in no address or reference, and PostgreSQL refuses it in a query (a 500).
+    if any(isinstance(value, str) and "\x00" in value for value in (to, status, reference)):
+        return None
     if not isinstance(to, str) or not to.strip() or len(to) > 320:
         return None
     if not isinstance(status, str) or status not in NOTIFY_STATUSES:

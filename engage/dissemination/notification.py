@@ -6,7 +6,8 @@
   is screened out, the named people only under TLP:RED) within those bodies. One query.
 - `dissemination_due` (recorded by the sweep in `reminders`): the members of the bodies asked
   that have not yet said what they did, who read the engagement now. A body that answers
-  between the sweep and the delivery is not reminded. One query.
+  between the sweep and the delivery is not reminded, and nobody is once the due date has
+  passed or moved from the one reminded of (a late delivery would arrive after it). One query.
 - `dissemination_confirmed` (a body's first answer, not a later correction): the requesting
   side, as the app lets it read the answer (`DisseminationConfirmation.visible_to`): the
   policy's own leads still in the owning organisation, and the person who made the request
@@ -19,6 +20,7 @@ never the message or the answer.
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from engage.accounts.models import User
 from engage.engagements.audience import audience_members_of_bodies, policy_leads_reading
@@ -86,9 +88,13 @@ def dissemination_requested_recipients(event: Event) -> QuerySet[User]:
 
 def dissemination_due_recipients(event: Event) -> QuerySet[User]:
     """The members of the bodies asked that have not answered yet, who read the engagement
-    now."""
+    now, while the due date is the one reminded of and has not passed."""
     request = _request_of(event)
-    if request is None:
+    if (
+        request is None
+        or request.due_on.isoformat() != event.context.get("due_on")
+        or request.due_on < timezone.localdate()
+    ):
         return User.objects.none()
     waiting = DisseminationConfirmation.objects.filter(request_id=request.pk, outcome="").values(
         "body_id"

@@ -19,8 +19,9 @@ secretariat. The providers tell some of those readers, never anyone else:
 
 Each provider is set-based: two queries when evaluated (the item, then the people), whatever
 the number of people. Each email names the body and the owning organisation and links to the
-agreement; the policy's title only when the agreement is TLP:CLEAR or TLP:GREEN
-(`shareable_title`), never its terms, a milestone's title, a note or a reason.
+agreement, never a title (the policy's title is governed by the policy, not by the
+agreement's label: the agreement export treats it as TLP:AMBER+STRICT), its terms, a
+milestone's title, a note or a reason.
 """
 
 from typing import Any
@@ -31,7 +32,7 @@ from django.urls import reverse
 from engage.accounts.models import Role, User
 from engage.accounts.selectors import members
 from engage.notifications.models import Event, EventKind
-from engage.notifications.services import event_record, shareable_title
+from engage.notifications.services import event_record
 from engage.policies.models import TriageOutcome
 from engage.responses.models import SubmissionDelegation
 
@@ -55,7 +56,8 @@ def _record(
         kind,
         subject_id=subject_id,
         link=reverse("implementation:detail", args=[agreement.public_id]),
-        title=shareable_title(agreement.policy.title, agreement.label),
+        # No title: the policy's is not the agreement's to tell, whatever its label.
+        title="",
         context={"owner": str(agreement.policy.owner), "body": str(agreement.body), **context},
         actor=by,
     )

@@ -83,7 +83,7 @@ def test_each_recipient_is_one_request_to_notify_with_the_template_and_the_text(
         "email_address": "jo@example.org",
         "template_id": TEMPLATE_ID,
         "personalisation": {"subject": MESSAGE["subject"], "body": MESSAGE["body"]},
-        "reference": str(delivery("jo@example.org").pk),
+        "reference": str(delivery("jo@example.org").public_id),
     }
     assert notify.requests[1].json["email_address"] == "sam@example.org"
     assert "<html" not in str(first.json)  # Notify makes its own HTML from the text

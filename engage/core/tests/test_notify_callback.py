@@ -47,7 +47,7 @@ def test_a_permanent_failure_reported_by_notify_is_recorded(client, person):
         client,
         {
             "id": "740e5834-3a29-46b4-9a6f-16142fde533a",
-            "reference": str(sent.pk),
+            "reference": str(sent.public_id),
             "to": person.email.upper(),
             "status": "permanent-failure",
             "notification_type": "email",
@@ -68,7 +68,9 @@ def test_other_receipts_change_nothing(client, person, status):
     send_email.call(**MESSAGE, to=[person.email])
     sent = delivery(person.email)
 
-    response = receipt(client, {"to": person.email, "status": status, "reference": str(sent.pk)})
+    response = receipt(
+        client, {"to": person.email, "status": status, "reference": str(sent.public_id)}
+    )
 
     assert response.status_code == 204
     assert not AddressProblem.objects.exists()
@@ -76,11 +78,26 @@ def test_other_receipts_change_nothing(client, person, status):
 
 
 @override_settings(NOTIFY_CALLBACK_TOKEN=TOKEN)
+def test_a_reference_is_the_deliverys_public_id_never_its_sequential_id(client, person):
+    """The sequential id is not the reference: it is guessable, and never leaves the service."""
+    send_email.call(**MESSAGE, to=[person.email])
+    sent = delivery(person.email)
+
+    receipt(client, {"to": person.email, "status": "permanent-failure", "reference": str(sent.pk)})
+
+    assert delivery(person.email).status == DeliveryStatus.SENT
+    assert AddressProblem.objects.get().address == person.email  # the address still recorded
+
+
+@override_settings(NOTIFY_CALLBACK_TOKEN=TOKEN)
 def test_a_receipt_names_only_a_delivery_to_the_same_address(client, person):
     send_email.call(**MESSAGE, to=["sam@example.org"])
     other = delivery("sam@example.org")
 
-    receipt(client, {"to": person.email, "status": "permanent-failure", "reference": str(other.pk)})
+    receipt(
+        client,
+        {"to": person.email, "status": "permanent-failure", "reference": str(other.public_id)},
+    )
 
     assert delivery("sam@example.org").status == DeliveryStatus.SENT
     assert AddressProblem.objects.get().address == person.email
@@ -155,6 +172,18 @@ def test_the_callback_answers_only_post(client):
             {"to": "x@gone.example.org", "status": "permanent-failure", "reference": "9" * 200},
             id="a long reference",
         ),
+        pytest.param({"to": "x\x00@gone.example.org", "status": "permanent-failure"}, id="NUL to"),
+        pytest.param({"to": "\x00", "status": "permanent-failure"}, id="only NUL for to"),
+        pytest.param(
+            {"to": "x@gone.example.org", "status": "permanent-failure\x00"}, id="NUL status"
+        ),
+        pytest.param(
+            {"to": "x@gone.example.org", "status": "permanent-failure", "reference": "1\x00"},
+            id="NUL reference",
+        ),
+        # Within the 10 KB read, nested past the parser's depth (a RecursionError).
+        pytest.param(b"[" * 10_000, id="nested past the parser's depth"),
+        pytest.param(b'{"to": ' + b"[" * 10_000, id="an object nested past the parser's depth"),
     ],
 )
 def test_bad_input_is_refused_with_400_and_changes_nothing(client, body):
@@ -165,7 +194,9 @@ def test_bad_input_is_refused_with_400_and_changes_nothing(client, body):
 
 
 @override_settings(NOTIFY_CALLBACK_TOKEN=TOKEN)
-@pytest.mark.parametrize("reference", ["9" * 20, "-1", "abc", "1\x00", None])
+@pytest.mark.parametrize(
+    "reference", ["9" * 20, "-1", "abc", "1", "5d0c1c9e-7e4f-4b8e-9d55-0c3b0f1f2a11", None]
+)
 def test_a_reference_that_names_no_delivery_still_records_the_address(client, reference):
     response = receipt(
         client,

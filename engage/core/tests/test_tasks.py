@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from engage.core.deliveries import DeliveryFailed
+from engage.core.deliveries import DELIVERY_HEADER, DeliveryFailed
 from engage.core.models import DeliveryStatus, EmailDelivery, WorkerHeartbeat
 from engage.core.tasks import EMAIL_RETRY_DELAYS, send_email
 from engage.core.workers import Heartbeat, tasks_recover_stale
@@ -104,6 +104,18 @@ def test_a_rerun_after_some_recipients_sends_only_to_the_others():
     send_email.call(**INVITATION, to=["a@example.org", "b@example.org"])
 
     assert [m.to for m in mail.outbox] == [["b@example.org"]]
+
+
+def test_each_email_carries_its_deliverys_public_id_never_the_sequential_id():
+    """The reference a bounce report comes back with: a sequential id would tell every
+    recipient how many emails the service has sent."""
+    send_email.call(**INVITATION, to=["a@example.org", "b@example.org"])
+
+    for message in mail.outbox:
+        sent = delivery(message.to[0])
+        assert message.extra_headers[DELIVERY_HEADER] == str(sent.public_id)
+        assert message.message()[DELIVERY_HEADER] == str(sent.public_id)  # as it goes out
+    assert delivery("a@example.org").public_id != delivery("b@example.org").public_id
 
 
 def test_different_messages_to_one_person_all_go():

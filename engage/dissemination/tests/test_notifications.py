@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from engage.accounts.models import Membership, Role, User
 from engage.core.labels import Label
-from engage.dissemination.models import DisseminationConfirmation
+from engage.dissemination.models import DisseminationConfirmation, DisseminationRequest
 from engage.dissemination.reminders import disseminations_remind_due
 from engage.engagements.models import Engagement
 from engage.notifications.models import Event, EventKind, Notification
@@ -181,6 +181,35 @@ def test_a_body_that_answers_before_delivery_is_not_reminded(personas, consultat
     deliver_event.call(event_id=reminders(request).get().pk)
     assert told_due(request) == emails(personas, "gwent_commissioner")
     assert sent() == [personas.gwent_commissioner.email]
+
+
+def test_a_reminder_delivered_after_the_due_date_tells_nobody(personas, consultation, settings):
+    """A reminder recorded before the due date but delivered after it (a late worker, a
+    next-day summary) would arrive too late: nobody is told."""
+    settings.TASKS = DB_TASKS
+    request = make_request(consultation, personas.moj_lead, due_on=in_days(1))
+    assert disseminations_remind_due(at_day(0)) == 1
+    event = reminders(request).get()
+    assert len(recipients_for(event)) == 3
+    # As if the days went by: the request, and the date the reminder recorded, now past.
+    yesterday = in_days(-1)
+    DisseminationRequest.objects.filter(pk=request.pk).update(due_on=yesterday)
+    reminders(request).update(context={**event.context, "due_on": yesterday.isoformat()})
+    mail.outbox.clear()
+    deliver_event.call(event_id=event.pk)
+    assert told_due(request) == set()
+    assert mail.outbox == []
+
+
+def test_a_reminder_for_a_due_date_since_moved_tells_nobody(personas, consultation, settings):
+    settings.TASKS = DB_TASKS
+    request = make_request(consultation, personas.moj_lead, due_on=in_days(1))
+    assert disseminations_remind_due(at_day(0)) == 1
+    DisseminationRequest.objects.filter(pk=request.pk).update(due_on=in_days(20))
+    mail.outbox.clear()
+    deliver_event.call(event_id=reminders(request).get().pk)
+    assert told_due(request) == set()
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 parties; a milestone marked at risk, or gone overdue (a periodic sweep), tells both parties.
 Each through the one notification path (decision 17): who is told is decided when the delivery
 task runs, through the agreement's reading rule (`visible_to`), never the outsider, another
-body or the APCC; an email names the kind and the link, the policy's title only when the
-agreement is TLP:CLEAR or TLP:GREEN, never the terms, a milestone or a note."""
+body or the APCC; an email names the kind and the link, never the policy's title (whatever
+the agreement's label: the title is not the agreement's), the terms, a milestone or a note."""
 
 import datetime
 
@@ -356,14 +356,13 @@ def test_a_screened_out_policy_is_not_swept(personas, gwent_agreed, policy):
     assert milestones_tell_overdue(at_day(11)) == 0
 
 
-# Every kind: the title only under TLP:CLEAR or TLP:GREEN ----------------------------------
+# Every kind: never the policy's title, whatever the agreement's label --------------------
 
 
-@pytest.mark.parametrize(
-    ("label", "title_told"),
-    [(Label.AMBER_STRICT, False), (Label.AMBER, False), (Label.GREEN, True), (Label.CLEAR, True)],
-)
-def test_every_kind_tells_the_title_only_under_clear_or_green(personas, policy, label, title_told):
+@pytest.mark.parametrize("label", [Label.AMBER_STRICT, Label.AMBER, Label.GREEN, Label.CLEAR])
+def test_every_kind_never_tells_the_policy_title_whatever_the_label(personas, policy, label):
+    """The policy's title is governed by the policy (TLP:AMBER+STRICT in the agreement's
+    export), not by the agreement's label: even a TLP:CLEAR agreement does not tell it."""
     mail.outbox.clear()
     agreement = propose(personas, policy, "gwent", label=label)[0]
     accept(agreement, personas.gwent_commissioner)
@@ -377,11 +376,12 @@ def test_every_kind_tells_the_title_only_under_clear_or_green(personas, policy, 
         EventKind.MILESTONE_AT_RISK,
         EventKind.MILESTONE_OVERDUE,
     } <= kinds
-    assert all((event.title == policy.title) is title_told for event in Event.objects.all())
+    assert all(event.title == "" for event in Event.objects.all())
     assert len(mail.outbox) >= 4
+    link = reverse("implementation:detail", args=[agreement.public_id])
     for message, text in zip(mail.outbox, texts(), strict=True):
-        assert (policy.title in message.body) is title_told
-        for content in (ROLE, SUPPORT, MILESTONE, NOTE):
+        assert link in message.body
+        for content in (policy.title, ROLE, SUPPORT, MILESTONE, NOTE):
             assert content not in text
 
 
