@@ -4,6 +4,8 @@ emitting app's provider (`registry`), and writes one `Notification` per person (
 person and event) and one email each. An event keeps no labelled content: its title only when
 the item is TLP:CLEAR or TLP:GREEN (`shareable_title`), and facts that carry no label."""
 
+import re
+import secrets
 import uuid
 
 from django.conf import settings
@@ -197,27 +199,37 @@ class Digest(models.Model):
 
 
 def new_calendar_token() -> str:
-    import secrets
-
+    """A calendar feed's secret: 32 random bytes, URL-safe base64 (43 characters)."""
     return secrets.token_urlsafe(32)
 
 
+# The shape of what `new_calendar_token` makes; anything else in a feed's link is refused
+# before a query (a NUL byte, which PostgreSQL refuses in text, would otherwise be a 500).
+CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def is_calendar_token(text: str) -> bool:
+    """Whether `text` has the shape of a calendar feed's token."""
+    return CALENDAR_TOKEN.fullmatch(text) is not None
+
+
 class CalendarFeed(models.Model):
-    """A person's calendar feed, turned on: the secret in its link (`token`), which a
-    calendar app presents instead of signing in. A new link replaces the token; turning the
-    feed off deletes the row, so an old link finds nothing."""
+    """A person's calendar feed, turned on. Only the SHA-256 hash of the secret in its link
+    is kept (`token_hash`, as for invitations): the link is shown once, when made, and a
+    calendar app presents it instead of signing in. A new link replaces the hash; turning
+    the feed off deletes the row, so an old link finds nothing."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
     # Looked up by the database's unique index, never compared in Python.
-    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
 
-    # Who turned the feed on, made a new link or turned it off, and when; never the secret,
-    # and not each fetch (an UPDATE, `services.calendar_feed_fetched`).
-    history = HistoricalRecords(excluded_fields=["token", "last_fetched_at"])
+    # Who turned the feed on, made a new link or turned it off, and when; not even the
+    # secret's hash, and not each fetch (an UPDATE, `services.calendar_feed_fetched`).
+    history = HistoricalRecords(excluded_fields=["token_hash", "last_fetched_at"])
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -1,11 +1,13 @@
 """Reads of notifications and calendar feeds: a person's own, never anyone else's."""
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from engage.accounts.models import hash_token
 from engage.core.access import is_signed_in
 
-from .models import CalendarFeed, Notification
+from .models import CalendarFeed, Notification, is_calendar_token
 
 UNREAD_FIRST = Case(
     When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -26,8 +28,6 @@ def notifications_of(user) -> QuerySet[Notification]:
 def get_notification_for_user(user, public_id) -> Notification:
     """The person's own notification, or 404 (another's is as unknown as a missing one)."""
     if not is_signed_in(user):
-        from django.http import Http404
-
         raise Http404
     return get_object_or_404(
         Notification.objects.select_related("event"), user_id=user.pk, public_id=public_id
@@ -42,9 +42,13 @@ def calendar_feed_of(user) -> CalendarFeed | None:
 
 
 def get_calendar_feed_by_token(token: str) -> CalendarFeed:
-    """The feed whose link carries `token`, with its person, or 404 (unknown, replaced or
-    turned off, or the person's account closed). The database finds it by its unique index:
-    the token is never compared in Python."""
+    """The feed whose link carries `token`, with its person, or 404 (not the shape of a
+    token, unknown, replaced or turned off, or the person's account closed). The shape is
+    checked before any query; the database then finds the token's hash by its unique index."""
+    if not is_calendar_token(token):
+        raise Http404
     return get_object_or_404(
-        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
+        CalendarFeed.objects.select_related("user"),
+        token_hash=hash_token(token),
+        user__is_active=True,
     )

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from engage.accounts.models import User
+from engage.accounts.models import User, hash_token
 from engage.core.labels import Label
 
 from .models import CalendarFeed, Event, Notification, new_calendar_token
@@ -97,23 +97,31 @@ def notifications_recount(user: User) -> int:
 # The calendar feed ------------------------------------------------------------------------
 
 
-def calendar_feed_turn_on(user: User) -> CalendarFeed:
-    """Turn the person's calendar feed on (already on: the same link)."""
-    feed, _ = CalendarFeed.objects.get_or_create(user=user)
-    return feed
+def calendar_feed_turn_on(user: User) -> tuple[CalendarFeed, str | None]:
+    """Turn the person's calendar feed on. Returns the feed and the secret for its link, to
+    show once: only its hash is kept. Already on: the feed and None, as its link cannot be
+    shown again (a new link can be made)."""
+    token = new_calendar_token()
+    feed, created = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"token_hash": hash_token(token)}
+    )
+    return feed, (token if created else None)
 
 
-def calendar_feed_renew(user: User) -> CalendarFeed:
+def calendar_feed_renew(user: User) -> tuple[CalendarFeed, str]:
     """Give the person's feed a new secret link; the old one stops working at once. Turns the
-    feed on if it was off."""
+    feed on if it was off. Returns the feed and the new secret, to show once."""
+    token = new_calendar_token()
     with transaction.atomic():
-        feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+        feed, created = CalendarFeed.objects.select_for_update().get_or_create(
+            user=user, defaults={"token_hash": hash_token(token)}
+        )
         if not created:
-            feed.token = new_calendar_token()
+            feed.token_hash = hash_token(token)
             feed.created_at = timezone.now()
             feed.last_fetched_at = None
-            feed.save(update_fields=["token", "created_at", "last_fetched_at"])
-    return feed
+            feed.save(update_fields=["token_hash", "created_at", "last_fetched_at"])
+    return feed, token
 
 
 def calendar_feed_turn_off(user: User) -> bool:

@@ -103,12 +103,12 @@ def _calendar_crumbs(*last: tuple[str, str | None]) -> list[tuple[str, str | Non
     ]
 
 
-@login_required
-@require_GET
-def calendar_settings(request: AuthedRequest) -> HttpResponse:
-    feed = selectors.calendar_feed_of(request.user)
+def _calendar_page(request: AuthedRequest, feed, token: str = "") -> HttpResponse:
+    """The feed's page; with `token`, the link just made, shown this once. Only its hash is
+    kept, so the link is rendered from the POST that made it, never stored for a later page
+    (a session would keep it in the database)."""
     # On the service's public address, as in emails: the link is used outside this request.
-    link = absolute(reverse("calendar:feed", args=[feed.token])) if feed else ""
+    link = absolute(reverse("calendar:feed", args=[token])) if token else ""
     return render(
         request,
         "notifications/calendar.html",
@@ -122,22 +122,34 @@ def calendar_settings(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def calendar_settings(request: AuthedRequest) -> HttpResponse:
+    return _calendar_page(request, selectors.calendar_feed_of(request.user))
+
+
+@login_required
 @require_POST
 def calendar_turn_on(request: AuthedRequest) -> HttpResponse:
-    services.calendar_feed_turn_on(request.user)
+    feed, token = services.calendar_feed_turn_on(request.user)
+    if token is None:  # already on, say from a second click: its link cannot be shown again
+        messages.info(
+            request,
+            _("Your calendar feed is already on. If you do not have its link, make a new one."),
+        )
+        return redirect("notifications:calendar")
     messages.success(request, _("Your calendar feed is on. Add its link to your calendar."))
-    return redirect("notifications:calendar")
+    return _calendar_page(request, feed, token)
 
 
 @login_required
 @require_POST
 def calendar_renew(request: AuthedRequest) -> HttpResponse:
-    services.calendar_feed_renew(request.user)
+    feed, token = services.calendar_feed_renew(request.user)
     messages.success(
         request,
         _("Your calendar feed has a new link. The old link no longer works: add the new one."),
     )
-    return redirect("notifications:calendar")
+    return _calendar_page(request, feed, token)
 
 
 @login_required

@@ -3,6 +3,7 @@ item's pages, as well-formed iCalendar, with a title only under TLP:CLEAR or TLP
 secret link that a new link or turning the feed off stops, in a fixed number of queries."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.db import connection
@@ -88,9 +89,15 @@ def unescape(value: str) -> str:
     return out
 
 
+def secret(user) -> str:
+    """A new link's secret for the person's feed (turned on if it was off): the only moment
+    it is known, as only its hash is kept."""
+    return calendar_feed_renew(user)[1]
+
+
 def feed(user) -> list[dict[str, str]]:
     """The person's feed, fetched as a calendar app does: no session, the link only."""
-    token = calendar_feed_turn_on(user).token
+    token = secret(user)
     response = Client().get(reverse("calendar:feed", args=[token]))
     assert response.status_code == 200
     return parse(response.content.decode())
@@ -162,9 +169,7 @@ def test_a_response_deadline_reaches_the_engagements_parties_only(
 def test_the_title_only_under_clear_or_green(personas, policy, victims, label, titled):
     engagement = open_engagement(personas, policy, groups=[victims])
     Engagement.objects.filter(pk=engagement.pk).update(label=label)
-    response = Client().get(
-        reverse("calendar:feed", args=[calendar_feed_turn_on(personas.gwent_staff).token])
-    )
+    response = Client().get(reverse("calendar:feed", args=[secret(personas.gwent_staff)]))
     text = response.content.decode()
     unfolded = text.replace("\r\n ", "")
     assert (TITLE in unescape(unfolded)) is titled
@@ -226,9 +231,7 @@ def test_a_dissemination_due_date_reaches_the_bodies_asked_and_the_owner(persona
         )
     for person in (personas.dorset_commissioner, personas.outsider, personas.vcs_member):
         assert summaries(person) == []
-    text = Client().get(
-        reverse("calendar:feed", args=[calendar_feed_turn_on(personas.gwent_staff).token])
-    )
+    text = Client().get(reverse("calendar:feed", args=[secret(personas.gwent_staff)]))
     assert MESSAGE not in unescape(text.content.decode().replace("\r\n ", ""))
 
 
@@ -257,9 +260,10 @@ def test_a_milestone_reaches_the_body_concerned_and_the_owner(personas):
 
 def test_the_feed_answers_a_calendar_app_without_signing_in(personas, policy, victims):
     open_engagement(personas, policy, groups=[victims])
-    feed_row = calendar_feed_turn_on(personas.gwent_staff)
+    feed_row, token = calendar_feed_turn_on(personas.gwent_staff)
+    assert token is not None
     assert feed_row.last_fetched_at is None
-    response = Client().get(reverse("calendar:feed", args=[feed_row.token]))
+    response = Client().get(reverse("calendar:feed", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
@@ -267,15 +271,19 @@ def test_the_feed_answers_a_calendar_app_without_signing_in(personas, policy, vi
     assert "noindex" in response["X-Robots-Tag"]
     feed_row.refresh_from_db()
     assert feed_row.last_fetched_at is not None
-    assert Client().post(reverse("calendar:feed", args=[feed_row.token])).status_code == 405
+    assert Client().post(reverse("calendar:feed", args=[token])).status_code == 405
 
 
 def test_an_unknown_replaced_or_turned_off_link_is_not_found(personas):
     person = personas.gwent_staff
-    assert Client().get(reverse("calendar:feed", args=["not-a-token"])).status_code == 404
-    old = calendar_feed_turn_on(person).token
-    assert calendar_feed_turn_on(person).token == old  # turning on again keeps the link
-    new = calendar_feed_renew(person).token
+    unknown = "A" * 43  # the shape of a token, but no feed's
+    assert Client().get(reverse("calendar:feed", args=[unknown])).status_code == 404
+    _, old = calendar_feed_turn_on(person)
+    assert old is not None
+    # Turning on again keeps the link, which cannot be shown again.
+    assert calendar_feed_turn_on(person)[1] is None
+    assert Client().get(reverse("calendar:feed", args=[old])).status_code == 200
+    _, new = calendar_feed_renew(person)
     assert new != old
     assert Client().get(reverse("calendar:feed", args=[old])).status_code == 404
     assert Client().get(reverse("calendar:feed", args=[new])).status_code == 200
@@ -285,9 +293,53 @@ def test_an_unknown_replaced_or_turned_off_link_is_not_found(personas):
     assert not CalendarFeed.objects.filter(user=person).exists()
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/calendar/%00.ics",  # PostgreSQL refuses a NUL byte in text: never a 500
+        "/calendar/" + "A" * 42 + "%00.ics",
+        "/calendar/" + "A" * 44 + ".ics",  # too long
+        "/calendar/" + "A" * 42 + ".ics",  # too short
+        "/calendar/" + "A" * 10_000 + ".ics",
+        "/calendar/" + "A" * 42 + "=.ics",  # a character token_urlsafe never makes
+        "/calendar/" + "A" * 42 + "%C3%A9.ics",
+        "/calendar/" + "A" * 42 + "+.ics",
+        "/calendar/not-a-token.ics",
+    ],
+)
+def test_a_link_not_shaped_like_a_token_is_not_found_before_any_query(personas, path):
+    _, token = calendar_feed_turn_on(personas.gwent_staff)
+    assert token is not None
+    client = Client(raise_request_exception=False)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 404
+    assert not [query for query in captured if "notifications_calendarfeed" in query["sql"]]
+    assert CalendarFeed.objects.get(user=personas.gwent_staff).last_fetched_at is None
+
+
+def test_the_database_holds_no_secret(personas):
+    """Only the SHA-256 hash of a link's secret is stored: not in the feed's row, nor in its
+    history, through turning on, a new link and a fetch."""
+    person = personas.gwent_staff
+    _, first = calendar_feed_turn_on(person)
+    _, second = calendar_feed_renew(person)
+    assert first is not None
+    Client().get(reverse("calendar:feed", args=[second]))
+    rows = [
+        *CalendarFeed.objects.filter(user=person).values_list(),
+        *CalendarFeed.history.filter(user_id=person.pk).values_list(),
+    ]
+    assert len(rows) == 3  # the feed, and its history: turned on, a new link
+    stored = " ".join(str(value) for row in rows for value in row)
+    for token in (first, second):
+        assert token not in stored
+    assert hashlib.sha256(second.encode()).hexdigest() in stored
+
+
 def test_a_closed_account_s_link_is_not_found(personas):
     person = personas.gwent_staff
-    token = calendar_feed_turn_on(person).token
+    token = secret(person)
     type(person).objects.filter(pk=person.pk).update(is_active=False)
     assert Client().get(reverse("calendar:feed", args=[token])).status_code == 404
 
@@ -311,7 +363,7 @@ def _queries(token: str) -> tuple[int, int]:
 
 
 def test_the_feed_costs_the_same_with_one_item_or_many(personas, policy, victims):
-    token = calendar_feed_turn_on(personas.kent_commissioner).token
+    token = secret(personas.kent_commissioner)
     implementation = implementation_policy(personas)
     agreement = accept(propose(personas, implementation, "kent")[0], personas.kent_commissioner)
 
