@@ -14,7 +14,7 @@ def delete_feeds(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0003_calendarfeed"),
+        ("notifications", "0004_digest_claims_and_dropped"),
     ]
 
     operations = [
