@@ -20,8 +20,9 @@ emails, slugs, URLs or paths: an email may always carry a link), whitespace-norm
 at least `MIN_LENGTH` characters and two words: a single word (a code such as
 "implementation" kept in a column without choices) is a name of the service's, not
 content. A text that a CLEAR or GREEN row also holds (two engagements with the same title,
-one GREEN) is shareable: the emails of the GREEN one may name it. The check reads the database as the test leaves it, so a label widened after an
-email was sent counts as widened.
+one GREEN) is shareable: the emails of the GREEN one may name it. The check reads the
+database as the test leaves it, so a label widened after an email was sent counts as
+widened.
 """
 
 from collections.abc import Iterable, Iterator
