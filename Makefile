@@ -4,7 +4,7 @@
 #   POSTGRES_URL=...         the database `make test-postgres` uses
 #   CHROMIUM_PATH=...        the Chromium the browser tests drive (default /usr/bin/chromium)
 #   PYTEST_ARGS=...          extra pytest arguments, e.g. PYTEST_ARGS="-x engage/browser"
-#   PYTEST_WORKERS=...       parallel test workers (default -n auto; empty for one process)
+#   PYTEST_WORKERS=...       parallel test workers (default -n auto --dist worksteal; empty for one process)
 #   BENCH_SCALE=1            `make bench`: data at this scale (1: issue 7's national figures)
 #   BENCH_SECONDS=5          `make bench`: seconds of load on each page
 #   DATABASE_URL=...         `make bench`: also measure on this PostgreSQL database (which it fills)
@@ -20,8 +20,10 @@ STAMP := $(VENV)/.engage-installed
 CONSTRAINTS := requirements/constraints.txt
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/engage
 PYTEST_ARGS ?=
-# Tests run in parallel, one worker per core (pytest-xdist); PYTEST_WORKERS= runs them in one process.
-PYTEST_WORKERS ?= -n auto
+# Tests run in parallel, one worker per core (pytest-xdist); an idle worker takes tests queued for
+# another (worksteal), so the long browser tests at the end do not leave one core idle.
+# PYTEST_WORKERS= runs them in one process.
+PYTEST_WORKERS ?= -n auto --dist worksteal
 
 export DEMO_PASSWORD ?= engage-demo-password
 export DEMO_TOTP_SECRET ?= JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
