@@ -26,6 +26,7 @@ from engage.notifications.models import Event, EventKind, Notification
 from engage.notifications.registry import recipients_for
 from engage.notifications.services import event_record
 from engage.notifications.tasks import deliver_event
+from engage.notifications.tests.helpers import DB_TASKS, names, sent
 
 from .conftest import acknowledge, change_notice_fields
 
@@ -34,7 +35,6 @@ pytestmark = pytest.mark.django_db
 TITLE = change_notice_fields()["title"]
 RATIONALE = change_notice_fields()["rationale"]
 BODY = "How would the new code change what you commission locally?"  # engagement_fields' body
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ADDRESSED = ("gwent_commissioner", "gwent_staff", "kent_commissioner")
 ASKING = [
     (Kind.CHANGE_NOTICE, EventKind.CHANGE_NOTICE),
@@ -118,15 +118,6 @@ def asked_event(engagement: Engagement) -> Event:
 def told(engagement: Engagement) -> set[str]:
     event = asked_event(engagement)
     return set(Notification.objects.filter(event=event).values_list("user__email", flat=True))
-
-
-def names(personas, *keys: str) -> set[str]:
-    return {getattr(personas, key).email for key in keys}
-
-
-def sent() -> list[str]:
-    """Every address emailed, once per email: a person emailed twice appears twice."""
-    return sorted(address for message in mail.outbox for address in message.to)
 
 
 def the_day_after(monkeypatch, n: int) -> datetime.datetime:

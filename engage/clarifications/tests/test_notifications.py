@@ -12,48 +12,19 @@ from django.utils import timezone
 from engage.accounts.models import Membership
 from engage.clarifications import services
 from engage.clarifications.models import ClarificationRequest
+from engage.conftest import EVERYONE
 from engage.core.labels import Label
 from engage.engagements.models import Engagement
 from engage.engagements.tests.conftest import open_engagement
 from engage.notifications.models import Event, EventKind, Notification
 from engage.notifications.tasks import deliver_event
+from engage.notifications.tests.helpers import DB_TASKS, emails_to, names, sent, told
 
 from .conftest import ANSWER, QUESTION, ask
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Victims code: local commissioning"  # engagement_fields' default title
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-EVERYONE = (
-    "moj_lead",
-    "ho_lead",
-    "secretariat",
-    "gwent_commissioner",
-    "gwent_staff",
-    "kent_commissioner",
-    "dorset_commissioner",
-    "surrey_ceo",
-    "vcs_member",
-    "admin",
-    "outsider",
-)
-
-
-def told(kind: str, clarification: ClarificationRequest) -> set[str]:
-    event = Event.objects.get(kind=kind, subject_id=clarification.public_id)
-    return set(Notification.objects.filter(event=event).values_list("user__email", flat=True))
-
-
-def names(personas, *keys: str) -> set[str]:
-    return {getattr(personas, key).email for key in keys}
-
-
-def emails_to(personas, *keys: str) -> list[str]:
-    return sorted(getattr(personas, key).email for key in keys)
-
-
-def sent() -> list[str]:
-    return sorted(address for message in mail.outbox for address in message.to)
 
 
 # Asked -----------------------------------------------------------------------------------

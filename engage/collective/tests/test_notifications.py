@@ -23,25 +23,12 @@ from engage.engagements.models import Engagement
 from engage.notifications.models import Event, EventKind, Notification
 from engage.notifications.registry import recipients_for
 from engage.notifications.tasks import deliver_event
+from engage.notifications.tests.helpers import DB_TASKS, names, sent, told
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Victims code: local commissioning"  # engagement_fields' default title
 COMMENTS = "Add the rural travel times to the position"
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def told(kind: str, view: CollectiveView) -> set[str]:
-    event = Event.objects.get(kind=kind, subject_id=view.public_id)
-    return set(Notification.objects.filter(event=event).values_list("user__email", flat=True))
-
-
-def names(personas, *keys: str) -> set[str]:
-    return {getattr(personas, key).email for key in keys}
-
-
-def sent() -> list[str]:
-    return sorted(address for message in mail.outbox for address in message.to)
 
 
 def send_back(personas, view: CollectiveView, comments: str = COMMENTS):

@@ -23,26 +23,22 @@ from engage.engagements.models import Engagement
 from engage.notifications.models import Event, EventKind, Notification
 from engage.notifications.registry import recipients_for
 from engage.notifications.tasks import deliver_event
+from engage.notifications.tests.helpers import DB_TASKS, sent
+from engage.notifications.tests.helpers import told as told_of
 
 from .conftest import LINK, MESSAGE, TO_WHOM, confirm, in_days, make_request
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Victims code: local commissioning"  # engagement_fields' default title
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def told(request) -> set[str]:
-    event = Event.objects.get(kind=EventKind.DISSEMINATION_REQUESTED, subject_id=request.public_id)
-    return set(Notification.objects.filter(event=event).values_list("user__email", flat=True))
+    return told_of(EventKind.DISSEMINATION_REQUESTED, request)
 
 
 def emails(personas, *keys: str) -> set[str]:
     return {getattr(personas, key).email for key in keys}
-
-
-def sent() -> list[str]:
-    return sorted(address for message in mail.outbox for address in message.to)
 
 
 def test_a_request_tells_the_members_of_the_bodies_asked_only(personas, consultation):

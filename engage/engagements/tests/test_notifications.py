@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from engage.accounts.models import Membership, Organisation, Role, User
+from engage.conftest import EVERYONE
 from engage.core.labels import Label
 from engage.directory.models import PolicingBody
 from engage.directory.tests.factories import MembershipFactory
@@ -25,6 +26,7 @@ from engage.engagements.models import Engagement
 from engage.notifications.models import Event, EventKind, Notification
 from engage.notifications.registry import recipients_for
 from engage.notifications.tasks import deliver_event
+from engage.notifications.tests.helpers import DB_TASKS, names, told
 
 from .conftest import engagement_fields
 
@@ -204,32 +206,6 @@ def test_the_opening_email_names_the_title_only_when_the_label_allows(personas, 
 
 ADVICE = "Narrow the questions to commissioning budgets."
 REQUEST = "Every force area commissions victims services."
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-EVERYONE = (
-    "moj_lead",
-    "ho_lead",
-    "secretariat",
-    "gwent_commissioner",
-    "gwent_staff",
-    "kent_commissioner",
-    "dorset_commissioner",
-    "surrey_ceo",
-    "vcs_member",
-    "admin",
-    "outsider",
-)
-
-
-def told(kind: str, engagement: Engagement) -> set[str]:
-    return set(
-        Notification.objects.filter(
-            event__kind=kind, event__subject_id=engagement.public_id
-        ).values_list("user__email", flat=True)
-    )
-
-
-def names(personas, *keys: str) -> set[str]:
-    return {getattr(personas, key).email for key in keys}
 
 
 def body_of(user):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from engage.accounts.models import Membership
+from engage.conftest import EVERYONE
 from engage.core.labels import Label
 from engage.implementation import services
 from engage.implementation.models import (
@@ -24,9 +25,10 @@ from engage.implementation.models import (
     MilestoneStatus,
 )
 from engage.implementation.services.overdue import CATCH_UP, milestones_tell_overdue
-from engage.notifications.models import Event, EventKind, Notification
+from engage.notifications.models import Event, EventKind
 from engage.notifications.registry import recipients_for
 from engage.notifications.tasks import deliver_event
+from engage.notifications.tests.helpers import DB_TASKS, sent, told
 from engage.policies.models import Policy, TriageOutcome
 from engage.responses.services import delegation_grant
 
@@ -35,38 +37,12 @@ from .conftest import update as milestone_update
 
 pytestmark = pytest.mark.django_db
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MILESTONE = "Board signs off the local delivery plan"
 NOTE = "The board meeting was cancelled; the plan slips."
-EVERYONE = (
-    "moj_lead",
-    "ho_lead",
-    "secretariat",
-    "gwent_commissioner",
-    "gwent_staff",
-    "kent_commissioner",
-    "dorset_commissioner",
-    "surrey_ceo",
-    "vcs_member",
-    "admin",
-    "outsider",
-)
-
-
-def told(kind: str, subject) -> set[str]:
-    return set(
-        Notification.objects.filter(
-            event__kind=kind, event__subject_id=subject.public_id
-        ).values_list("user__email", flat=True)
-    )
 
 
 def emails(personas, *keys: str) -> set[str]:
     return {getattr(personas, key).email for key in keys}
-
-
-def sent() -> list[str]:
-    return sorted(address for message in mail.outbox for address in message.to)
 
 
 def texts() -> list[str]:

@@ -16,9 +16,11 @@ from engage.accounts.models import Membership, Role, User
 from engage.conftest import EVERYONE
 from engage.core.labels import Label
 from engage.engagements.models import Engagement
-from engage.notifications.models import Event, EventKind, Notification
+from engage.notifications.models import Event, EventKind
 from engage.notifications.registry import recipients_for
 from engage.notifications.tasks import deliver_event
+from engage.notifications.tests.helpers import DB_TASKS, names, sent
+from engage.notifications.tests.helpers import told as told_of
 from engage.outcomes import services
 from engage.outcomes.models import Outcome
 
@@ -27,21 +29,11 @@ from .fixtures import CHANGED, HEARD, NOT_CHANGED, POINT, READERS, draft_outcome
 pytestmark = pytest.mark.django_db
 
 TITLE = "Victims code: local commissioning"  # engagement_fields' default title
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CONTENT = (HEARD, CHANGED, NOT_CHANGED, POINT)
 
 
 def told(outcome: Outcome) -> set[str]:
-    event = Event.objects.get(kind=EventKind.OUTCOME_PUBLISHED, subject_id=outcome.public_id)
-    return set(Notification.objects.filter(event=event).values_list("user__email", flat=True))
-
-
-def names(personas, keys) -> set[str]:
-    return {getattr(personas, key).email for key in keys}
-
-
-def sent() -> list[str]:
-    return sorted(address for message in mail.outbox for address in message.to)
+    return told_of(EventKind.OUTCOME_PUBLISHED, outcome)
 
 
 def publish(personas, outcome: Outcome) -> Outcome:
@@ -53,7 +45,7 @@ def publish(personas, outcome: Outcome) -> Outcome:
 def test_publishing_tells_those_who_read_it_but_not_the_publisher(personas, draft):
     mail.outbox.clear()
     publish(personas, draft)
-    expected = names(personas, READERS - {"moj_lead"})
+    expected = names(personas, *READERS - {"moj_lead"})
     assert told(draft) == expected
     assert sent() == sorted(expected)
     link = reverse("outcomes:detail", args=[draft.engagement.public_id])
@@ -97,7 +89,7 @@ def test_the_title_is_told_only_under_clear_or_green(personas, draft, label, tit
         assert (TITLE in message.body) is title_told
         assert HEARD not in f"{message.subject}\n{message.body}"
     # A release to TLP:GREEN widens who reads it, not who is told: the engagement's parties.
-    assert told(draft) == names(personas, READERS - {"moj_lead"})
+    assert told(draft) == names(personas, *READERS - {"moj_lead"})
 
 
 def test_a_correction_tells_nobody_again(personas, draft):
@@ -140,7 +132,7 @@ def test_a_member_whose_membership_ended_before_delivery_is_not_told(personas, d
     mail.outbox.clear()
     deliver_event.call(event_id=event.pk)
     deliver_event.call(event_id=event.pk)  # twice: once each
-    expected = names(personas, READERS - {"moj_lead", "kent_commissioner"})
+    expected = names(personas, *READERS - {"moj_lead", "kent_commissioner"})
     assert told(draft) == expected
     assert sent() == sorted(expected)
 

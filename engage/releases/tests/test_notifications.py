@@ -20,6 +20,7 @@ from engage.engagements.models import Engagement
 from engage.notifications.models import Event, EventKind, Notification
 from engage.notifications.registry import recipients_for
 from engage.notifications.tasks import deliver_event
+from engage.notifications.tests.helpers import DB_TASKS, names, sent, told
 from engage.releases import services
 from engage.releases.models import ReleaseRequest
 
@@ -28,24 +29,10 @@ from .conftest import ask, grant
 pytestmark = pytest.mark.django_db
 
 TITLE = "Victims code: local commissioning"  # engagement_fields' default title
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WITH_WHOM = "Local victims' services we commission"
 WHY = "They deliver the service this changes."
 REASON = "They need it to plan."
 SCOPE = "Gwent victims' services"
-
-
-def told(kind: str, release_request: ReleaseRequest) -> set[str]:
-    event = Event.objects.get(kind=kind, subject_id=release_request.public_id)
-    return set(Notification.objects.filter(event=event).values_list("user__email", flat=True))
-
-
-def names(personas, *keys: str) -> set[str]:
-    return {getattr(personas, key).email for key in keys}
-
-
-def sent() -> list[str]:
-    return sorted(address for message in mail.outbox for address in message.to)
 
 
 def assert_clean(release_request: ReleaseRequest, *extra: str) -> None:

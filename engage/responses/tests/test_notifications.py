@@ -15,12 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engage.accounts.models import Membership, Organisation, Role
+from engage.conftest import EVERYONE
 from engage.core.labels import Label
 from engage.directory.tests.factories import MembershipFactory
 from engage.engagements.models import Engagement
 from engage.notifications.models import Event, EventKind, Notification
 from engage.notifications.registry import recipients_for
 from engage.notifications.tasks import deliver_event, email_of
+from engage.notifications.tests.helpers import DB_TASKS, sent
+from engage.notifications.tests.helpers import told as told_of
 from engage.responses import services
 from engage.responses.models import Response
 from engage.responses.services import AnswerInput
@@ -37,7 +40,6 @@ pytestmark = pytest.mark.django_db
 TITLE = "Victims code: local commissioning"  # engagement_fields' default title
 DRAFT = "Early thoughts on commissioning."
 SUBMITTED = "Our submitted challenges: rural areas."
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
@@ -66,12 +68,7 @@ def mark(response: Response, user) -> Response:
 
 
 def told(response) -> set[str]:
-    event = Event.objects.get(kind=EventKind.DRAFT_READY, subject_id=response.public_id)
-    return set(Notification.objects.filter(event=event).values_list("user__email", flat=True))
-
-
-def sent() -> list[str]:
-    return sorted(address for message in mail.outbox for address in message.to)
+    return told_of(EventKind.DRAFT_READY, response)
 
 
 def test_marking_ready_tells_the_commissioner_and_delegates_only(
@@ -143,20 +140,6 @@ def test_the_task_twice_tells_each_person_once(personas, draft_response, delegat
 
 
 # Submitted -------------------------------------------------------------------------------
-
-EVERYONE = (
-    "moj_lead",
-    "ho_lead",
-    "secretariat",
-    "gwent_commissioner",
-    "gwent_staff",
-    "kent_commissioner",
-    "dorset_commissioner",
-    "surrey_ceo",
-    "vcs_member",
-    "admin",
-    "outsider",
-)
 
 
 def told_of_submissions(response) -> list[set[str]]:

@@ -23,6 +23,7 @@ from engage.engagements.models import Engagement
 from engage.notifications.models import Event, EventKind, Notification
 from engage.notifications.registry import recipients_for
 from engage.notifications.tasks import deliver_event
+from engage.notifications.tests.helpers import DB_TASKS, names
 from engage.responses.reminders import deadline_reminders_due, deadline_reminders_record
 
 from .fixtures import FREE_TEXT, consultation, submitted
@@ -35,7 +36,6 @@ from .fixtures import victims_fixture as victims_fixture
 pytestmark = pytest.mark.django_db
 
 TITLE = "Victims code: local commissioning"  # engagement_fields' default title
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEADLINE_DAYS = 21  # engagement_fields' default deadline, from today
 
 
@@ -54,10 +54,6 @@ REMINDERS = (EventKind.DEADLINE_7_DAYS, EventKind.DEADLINE_2_DAYS)
 
 def told(kind: str) -> set[str]:
     return set(Notification.objects.filter(event__kind=kind).values_list("user__email", flat=True))
-
-
-def names(personas, *keys: str) -> set[str]:
-    return {getattr(personas, key).email for key in keys}
 
 
 def test_the_schedule_records_each_reminder_once_in_its_window(opened):
