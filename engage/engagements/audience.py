@@ -450,8 +450,15 @@ def audience_members_of_bodies(engagement: Engagement, bodies: Any) -> QuerySet[
 def policy_leads_reading(engagement: Engagement) -> QuerySet[User]:
     """The policy's own leads who are still active members of the owning organisation (they
     read the engagement under every label), in one query."""
-    owners = Membership.objects.active().filter(organisation_id=engagement.owner_id)
-    leads = _policy_leads.objects.filter(policy_id=engagement.policy_id)
+    return policy_leads_of(engagement.policy_id, engagement.owner_id)
+
+
+def policy_leads_of(policy_id: int, owner_id: int) -> QuerySet[User]:
+    """The leads of the policy `policy_id` who are still active members of its owning
+    organisation `owner_id` (they read everything on it: engagements under every label,
+    implementation agreements), in one query."""
+    owners = Membership.objects.active().filter(organisation_id=owner_id)
+    leads = _policy_leads.objects.filter(policy_id=policy_id)
     return User.objects.filter(is_active=True, pk__in=leads.values("user_id")).filter(
         pk__in=owners.values("user_id")
     )

@@ -31,6 +31,7 @@ from django.urls import reverse
 
 from engage.accounts.models import Role, User
 from engage.accounts.selectors import members
+from engage.engagements.audience import policy_leads_of
 from engage.notifications.models import Event, EventKind
 from engage.notifications.services import event_record
 from engage.policies.models import TriageOutcome
@@ -116,11 +117,10 @@ def _screened_out(agreement: ImplementationAgreement) -> bool:
 def _owner_side(agreement: ImplementationAgreement) -> Q:
     """The policy's own leads and the proposer, while members of the owning organisation
     (whose members read every agreement on its policies)."""
-    leads = agreement.policy.policy_leads.values("pk")
-    in_owner = members(agreement.policy.owner_id).filter(
-        Q(user_id__in=leads) | Q(user_id=agreement.proposed_by_id)
-    )
-    return Q(pk__in=in_owner.values("user_id"))
+    policy = agreement.policy
+    leads = policy_leads_of(policy.pk, policy.owner_id)
+    proposer = members(policy.owner_id).filter(user_id=agreement.proposed_by_id)
+    return Q(pk__in=leads.values("pk")) | Q(pk__in=proposer.values("user_id"))
 
 
 def _parties(agreement: ImplementationAgreement) -> QuerySet[User]:
