@@ -15,14 +15,14 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+
+from engage.core.testing.databases import postgres_scratch_database
 
 pytestmark = pytest.mark.subprocess
 
@@ -38,21 +38,8 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
         return
-    import psycopg
-    from psycopg import sql
-
-    server = urlsplit(os.environ["DATABASE_URL"])
-    name = f"engage_worker_test_{uuid.uuid4().hex[:12]}"
-    admin_url = server._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield server._replace(path=f"/{name}").geturl()
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with postgres_scratch_database() as url:
+        yield url
 
 
 def environment(database_url: str, **extra: str) -> dict[str, str]:

@@ -21,22 +21,20 @@ design).
 
 import email
 import email.policy
-import os
 import signal
 import socket
 import sqlite3
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from engage.core.testing.databases import postgres_scratch_database
 from engage.core.tests.test_tasks_worker_killed import WAIT_SECONDS, django, start_worker
 
 # Committing (no transaction around the test), so that its database can be copied.
@@ -61,16 +59,7 @@ def database_url(personas, tmp_path: Path) -> Iterator[str]:
         copy.close()
         yield f"sqlite:///{path}"
         return
-    import psycopg
-    from psycopg import sql
-
-    server = urlsplit(os.environ["DATABASE_URL"])
-    name = f"engage_worker_test_{uuid.uuid4().hex[:12]}"
-    admin_url = server._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        url = server._replace(path=f"/{name}").geturl()
+    with postgres_scratch_database() as url:
         django(
             url,
             """
@@ -83,11 +72,6 @@ print(json.dumps({}))
 """,
         )
         yield url
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
 
 
 OPEN_ENGAGEMENTS = f"""
